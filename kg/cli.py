@@ -1,0 +1,167 @@
+"""The `kg` command line: a thin layer over the library.
+
+Exit codes: 0 success, 1 a failed job (KGError), 2 bad usage or a malformed query.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from .errors import KGError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from . import pipeline, rdfio
+
+    dataset, report = pipeline.build(args.inputs)
+    rdfio.save(dataset, args.output)
+    print(report.summary(args.output), file=sys.stderr)
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from . import rdfio, validate
+
+    result = validate.validate(rdfio.load(args.graph).default_graph)
+    print(result.report(args.graph))
+    return 0 if result.conforms else 1
+
+
+def _viz(args: argparse.Namespace) -> int:
+    from . import rdfio, viz
+
+    out = viz.write_html(rdfio.load(args.graph), args.output, lang=args.lang, max_nodes=args.max_nodes)
+    print(f"wrote {out}", file=sys.stderr)
+    return 0
+
+
+def _query(args: argparse.Namespace) -> int:
+    from . import query, rdfio
+
+    params = dict(_split_param(p) for p in args.param)
+    frame = query.run(rdfio.load(args.graph, store="Oxigraph"), args.query, params)
+    print(query.format_frame(frame, args.format))
+    return 0
+
+
+def _queries(args: argparse.Namespace) -> int:
+    from . import query
+
+    for saved in query.saved_queries():
+        params = " ".join(f"--param {p}=…" for p in saved.params)
+        print(f"{saved.name:<28} {saved.description}" + (f"  [{params}]" if params else ""))
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from . import serve
+
+    serve.serve(args.graph, host=args.host, port=args.port)
+    return 0
+
+
+def _registry_stats(args: argparse.Namespace) -> int:
+    from . import registry
+
+    print(registry.load_registry().stats_table())
+    return 0
+
+
+def _registry_export(args: argparse.Namespace) -> int:
+    from . import rdfio, registry
+
+    rdfio.save(registry.load_registry().to_dataset(), args.output)
+    print(f"wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+def _split_param(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise argparse.ArgumentTypeError(f"--param {text!r}: write it as NAME=VALUE")
+    return name, value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser; every command and option is declared here once, with its help."""
+    parser = argparse.ArgumentParser(
+        prog="kg", description="Build, validate, explore and query the AI-chip market knowledge graph."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, handler: Handler, help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help)
+        p.set_defaults(handler=handler)
+        return p
+
+    p = command("extract", _extract, "Extract a knowledge graph from Chinese or English text files or folders.")
+    p.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="UTF-8 text files or folders of them")
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="OUT",
+                   help="graph file to write; format from the extension (.ttl .nt .nq .trig .jsonld)")
+
+    p = command("validate", _validate, "Check a graph against the contract (SHACL shapes and extra checks).")
+    p.add_argument("graph", type=Path, metavar="GRAPH", help="graph file written by `kg extract`")
+
+    p = command("viz", _viz, "Write an interactive, self-contained HTML view of a graph.")
+    p.add_argument("graph", type=Path, metavar="GRAPH", help="graph file written by `kg extract`")
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="OUT.html", help="HTML file to write")
+    p.add_argument("--lang", choices=["zh", "en"], default=None,
+                   help="language of node labels (default: the language of the sources)")
+    p.add_argument("--max-nodes", type=int, default=1500, metavar="N",
+                   help="beyond N nodes the page opens on the most connected part (default: 1500)")
+
+    p = command("query", _query, "Run SPARQL text, a .rq file or a saved question against a graph.")
+    p.add_argument("query", metavar="QUERY", help="SPARQL text, a .rq file, or a saved question's name (see `kg queries`)")
+    p.add_argument("--graph", "-g", required=True, type=Path, metavar="FILE", help="graph file to query")
+    p.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE",
+                   help="a saved question's parameter; repeat for several")
+    p.add_argument("--format", "-f", choices=["table", "csv", "tsv", "json"], default="table",
+                   help="output format (default: table)")
+
+    command("queries", _queries, "List the saved market questions with their parameters.")
+
+    p = command("serve", _serve, "Serve a graph as a read-only SPARQL 1.1 endpoint over HTTP at /query.")
+    p.add_argument("graph", type=Path, metavar="GRAPH", help="graph file written by `kg extract`")
+    p.add_argument("--port", type=int, default=7878, metavar="PORT",
+                   help="TCP port to listen on; 0 picks a free one (default: 7878)")
+    p.add_argument("--host", default="127.0.0.1", metavar="HOST",
+                   help="address to listen on (default: 127.0.0.1, this machine only)")
+
+    p = command("registry", _registry_stats, "Inspect or export the reference registry of market entities.")
+    reg = p.add_subparsers(dest="registry_command", metavar="ACTION")
+    r = reg.add_parser("stats", help="counts by class and by alias language", description="Counts by class and alias language.")
+    r.set_defaults(handler=_registry_stats)
+    r = reg.add_parser("export", help="write the registry as RDF", description="Write the registry as RDF.")
+    r.add_argument("-o", "--output", required=True, type=Path, metavar="OUT",
+                   help="file to write (.ttl for entities only, .trig to include background facts)")
+    r.set_defaults(handler=_registry_export)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except argparse.ArgumentTypeError as exc:
+        parser.error(str(exc))
+    try:
+        handler: Handler = args.handler
+        return handler(args)
+    except argparse.ArgumentTypeError as exc:
+        print(f"kg: error: {exc}", file=sys.stderr)
+        return 2
+    except KGError as exc:
+        print(f"kg: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

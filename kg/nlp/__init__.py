@@ -1,0 +1,50 @@
+"""The NLP stage: blank spaCy pipelines for Chinese and English with our registered components.
+
+    kg_sentences  sentence boundaries (rules)
+    kg_gazetteer  registry names -> doc.spans["kg_entities"] (span._.kg_id)
+    kg_discovery  names the registry lacks: chip models, suffixed companies, titled people
+    kg_relations  pattern and trigger-based relation mentions -> doc._.kg_relations
+    kg_modality   asserted / planned / expected / reported / negated, per relation mention
+
+No trained pipeline is needed or downloaded: every stage is rules and data from `ontology/`.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from . import discovery, gazetteer, modality, relations, sentences  # noqa: F401  (registers factories)
+from .model import ENTITY_GROUP, RelationMention
+
+PIPES = ("kg_sentences", "kg_gazetteer", "kg_discovery", "kg_relations", "kg_modality")
+
+for _name, _default in (("kg_id", None), ("kg_name", None), ("kg_confidence", 1.0), ("kg_source", "registry")):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=_default)
+if not Span.has_extension("kg_developer"):
+    Span.set_extension("kg_developer", default=None)
+if not Doc.has_extension("kg_relations"):
+    Doc.set_extension("kg_relations", default=None)
+
+
+@cache
+def pipeline_for(lang: str) -> Language:
+    """The blank spaCy pipeline for `zh` or `en` with every kg component, built once per process."""
+    if lang not in ("zh", "en"):
+        raise ValueError(f"unsupported language {lang!r}: use 'zh' or 'en'")
+    nlp = spacy.blank(lang)
+    for pipe in PIPES:
+        nlp.add_pipe(pipe)
+    return nlp
+
+
+def entity_spans(doc: Doc) -> list[Span]:
+    """The entity mentions the pipeline found, in text order."""
+    return sorted(doc.spans[ENTITY_GROUP], key=lambda s: (s.start_char, s.end_char))
+
+
+__all__ = ["ENTITY_GROUP", "PIPES", "RelationMention", "entity_spans", "pipeline_for"]

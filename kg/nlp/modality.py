@@ -1,0 +1,78 @@
+"""Modality of each relation mention (asserted, planned, expected, reported, negated), by cue words.
+
+The cues are data (`ontology/patterns/modality.toml`); this component only decides where to look.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..errors import RegistryError
+from ..resources import ontology_dir
+
+ORDER = ("Negated", "Reported", "Expected", "Planned")
+
+
+@dataclass(frozen=True)
+class Cues:
+    window: int
+    negated: re.Pattern[str] | None
+    reported: re.Pattern[str] | None
+    expected: re.Pattern[str] | None
+    planned: re.Pattern[str] | None
+
+
+@cache
+def load_cues(lang: str, path: str = "") -> Cues:
+    file = Path(path) if path else ontology_dir() / "patterns" / "modality.toml"
+    try:
+        data: dict[str, Any] = tomllib.loads(file.read_text(encoding="utf-8"))
+        section = data[lang]
+
+        def compile_list(key: str) -> re.Pattern[str] | None:
+            items = section.get(key, [])
+            return re.compile("|".join(f"(?:{item})" for item in items), re.IGNORECASE) if items else None
+
+        return Cues(int(data["window"][lang]), *(compile_list(k.lower()) for k in ORDER))
+    except (OSError, KeyError, tomllib.TOMLDecodeError, re.error) as exc:
+        raise RegistryError(f"{file}: cannot read the {lang} modality cues: {exc}") from exc
+
+
+def modality_of(text: str, sentence: tuple[int, int], match: tuple[int, int], trigger: tuple[int, int], cues: Cues) -> str:
+    """The modality a sentence gives one relation mention."""
+    s_start, s_end = sentence
+    near_trigger = text[max(match[0], trigger[0] - cues.window) : trigger[1]]
+    if cues.negated and cues.negated.search(near_trigger):
+        return "Negated"
+    if cues.reported and cues.reported.search(text, s_start, s_end):
+        return "Reported"
+    around = text[max(s_start, match[0] - cues.window) : match[1]]
+    if cues.expected and cues.expected.search(around):
+        return "Expected"
+    if cues.planned and cues.planned.search(around):
+        return "Planned"
+    return "Asserted"
+
+
+class ModalityTagger:
+    def __init__(self, cues: Cues) -> None:
+        self.cues = cues
+
+    def __call__(self, doc: Doc) -> Doc:
+        for mention in doc._.kg_relations or []:
+            mention.modality = modality_of(doc.text, mention.sentence, mention.match, mention.trigger, self.cues)
+        return doc
+
+
+@Language.factory("kg_modality", default_config={"cues_path": ""})
+def make_modality(nlp: Language, name: str, cues_path: str) -> ModalityTagger:
+    """`cues_path`: a modality TOML file; empty for the shipped `ontology/patterns/modality.toml`."""
+    return ModalityTagger(load_cues(nlp.lang, cues_path))

@@ -1,0 +1,26 @@
+"""What the NLP components put on a Doc besides spans: relation mentions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span
+
+ENTITY_GROUP = "kg_entities"
+"""Name of the span group holding entity mentions (labels are class names: Company, Chip …)."""
+
+
+@dataclass
+class RelationMention:
+    """One relation read from one sentence: the two entity spans, the property, and why."""
+
+    subject: Span
+    relation: str
+    object: Span
+    pattern: str
+    confidence: float
+    sentence: tuple[int, int]
+    match: tuple[int, int]
+    trigger: tuple[int, int] = (0, 0)
+    check_developer: bool = False
+    modality: str = "Asserted"

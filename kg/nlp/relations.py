@@ -1,0 +1,226 @@
+"""Relation mentions read by patterns over masked sentences (`ontology/patterns/relations.toml`).
+
+A pattern is a regex over a sentence whose entity mentions are markers (see `masking`), with
+slots such as `{s:ORG}` or `{o:CHIP+}` (a coordinated list), word lists `{@launch}` / `{!launch}`
+(the `!` form marks the trigger for modality), and gaps `{gap:12}` (no entity) / `{any:30}`.
+Each match emits the pattern's relations for every subject and object its slots hold.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..errors import RegistryError
+from ..resources import ontology_dir
+from ..vocab import RELATIONS
+from .masking import CLASS_LETTER, CLOSE, MARKER, OPEN, MaskedSentence, Mention, mask
+from .model import ENTITY_GROUP, RelationMention
+from .pronouns import Pronouns
+
+_PLACEHOLDER = re.compile(r"\{(?:(?P<slot>[a-z]\w*):(?P<type>[A-Z|]+)(?P<many>\+)?|(?P<word>[@!]\w+)|"
+                          r"(?P<gap>gap|any)(?::(?P<n>\d+))?|(?P<macro>[A-Z_]+))\}")
+
+
+@dataclass(frozen=True)
+class Emit:
+    subject: str
+    relation: str
+    object: str
+
+
+@dataclass(frozen=True)
+class Pattern:
+    id: str
+    lang: str
+    regex: re.Pattern[str]
+    emits: tuple[Emit, ...]
+    confidence: float
+    slots: dict[str, str]  # slot name -> class letters it accepts
+    check_developer: bool = False
+    rest: bool = False
+
+
+@dataclass(frozen=True)
+class PatternSet:
+    patterns: tuple[Pattern, ...]
+    pronouns: dict[str, Pronouns]
+
+
+def _expand(file: Path, pid: str, source: str, data: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    slots: dict[str, str] = {}
+    types: dict[str, str] = data["slots"]
+    words: dict[str, list[str]] = data["words"]
+    macros: dict[str, str] = data.get("macros", {})
+    separator = data["lists"]["separator"]
+
+    def letters_of(type_names: str) -> str:
+        letters = ""
+        for name in type_names.split("|"):
+            if name not in types:
+                raise RegistryError(f"{file}: pattern {pid}: unknown slot type {name!r}")
+            letters += "".join(CLASS_LETTER[c] for c in types[name])
+        return letters
+
+    def replace(m: re.Match[str]) -> str:
+        if m.group("slot"):
+            letters = slots[m.group("slot")] = letters_of(m.group("type"))
+            one = f"[「“\"『]?{OPEN}[{letters}]\\d+{CLOSE}[」”\"』]?"
+            body = f"{one}(?:{separator}{one})*" if m.group("many") else one
+            return f"(?P<{m.group('slot')}>{body})"
+        if m.group("word"):
+            name = m.group("word")[1:]
+            if name not in words:
+                raise RegistryError(f"{file}: pattern {pid}: unknown word list {name!r}")
+            alternatives = "|".join(re.escape(w) for w in sorted(words[name], key=len, reverse=True))
+            return f"(?P<t>{alternatives})" if m.group("word")[0] == "!" else f"(?:{alternatives})"
+        if m.group("gap"):
+            n = m.group("n") or ("12" if m.group("gap") == "gap" else "40")
+            excluded = f"{OPEN}{CLOSE}" if m.group("gap") == "gap" else ""
+            return f"[^{excluded}。；;！？]{{0,{n}}}?"
+        name = m.group("macro")
+        if name not in macros:
+            raise RegistryError(f"{file}: pattern {pid}: unknown macro {{{name}}}")
+        return f"(?:{macros[name]})"
+
+    return _PLACEHOLDER.sub(replace, source), slots
+
+
+@cache
+def load_patterns(path: str = "") -> PatternSet:
+    """Read and compile the relation patterns (the shipped file when `path` is empty)."""
+    file = Path(path) if path else ontology_dir() / "patterns" / "relations.toml"
+    try:
+        data: dict[str, Any] = tomllib.loads(file.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise RegistryError(f"{file}: {exc}") from exc
+    patterns = []
+    seen: set[str] = set()
+    for raw in data.get("pattern", []):
+        pid = raw.get("id", "?")
+        if pid in seen:
+            raise RegistryError(f"{file}: pattern id {pid!r} is used twice")
+        seen.add(pid)
+        source, slots = _expand(file, pid, raw["pattern"], data)
+        try:
+            regex = re.compile(source)
+        except re.error as exc:
+            raise RegistryError(f"{file}: pattern {pid}: bad regex ({exc}): {raw['pattern']}") from exc
+        emits = []
+        for text in raw["emit"]:
+            subject, relation, obj = text.split()
+            if relation not in RELATIONS or subject not in slots or obj not in slots:
+                raise RegistryError(f"{file}: pattern {pid}: cannot emit {text!r} (slots: {sorted(slots)})")
+            emits.append(Emit(subject, relation, obj))
+        patterns.append(
+            Pattern(pid, raw.get("lang", "any"), regex, tuple(emits), float(raw.get("confidence", 0.8)),
+                    slots, bool(raw.get("check_developer", False)), bool(raw.get("rest", False)))
+        )  # fmt: skip
+    pronouns = {lang: Pronouns.from_config(cfg) for lang, cfg in data.get("pronouns", {}).items()}
+    return PatternSet(tuple(patterns), pronouns)
+
+
+class RelationExtractor:
+    """Runs every pattern of the document's language over each masked sentence."""
+
+    def __init__(self, lang: str, patterns: PatternSet) -> None:
+        self.lang = lang
+        self.patterns = [p for p in patterns.patterns if p.lang in ("any", lang)]
+        self.pronouns = patterns.pronouns.get(lang)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = sorted(doc.spans[ENTITY_GROUP], key=lambda s: s.start_char)
+        found: list[RelationMention] = []
+        history: list[list[Span]] = []
+        for sent in doc.sents:
+            bounds = _trim(doc.text, sent.start_char, sent.end_char)
+            if bounds is None:
+                continue
+            inside = [s for s in spans if bounds[0] <= s.start_char and s.end_char <= bounds[1]]
+            pronouns = self.pronouns.resolve(doc.text, bounds, inside, history) if self.pronouns else []
+            masked = mask(doc.text, bounds, inside, pronouns)
+            found.extend(self._read(masked))
+            history.append(inside)
+        doc._.kg_relations = found
+        return doc
+
+    def _read(self, sentence: MaskedSentence) -> list[RelationMention]:
+        out: list[RelationMention] = []
+        seen: set[tuple[str, str, str, str]] = set()
+        for pattern in self.patterns:
+            pos = 0
+            while pos <= len(sentence.masked):
+                match = pattern.regex.search(sentence.masked, pos)
+                if match is None:
+                    break
+                pos = match.start() + 1
+                out.extend(self._emit(sentence, pattern, match, seen))
+        return out
+
+    def _emit(
+        self, sentence: MaskedSentence, pattern: Pattern, match: re.Match[str], seen: set[tuple[str, str, str, str]]
+    ) -> list[RelationMention]:
+        slots = {name: sentence.mentions_in(match.group(name) or "") for name in pattern.slots}
+        if pattern.rest:
+            slots["o"] = slots["o"] + _rest_of_clause(sentence, match.end("o"), pattern.slots["o"])
+        trigger = match.span("t") if "t" in match.re.groupindex and match.group("t") else match.span()
+        out = []
+        for emit in pattern.emits:
+            for subject in slots[emit.subject]:
+                for obj in slots[emit.object]:
+                    if subject.key == obj.key:
+                        continue
+                    key = (subject.key, emit.relation, obj.key, pattern.id)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    out.append(_mention(sentence, pattern, emit, subject, obj, match.span(), trigger))
+        return out
+
+
+def _mention(
+    sentence: MaskedSentence, pattern: Pattern, emit: Emit, subject: Mention, obj: Mention,
+    span: tuple[int, int], trigger: tuple[int, int],
+) -> RelationMention:  # fmt: skip
+    confidence = pattern.confidence - (0.15 if subject.pronoun or obj.pronoun else 0.0)
+    mention = RelationMention(
+        subject=subject.span, relation=emit.relation, object=obj.span, pattern=pattern.id,
+        confidence=round(max(confidence, 0.05), 2),
+        sentence=(sentence.start, sentence.start + len(sentence.text)),
+        match=sentence.to_doc(*span), trigger=sentence.to_doc(*trigger),
+        check_developer=pattern.check_developer,
+    )  # fmt: skip
+    return mention
+
+
+_CLAUSE_END = re.compile(r"[;；。]")
+
+
+def _rest_of_clause(sentence: MaskedSentence, start: int, letters: str) -> list[Mention]:
+    """Mentions of the given classes after `start`, up to the end of the clause."""
+    end_match = _CLAUSE_END.search(sentence.masked, start)
+    tail = sentence.masked[start : end_match.start() if end_match else len(sentence.masked)]
+    return [
+        sentence.mentions[int(m.group(2))] for m in MARKER.finditer(tail) if m.group(1) in letters
+    ]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if end > start else None
+
+
+@Language.factory("kg_relations", default_config={"patterns_path": ""})
+def make_relations(nlp: Language, name: str, patterns_path: str) -> RelationExtractor:
+    """`patterns_path`: a relations TOML file; empty for the shipped `ontology/patterns/relations.toml`."""
+    return RelationExtractor(nlp.lang, load_patterns(patterns_path))

@@ -1,0 +1,89 @@
+"""Sentence boundaries for Chinese and English news text, as a spaCy component.
+
+Rules, not a model: a line break always ends a sentence; 。！？；!? end one (with any closing
+quote after them); a full stop ends one before white space and a capital, digit, quote or CJK
+character, unless it closes a known abbreviation (`Co.`, `U.S.`) or an initial (`C. C. Wei`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+_HARD_END = "。！？；!?…"
+_CLOSERS = "”’」』）)】\"'"
+_ABBREVIATIONS = frozenset(
+    "co inc corp ltd mr ms mrs dr prof st no vs etc jan feb mar apr jun jul aug sep sept oct nov dec "
+    "u.s u.k e.g i.e approx fig jr sr gen sen rep gov dept".split()
+)
+_WORD_BEFORE = re.compile(r"(?<![A-Za-z0-9.])([A-Za-z][A-Za-z.]*)\.$")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Character (start, end) of each sentence, trimmed of surrounding white space."""
+    spans: list[tuple[int, int]] = []
+    start, i, n = 0, 0, len(text)
+    while i < n:
+        ch = text[i]
+        end = None
+        if ch in "\r\n":
+            end = i
+        elif ch in _HARD_END:
+            end = i + 1
+            while end < n and text[end] in _CLOSERS:
+                end += 1
+        elif ch == "." and _ends_at_full_stop(text, i):
+            end = i + 1
+        if end is None:
+            i += 1
+            continue
+        _add(text, start, end, spans)
+        start = i = max(end, i + 1)
+    _add(text, start, n, spans)
+    return spans
+
+
+def _ends_at_full_stop(text: str, i: int) -> bool:
+    after = i + 1
+    if after >= len(text):
+        return True
+    if not text[after].isspace():
+        return False
+    rest = text[after:].lstrip(" \t")
+    if not rest or rest[0] in "\r\n":
+        return True
+    nxt = rest[0]
+    if not (nxt.isupper() or nxt.isdigit() or nxt in "\"“'‘(" or ord(nxt) > 0x2E80):
+        return False
+    word = _WORD_BEFORE.search(text[max(0, i - 12) : i + 1])
+    if word:
+        token = word.group(1)
+        if token.lower() in _ABBREVIATIONS or (len(token) == 1 and token.isupper()):
+            return False
+    return True
+
+
+def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))
+
+
+class SentenceSegmenter:
+    """Marks `token.is_sent_start` from `sentence_spans`; works on char- and word-level tokens."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        starts = {start for start, _ in sentence_spans(doc.text)}
+        for token in doc:
+            token.is_sent_start = token.i == 0 or token.idx in starts
+        return doc
+
+
+@Language.factory("kg_sentences")
+def make_sentences(nlp: Language, name: str) -> SentenceSegmenter:
+    return SentenceSegmenter()

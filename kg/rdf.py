@@ -1,0 +1,83 @@
+"""Entities, claims and documents as RDF, exactly as CONTRACT.md says."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from datetime import datetime
+from decimal import Decimal
+
+from rdflib import DCTERMS, PROV, RDF, SKOS, XSD, Dataset, Literal
+
+from .ingest import Document
+from .registry import Registry
+from .resolve import Claim, EntityRecord
+from .text import language_of_name
+from .vocab import CHIP, KG
+
+
+def claim_id(claim: Claim) -> str:
+    """A stable id from what the claim says and where: the same input gives the same IRI."""
+    key = "|".join(map(str, (claim.document, claim.subject, claim.relation, claim.object, claim.start, claim.pattern)))
+    return "claim-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def add_document(dataset: Dataset, document: Document) -> None:
+    graph = dataset.default_graph
+    graph.add((document.iri, RDF.type, CHIP.Document))
+    graph.add((document.iri, DCTERMS.title, Literal(document.title, lang=document.lang)))
+    graph.add((document.iri, DCTERMS.language, Literal(document.lang)))
+    graph.add((document.iri, DCTERMS.source, Literal(document.source)))
+    if document.date is not None:
+        datatype = XSD.dateTime if isinstance(document.date, datetime) else XSD.date
+        graph.add((document.iri, DCTERMS.date, Literal(document.date.isoformat(), datatype=datatype)))
+
+
+def add_entity(dataset: Dataset, record: EntityRecord, registry: Registry) -> None:
+    graph = dataset.default_graph
+    iri = KG[record.id]
+    registered = registry.get(record.id)
+    if registered is not None:
+        registry.describe(dataset, registered)
+        pref = registered.name
+    else:
+        graph.add((iri, RDF.type, CHIP[record.cls]))
+        pref = record.name
+        graph.add((iri, SKOS.prefLabel, Literal(pref, lang=language_of_name(pref))))
+    for text, lang in sorted(record.names):
+        if text != pref:
+            graph.add((iri, SKOS.altLabel, Literal(text, lang=lang)))
+    for doc_id in sorted(record.documents):
+        graph.add((iri, CHIP.mentionedIn, KG[doc_id]))
+
+
+def add_claims(dataset: Dataset, claims: list[Claim]) -> None:
+    """Each claim as a chip:Claim; the plain triple unless every claim of it is negated."""
+    graph = dataset.default_graph
+    by_triple: dict[tuple[str, str, str], list[Claim]] = defaultdict(list)
+    for claim in claims:
+        by_triple[(claim.subject, claim.relation, claim.object)].append(claim)
+    for (s, p, o), group in by_triple.items():
+        if any(c.modality != "Negated" for c in group):
+            graph.add((KG[s], CHIP[p], KG[o]))
+        for claim in group:
+            node = KG[claim_id(claim)]
+            graph.add((node, RDF.type, CHIP.Claim))
+            graph.add((node, RDF.subject, KG[s]))
+            graph.add((node, RDF.predicate, CHIP[p]))
+            graph.add((node, RDF.object, KG[o]))
+            graph.add((node, PROV.wasDerivedFrom, KG[claim.document]))
+            graph.add((node, CHIP.evidence, Literal(claim.evidence)))
+            graph.add((node, CHIP.charStart, Literal(claim.start, datatype=XSD.integer)))
+            graph.add((node, CHIP.charEnd, Literal(claim.end, datatype=XSD.integer)))
+            graph.add((node, CHIP.confidence, Literal(Decimal(str(claim.confidence)), datatype=XSD.decimal)))
+            graph.add((node, CHIP.modality, CHIP[claim.modality]))
+            graph.add((node, CHIP.extractedBy, Literal(claim.pattern)))
+
+
+def add_background(dataset: Dataset, registry: Registry, mentioned: set[str]) -> None:
+    """Registry facts between mentioned entities, in the BACKGROUND named graph only."""
+    for entity_id in sorted(mentioned):
+        entity = registry.get(entity_id)
+        if entity is not None:
+            registry.add_background(dataset, entity, among=mentioned)

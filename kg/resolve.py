@@ -1,0 +1,261 @@
+"""From mentions to entities and claims: one id per real thing, relations checked and completed.
+
+- every name of one thing maps to one id (registry ids; slugs for discovered names);
+- a chip or product standing where a relation needs an organization stands for its developer;
+- relations whose ends have the wrong classes are dropped; `develops` the registry contradicts too;
+- inference rules from the pattern file add what a sentence implies (fabricates + develops ->
+  fabricatesFor), with that sentence as evidence.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc, Span
+
+from .errors import RegistryError
+from .ingest import Document
+from .nlp import RelationMention, entity_spans
+from .registry import Registry
+from .resources import ontology_dir
+from .text import language_of_name, slug
+
+ORG = frozenset({"Company", "Organization"})
+ITEM = frozenset({"Chip", "Product"})
+PERSON = frozenset({"Person"})
+# relation -> (subject classes, object classes)
+SIGNATURES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "develops": (ORG, ITEM),
+    "fabricates": (frozenset({"Company"}), frozenset({"Chip"})),
+    "fabricatesFor": (frozenset({"Company"}), ORG),
+    "partnersWith": (ORG, ORG),
+    "dependsOn": (ORG, ORG),
+    "customerOf": (ORG, ORG),
+    "uses": (ORG, ITEM),
+    "competesWith": (ORG, ORG),
+    "acquires": (ORG, ORG),
+    "investsIn": (ORG, ORG),
+    "ceoOf": (PERSON, ORG),
+    "chairOf": (PERSON, ORG),
+    "worksFor": (PERSON, ORG),
+}
+
+
+@dataclass
+class EntityRecord:
+    """One entity of the graph: id, class, canonical name, names seen, documents."""
+
+    id: str
+    cls: str
+    name: str
+    names: set[tuple[str, str]] = field(default_factory=set)
+    documents: set[str] = field(default_factory=set)
+    in_registry: bool = False
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One extracted statement with its evidence."""
+
+    subject: str
+    relation: str
+    object: str
+    document: str
+    evidence: str
+    start: int
+    end: int
+    confidence: float
+    modality: str
+    pattern: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    premises: tuple[tuple[str, str, str], ...]
+    conclusion: tuple[str, str, str]
+    scope: str  # "sentence" or "document"
+    background: bool  # may the registry supply the second premise?
+    factor: float
+    id: str
+
+
+@cache
+def load_rules(path: str = "") -> tuple[Rule, ...]:
+    """Inference rules from the `[[inference]]` tables of the relation pattern file."""
+    file = Path(path) if path else ontology_dir() / "patterns" / "relations.toml"
+    data: dict[str, Any] = tomllib.loads(file.read_text(encoding="utf-8"))
+    rules = []
+    for raw in data.get("inference", []):
+        try:
+            premises = tuple(tuple(p.split()) for p in raw["if"])
+            conclusion = tuple(raw["then"].split())
+            if len(conclusion) != 3 or any(len(p) != 3 for p in premises) or len(premises) != 2:
+                raise ValueError("a rule has two premises and one conclusion, each 'a relation b'")
+        except (KeyError, ValueError) as exc:
+            raise RegistryError(f"{file}: inference rule {raw.get('id', '?')}: {exc}") from exc
+        rules.append(
+            Rule(premises, conclusion, raw.get("scope", "sentence"), bool(raw.get("background", False)),  # type: ignore[arg-type]
+                 float(raw.get("confidence_factor", 0.9)), raw["id"])
+        )  # fmt: skip
+    return tuple(rules)
+
+
+class Resolver:
+    """Accumulates entities and claims over documents."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        self.entities: dict[str, EntityRecord] = {}
+        self.claims: list[Claim] = []
+        self.rules = load_rules()
+
+    # ---------------------------------------------------------------- entities
+
+    def _entity_id(self, span: Span, local: dict[str, str]) -> str:
+        if span._.kg_id:
+            return str(span._.kg_id)
+        name = str(span._.kg_name or span.text)
+        if span.label_ == "Person":
+            for full, entity_id in local.items():  # `Garman` after `Matt Garman`
+                if full.split()[-1:] == [name] or full == name:
+                    return entity_id
+        return local.setdefault(name, slug(name))
+
+    def _record(self, span: Span, entity_id: str, document: Document) -> None:
+        registered = self.registry.get(entity_id)
+        record = self.entities.get(entity_id)
+        if record is None:
+            if registered is not None:
+                record = EntityRecord(entity_id, registered.cls, registered.name, in_registry=True)
+                record.names.update((n.text, n.lang) for n in registered.names)
+            else:
+                record = EntityRecord(entity_id, span.label_, str(span._.kg_name or span.text))
+            self.entities[entity_id] = record
+        surface = " ".join(span.text.split())
+        record.names.add((surface, language_of_name(surface)))
+        if span._.kg_name and not registered:
+            record.names.add((str(span._.kg_name), language_of_name(str(span._.kg_name))))
+        record.documents.add(document.id)
+
+    # ---------------------------------------------------------------- relations
+
+    def add(self, document: Document, doc: Doc) -> None:
+        """Resolve one processed document into entities and claims."""
+        local: dict[str, str] = {}
+        ids: dict[tuple[int, int], str] = {}
+        for span in entity_spans(doc):
+            entity_id = self._entity_id(span, local)
+            ids[(span.start_char, span.end_char)] = entity_id
+            self._record(span, entity_id, document)
+        stated = self._stated(document, doc, ids)
+        self.claims.extend(stated)
+        self.claims.extend(self._infer(stated))
+
+    def _stated(self, document: Document, doc: Doc, ids: dict[tuple[int, int], str]) -> list[Claim]:
+        mentions: list[RelationMention] = doc._.kg_relations or []
+        develops = {
+            (ids[(m.object.start_char, m.object.end_char)], ids[(m.subject.start_char, m.subject.end_char)])
+            for m in mentions
+            if m.relation == "develops" and m.subject.label_ in ORG
+        }
+        out = []
+        for m in mentions:
+            subject = self._as(ids[(m.subject.start_char, m.subject.end_char)], SIGNATURES[m.relation][0], develops)
+            obj = self._as(ids[(m.object.start_char, m.object.end_char)], SIGNATURES[m.relation][1], develops)
+            if subject is None or obj is None or subject == obj:
+                continue
+            if m.check_developer and not self._developer_plausible(subject, obj):
+                continue
+            promoted = subject != ids[(m.subject.start_char, m.subject.end_char)] or obj != ids[
+                (m.object.start_char, m.object.end_char)
+            ]
+            start, end = m.sentence
+            out.append(
+                Claim(subject, m.relation, obj, document.id, document.text[start:end], start, end,
+                      round(m.confidence * (0.85 if promoted else 1.0), 2), m.modality, m.pattern)
+            )  # fmt: skip
+        return out
+
+    def _as(self, entity_id: str, wanted: frozenset[str], develops: set[tuple[str, str]]) -> str | None:
+        """The entity itself if its class fits, else (chip or product -> organization) its developer."""
+        cls = self.entities[entity_id].cls
+        if cls in wanted:
+            return entity_id
+        if cls in ITEM and wanted & ORG:
+            in_text = sorted(org for item, org in develops if item == entity_id)
+            developers = in_text or [d for d in self.registry.developers_of(entity_id) if d in self.entities]
+            if not developers:
+                developers = list(self.registry.developers_of(entity_id))
+            if len(developers) == 1:
+                self._ensure_registered(developers[0])
+                return developers[0]
+        return None
+
+    def _ensure_registered(self, entity_id: str) -> None:
+        if entity_id not in self.entities and (entity := self.registry.get(entity_id)) is not None:
+            record = EntityRecord(entity_id, entity.cls, entity.name, in_registry=True)
+            record.names.update((n.text, n.lang) for n in entity.names)
+            self.entities[entity_id] = record
+
+    def _developer_plausible(self, organization: str, item: str) -> bool:
+        """False when the registry names the item's developers and this organization is none of them."""
+        known = self.registry.developers_of(item)
+        if not known:
+            return True
+        family = {organization}
+        org = self.registry.get(organization)
+        if org is not None and org.parent:
+            family.add(org.parent)
+        family |= {e.id for e in self.registry if e.parent == organization}
+        return bool(family & set(known))
+
+    # ---------------------------------------------------------------- inference
+
+    def _infer(self, stated: list[Claim]) -> list[Claim]:
+        out: list[Claim] = []
+        facts = {(c.subject, c.relation, c.object) for c in stated}
+        for rule in self.rules:
+            (a1, r1, b1), (a2, r2, b2) = rule.premises
+            for first in (c for c in stated if c.relation == r1):
+                binding = {a1: first.subject, b1: first.object}
+                seconds = [c for c in stated if c.relation == r2 and _fits(c, a2, b2, binding)]
+                if rule.scope == "sentence":
+                    seconds = [c for c in seconds if c.start == first.start]
+                candidates = [(c.subject, c.object) for c in seconds]
+                if not candidates and rule.background:
+                    candidates = list(self._background(r2, a2, b2, binding))
+                for s2, o2 in candidates:
+                    full = {**binding, a2: s2, b2: o2}
+                    triple = tuple(full.get(v, v) for v in rule.conclusion)
+                    subject, relation, obj = triple
+                    if subject == obj or (subject, relation, obj) in facts or relation not in SIGNATURES:
+                        continue
+                    if not self._fits_signature(subject, relation, obj):
+                        continue
+                    facts.add((subject, relation, obj))
+                    self._ensure_registered(subject)
+                    self._ensure_registered(obj)
+                    out.append(replace(first, subject=subject, relation=relation, object=obj, pattern=rule.id,
+                                       confidence=round(first.confidence * rule.factor, 2)))  # fmt: skip
+        return out
+
+    def _background(self, relation: str, a: str, b: str, binding: dict[str, str]) -> Iterable[tuple[str, str]]:
+        if relation != "develops" or b not in binding:
+            return []
+        developers = self.registry.developers_of(binding[b])
+        return [(d, binding[b]) for d in developers[:1]] if len(developers) == 1 else []
+
+    def _fits_signature(self, subject: str, relation: str, obj: str) -> bool:
+        s_cls = self.entities[subject].cls if subject in self.entities else None
+        o_cls = self.entities[obj].cls if obj in self.entities else None
+        wanted_s, wanted_o = SIGNATURES[relation]
+        return s_cls in wanted_s and o_cls in wanted_o
+
+
+def _fits(claim: Claim, a: str, b: str, binding: dict[str, str]) -> bool:
+    return binding.get(a, claim.subject) == claim.subject and binding.get(b, claim.object) == claim.object

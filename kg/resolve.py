@@ -153,8 +153,7 @@ class Resolver:
             ids[(span.start_char, span.end_char)] = entity_id
             self._record(span, entity_id, document)
         stated = self._stated(document, doc, ids)
-        self.claims.extend(stated)
-        self.claims.extend(self._infer(stated))
+        self.claims.extend(_strongest(stated + self._infer(stated)))
 
     def _stated(self, document: Document, doc: Doc, ids: dict[tuple[int, int], str]) -> list[Claim]:
         mentions: list[RelationMention] = doc._.kg_relations or []
@@ -255,6 +254,16 @@ class Resolver:
         o_cls = self.entities[obj].cls if obj in self.entities else None
         wanted_s, wanted_o = SIGNATURES[relation]
         return s_cls in wanted_s and o_cls in wanted_o
+
+
+def _strongest(claims: list[Claim]) -> list[Claim]:
+    """One claim per (triple, sentence, pattern): a pattern that read it twice says it once."""
+    best: dict[tuple[str, str, str, int, str], Claim] = {}
+    for claim in claims:
+        key = (claim.subject, claim.relation, claim.object, claim.start, claim.pattern)
+        if key not in best or claim.confidence > best[key].confidence:
+            best[key] = claim
+    return list(best.values())
 
 
 def _fits(claim: Claim, a: str, b: str, binding: dict[str, str]) -> bool:

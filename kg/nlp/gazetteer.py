@@ -12,7 +12,8 @@ from functools import cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
 
-from ..registry import Registry, load_registry
+from ..registry import Entity, Registry, load_registry
+from ..text import fold_text, name_key
 from .model import ENTITY_GROUP
 from .trie import NameTrie
 
@@ -39,17 +40,33 @@ class Gazetteer:
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
         for hit in self.trie.find(doc.text):
-            entity = self.registry.entities[hit.payload]
-            span = doc.char_span(hit.start, hit.end, label=entity.cls, alignment_mode="expand")
-            if span is None:
-                continue
-            span._.kg_id = entity.id
-            span._.kg_name = entity.name
-            span._.kg_confidence = 1.0
-            span._.kg_source = "registry"
-            spans.append(span)
+            for start, end, entity in self._split_developer(doc.text, hit.start, hit.end, hit.payload):
+                span = doc.char_span(start, end, label=entity.cls, alignment_mode="expand")
+                if span is None:
+                    continue
+                span._.kg_id = entity.id
+                span._.kg_name = entity.name
+                span._.kg_confidence = 1.0
+                span._.kg_source = "registry"
+                spans.append(span)
         doc.spans[ENTITY_GROUP] = SpanGroup(doc, name=ENTITY_GROUP, spans=spans)
         return doc
+
+    def _split_developer(self, text: str, start: int, end: int, entity_id: str) -> list[tuple[int, int, Entity]]:
+        """`NVIDIA H100` names two things, the designer and the chip: two mentions, so the
+        relation between them can be read; a name like `Google Cloud` stays whole."""
+        entity = self.registry.entities[entity_id]
+        own = {name_key(n.text) for n in entity.names}
+        for developer_id in self.registry.developers_of(entity_id):
+            developer = self.registry.entities[developer_id]
+            for name in developer.names:
+                cut = start + len(name.text)
+                if cut >= end or fold_text(text[start:cut]) != fold_text(name.text) or text[cut] not in " -":
+                    continue
+                rest = text[cut:end].lstrip(" -")
+                if name_key(rest) in own:
+                    return [(start, cut, developer), (end - len(rest), end, entity)]
+        return [(start, end, entity)]
 
 
 @Language.factory("kg_gazetteer", default_config={"registry_dir": ""})

@@ -19,6 +19,7 @@ from ..errors import RegistryError
 from ..resources import ontology_dir
 
 ORDER = ("Negated", "Reported", "Expected", "Planned")
+_CLAUSE_BREAK = re.compile(r"[,，;；:：]")
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,8 @@ def modality_of(text: str, sentence: tuple[int, int], match: tuple[int, int], tr
         return "Negated"
     if cues.reported and cues.reported.search(text, s_start, s_end):
         return "Reported"
-    around = text[max(s_start, match[0] - cues.window) : match[1]]
+    clause = max([s_start, *(m.end() for m in _CLAUSE_BREAK.finditer(text, max(s_start, match[0] - cues.window), match[0]))])
+    around = text[max(clause, match[0] - cues.window) : match[1]]
     if cues.expected and cues.expected.search(around):
         return "Expected"
     if cues.planned and cues.planned.search(around):

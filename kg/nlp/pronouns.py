@@ -43,8 +43,8 @@ class Pronouns:
         for kind, regex in (("subject", self.subject), ("latter", self.latter), ("chips", self.chips)):
             if regex is None:
                 continue
-            for match in regex.finditer(text, start, end):
-                a, b = match.span()
+            for match in regex.finditer(text[start:end]):
+                a, b = match.start() + start, match.end() + start
                 if any(x < b and a < y for x, y in taken):
                     continue
                 antecedents = self._antecedents(kind, text, a, start, spans, history)

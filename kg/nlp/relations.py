@@ -54,7 +54,7 @@ class PatternSet:
     pronouns: dict[str, Pronouns]
 
 
-def _expand(file: Path, pid: str, source: str, data: dict[str, Any]) -> tuple[str, dict[str, str]]:
+def _expand(file: Path, pid: str, source: str, data: dict[str, Any], lang: str) -> tuple[str, dict[str, str]]:
     slots: dict[str, str] = {}
     types: dict[str, str] = data["slots"]
     words: dict[str, list[str]] = data["words"]
@@ -74,7 +74,9 @@ def _expand(file: Path, pid: str, source: str, data: dict[str, Any]) -> tuple[st
             letters = slots[m.group("slot")] = letters_of(m.group("type"))
             one = f"[「“\"『]?{OPEN}[{letters}]\\d+{CLOSE}[」”\"』]?"
             body = f"{one}(?:{separator}{one})*" if m.group("many") else one
-            return f"(?P<{m.group('slot')}>{body})"
+            # Chinese text puts spaces around Latin names (与 OpenAI 合作): a slot absorbs them
+            pad = "\\s*" if lang == "zh" else ""
+            return f"{pad}(?P<{m.group('slot')}>{body}){pad}"
         if m.group("word"):
             name = m.group("word")[1:]
             if name not in words:
@@ -108,7 +110,7 @@ def load_patterns(path: str = "") -> PatternSet:
         if pid in seen:
             raise RegistryError(f"{file}: pattern id {pid!r} is used twice")
         seen.add(pid)
-        source, slots = _expand(file, pid, raw["pattern"], data)
+        source, slots = _expand(file, pid, raw["pattern"], data, raw.get("lang", "any"))
         try:
             regex = re.compile(source)
         except re.error as exc:

@@ -1,0 +1,30 @@
+"""aichip-kg: Chinese and English AI-chip market news in, a queryable knowledge graph out.
+
+    >>> import kg
+    >>> graph = kg.extract("seeds/")                     # doctest: +SKIP
+    >>> graph.query("chips-by-company", company="NVIDIA")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from .errors import InputError, KGError, QueryError, RegistryError, ValidationError
+from .graph import KnowledgeGraph, extract, load
+
+try:
+    __version__ = version("aichip-kg")
+except PackageNotFoundError:  # running from a checkout that was never installed
+    __version__ = "0.0.0"
+
+__all__ = [
+    "InputError",
+    "KGError",
+    "KnowledgeGraph",
+    "QueryError",
+    "RegistryError",
+    "ValidationError",
+    "__version__",
+    "extract",
+    "load",
+]

@@ -1,8 +1,8 @@
 """aichip-kg: Chinese and English AI-chip market news in, a queryable knowledge graph out.
 
-    >>> import kg
-    >>> graph = kg.extract("seeds/")                     # doctest: +SKIP
-    >>> graph.query("chips-by-company", company="NVIDIA")  # doctest: +SKIP
+>>> import kg
+>>> graph = kg.extract("seeds/")                     # doctest: +SKIP
+>>> graph.query("chips-by-company", company="NVIDIA")  # doctest: +SKIP
 """
 
 from __future__ import annotations

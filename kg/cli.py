@@ -99,10 +99,20 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(handler=handler)
         return p
 
-    p = command("extract", _extract, "Extract a knowledge graph from Chinese or English text files or folders.")
-    p.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="UTF-8 text files or folders of them")
-    p.add_argument("-o", "--output", required=True, type=Path, metavar="OUT",
-                   help="graph file to write; format from the extension (.ttl .nt .nq .trig .jsonld)")
+    p = command(
+        "extract", _extract, "Extract a knowledge graph from Chinese or English text files or folders."
+    )
+    p.add_argument(
+        "inputs", nargs="+", type=Path, metavar="INPUT", help="UTF-8 text files or folders of them"
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        type=Path,
+        metavar="OUT",
+        help="graph file to write; format from the extension (.ttl .nt .nq .trig .jsonld)",
+    )
 
     p = command("validate", _validate, "Check a graph against the contract (SHACL shapes and extra checks).")
     p.add_argument("graph", type=Path, metavar="GRAPH", help="graph file written by `kg extract`")
@@ -110,35 +120,78 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("viz", _viz, "Write an interactive, self-contained HTML view of a graph.")
     p.add_argument("graph", type=Path, metavar="GRAPH", help="graph file written by `kg extract`")
     p.add_argument("-o", "--output", required=True, type=Path, metavar="OUT.html", help="HTML file to write")
-    p.add_argument("--lang", choices=["zh", "en"], default=None,
-                   help="language of node labels (default: the language of the sources)")
-    p.add_argument("--max-nodes", type=int, default=1500, metavar="N",
-                   help="beyond N nodes the page opens on the most connected part (default: 1500)")
+    p.add_argument(
+        "--lang",
+        choices=["zh", "en"],
+        default=None,
+        help="language of node labels (default: the language of the sources)",
+    )
+    p.add_argument(
+        "--max-nodes",
+        type=int,
+        default=1500,
+        metavar="N",
+        help="beyond N nodes the page opens on the most connected part (default: 1500)",
+    )
 
     p = command("query", _query, "Run SPARQL text, a .rq file or a saved question against a graph.")
-    p.add_argument("query", metavar="QUERY", help="SPARQL text, a .rq file, or a saved question's name (see `kg queries`)")
+    p.add_argument(
+        "query",
+        metavar="QUERY",
+        help="SPARQL text, a .rq file, or a saved question's name (see `kg queries`)",
+    )
     p.add_argument("--graph", "-g", required=True, type=Path, metavar="FILE", help="graph file to query")
-    p.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE",
-                   help="a saved question's parameter; repeat for several")
-    p.add_argument("--format", "-f", choices=["table", "csv", "tsv", "json"], default="table",
-                   help="output format (default: table)")
+    p.add_argument(
+        "--param",
+        "-p",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a saved question's parameter; repeat for several",
+    )
+    p.add_argument(
+        "--format",
+        "-f",
+        choices=["table", "csv", "tsv", "json"],
+        default="table",
+        help="output format (default: table)",
+    )
 
     command("queries", _queries, "List the saved market questions with their parameters.")
 
     p = command("serve", _serve, "Serve a graph as a read-only SPARQL 1.1 endpoint over HTTP at /query.")
     p.add_argument("graph", type=Path, metavar="GRAPH", help="graph file written by `kg extract`")
-    p.add_argument("--port", type=int, default=7878, metavar="PORT",
-                   help="TCP port to listen on; 0 picks a free one (default: 7878)")
-    p.add_argument("--host", default="127.0.0.1", metavar="HOST",
-                   help="address to listen on (default: 127.0.0.1, this machine only)")
+    p.add_argument(
+        "--port",
+        type=int,
+        default=7878,
+        metavar="PORT",
+        help="TCP port to listen on; 0 picks a free one (default: 7878)",
+    )
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        metavar="HOST",
+        help="address to listen on (default: 127.0.0.1, this machine only)",
+    )
 
     p = command("registry", _registry_stats, "Inspect or export the reference registry of market entities.")
     reg = p.add_subparsers(dest="registry_command", metavar="ACTION")
-    r = reg.add_parser("stats", help="counts by class and by alias language", description="Counts by class and alias language.")
+    r = reg.add_parser(
+        "stats",
+        help="counts by class and by alias language",
+        description="Counts by class and alias language.",
+    )
     r.set_defaults(handler=_registry_stats)
     r = reg.add_parser("export", help="write the registry as RDF", description="Write the registry as RDF.")
-    r.add_argument("-o", "--output", required=True, type=Path, metavar="OUT",
-                   help="file to write (.ttl for entities only, .trig to include background facts)")
+    r.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        type=Path,
+        metavar="OUT",
+        help="file to write (.ttl for entities only, .trig to include background facts)",
+    )
     r.set_defaults(handler=_registry_export)
     return parser
 

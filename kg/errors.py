@@ -1,10 +1,10 @@
 """The project's errors; every user-facing failure is one of these.
 
-    KGError                 base class; the CLI exits 1 on it
-    ├── InputError          an input file or folder cannot be read or understood
-    ├── RegistryError       a registry or pattern data file is malformed
-    ├── QueryError          a SPARQL query is malformed or names an unknown saved query (exit 2)
-    └── ValidationError     a graph does not conform to the contract
+KGError                 base class; the CLI exits 1 on it
+├── InputError          an input file or folder cannot be read or understood
+├── RegistryError       a registry or pattern data file is malformed
+├── QueryError          a SPARQL query is malformed or names an unknown saved query (exit 2)
+└── ValidationError     a graph does not conform to the contract
 """
 
 from __future__ import annotations

@@ -7,8 +7,8 @@ import re
 import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 
 from rdflib import URIRef
@@ -19,12 +19,32 @@ from .text import is_cjk
 from .vocab import KG
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
-_MONTHS = {m: i for i, m in enumerate(
-    "january february march april may june july august september october november december".split(), 1)}  # fmt: skip
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        1,
+    )
+}
 _ISO = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?(?!\d)")
 _ZH = re.compile(r"(?<!\d)(\d{4})年(\d{1,2})月(\d{1,2})日")
-_EN = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)"
-                 r"\s+(\d{1,2}),\s+(\d{4})\b")  # fmt: skip
+_EN = re.compile(
+    r"\b(January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"\s+(\d{1,2}),\s+(\d{4})\b"
+)
 _DATELINE_LINES = 6  # a publication date is printed near the top; later dates are about events
 
 
@@ -62,7 +82,9 @@ def find_date(text: str) -> date | datetime | None:
         y, m, d, hh, mm, ss = match.groups()
         try:
             value: date | datetime = (
-                datetime(int(y), int(m), int(d), int(hh), int(mm), int(ss or 0)) if hh else date(int(y), int(m), int(d))
+                datetime(int(y), int(m), int(d), int(hh), int(mm), int(ss or 0))
+                if hh
+                else date(int(y), int(m), int(d))
             )
         except ValueError:
             continue
@@ -83,7 +105,9 @@ def find_date(text: str) -> date | datetime | None:
 def make_document(text: str, source: str) -> Document:
     """A Document from text already in memory (`source` names where it came from)."""
     title = next((line.strip() for line in text.splitlines() if line.strip()), source)
-    return Document(text=text, source=source, lang=detect_language(text), title=title[:200], date=find_date(text))
+    return Document(
+        text=text, source=source, lang=detect_language(text), title=title[:200], date=find_date(text)
+    )
 
 
 def read_document(path: Path) -> Document:

@@ -12,9 +12,9 @@ from rdflib import Dataset
 from . import rdf
 from .ingest import Document, article_end, read_inputs
 from .nlp import pipeline_for
+from .rdfio import bind_prefixes
 from .registry import Registry, load_registry
 from .resolve import Resolver
-from .rdfio import bind_prefixes
 
 
 @dataclass
@@ -43,7 +43,9 @@ def body_of(document: Document) -> str:
     return document.text[: article_end(document.text)]
 
 
-def build_documents(documents: Iterable[Document], registry: Registry | None = None) -> tuple[Dataset, Report]:
+def build_documents(
+    documents: Iterable[Document], registry: Registry | None = None
+) -> tuple[Dataset, Report]:
     """Extract a contract-true dataset from documents already in memory."""
     started = time.perf_counter()
     registry = registry or load_registry()
@@ -68,7 +70,9 @@ def build_documents(documents: Iterable[Document], registry: Registry | None = N
     rdf.add_background(dataset, registry, mentioned)
     report.entities = len(mentioned)
     report.claims = len(resolver.claims)
-    report.relations = len({(c.subject, c.relation, c.object) for c in resolver.claims if c.modality != "Negated"})
+    report.relations = len(
+        {(c.subject, c.relation, c.object) for c in resolver.claims if c.modality != "Negated"}
+    )
     report.seconds = time.perf_counter() - started
     return dataset, report
 

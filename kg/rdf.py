@@ -18,7 +18,9 @@ from .vocab import CHIP, KG
 
 def claim_id(claim: Claim) -> str:
     """A stable id from what the claim says and where: the same input gives the same IRI."""
-    key = "|".join(map(str, (claim.document, claim.subject, claim.relation, claim.object, claim.start, claim.pattern)))
+    key = "|".join(
+        map(str, (claim.document, claim.subject, claim.relation, claim.object, claim.start, claim.pattern))
+    )
     return "claim-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 

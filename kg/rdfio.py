@@ -30,7 +30,9 @@ def format_for(path: str | Path) -> str:
         return FORMATS[suffix]
     except KeyError:
         known = ", ".join(FORMATS)
-        raise InputError(f"{path}: unknown graph format {suffix or '(no extension)'!r}; use one of {known}") from None
+        raise InputError(
+            f"{path}: unknown graph format {suffix or '(no extension)'!r}; use one of {known}"
+        ) from None
 
 
 def bind_prefixes(graph: Graph) -> None:
@@ -60,8 +62,8 @@ def save(dataset: Dataset, path: str | Path) -> Path:
         target: Graph = dataset
     else:
         target = Graph()
-        for triple in dataset.default_graph if hasattr(dataset, "default_graph") else dataset:
-            target.add(triple)
+        for s, p, o in dataset.default_graph:
+            target.add((s, p, o))
     bind_prefixes(target)
     tmp = path.with_name(path.name + ".part")
     target.serialize(destination=tmp, format=fmt, encoding="utf-8")

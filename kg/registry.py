@@ -177,7 +177,9 @@ def _read_table(path: Path, header: tuple[str, ...]) -> Iterator[tuple[int, dict
     first_line, first = lines[0]
     found = tuple(first.rstrip("\r\n").split("\t"))
     if found != header:
-        raise RegistryError(f"{path}:{first_line}: header should be {' '.join(header)!r}, found {' '.join(found)!r}")
+        raise RegistryError(
+            f"{path}:{first_line}: header should be {' '.join(header)!r}, found {' '.join(found)!r}"
+        )
     for number, text in lines[1:]:
         cells = next(csv.reader([text.rstrip("\r\n")], delimiter="\t", quoting=csv.QUOTE_NONE))
         if len(cells) > len(header):
@@ -197,10 +199,18 @@ def _entity(table: str, default_cls: str, path: Path, line: int, row: dict[str, 
         raise RegistryError(f"{path}:{line}: Wikidata id {wikidata!r} should look like Q12345")
     developers = tuple(filter(None, row.get("developer", "").split("|")))
     return Entity(
-        id=row["id"], cls=cls, name=row["name"], names=_names(path, line, row), wikidata=wikidata,
-        developers=developers, parent=row.get("parent", ""), family=row.get("family", ""),
-        kind=row.get("kind", ""), org=row.get("org", ""), role=row.get("role", ""),
-    )  # fmt: skip
+        id=row["id"],
+        cls=cls,
+        name=row["name"],
+        names=_names(path, line, row),
+        wikidata=wikidata,
+        developers=developers,
+        parent=row.get("parent", ""),
+        family=row.get("family", ""),
+        kind=row.get("kind", ""),
+        org=row.get("org", ""),
+        role=row.get("role", ""),
+    )
 
 
 def read_registry(folder: Path) -> Registry:
@@ -214,7 +224,9 @@ def read_registry(folder: Path) -> Registry:
         for line, row in _read_table(path, header):
             entity = _entity(table, default_cls, path, line, row)
             if entity.id in registry.entities:
-                raise RegistryError(f"{path}:{line}: id {entity.id!r} is used twice (first at {where[entity.id]})")
+                raise RegistryError(
+                    f"{path}:{line}: id {entity.id!r} is used twice (first at {where[entity.id]})"
+                )
             registry.entities[entity.id] = entity
             where[entity.id] = f"{path.name}:{line}"
     ambiguous_path = folder / "ambiguous.tsv"

@@ -99,9 +99,15 @@ def load_rules(path: str = "") -> tuple[Rule, ...]:
         except (KeyError, ValueError) as exc:
             raise RegistryError(f"{file}: inference rule {raw.get('id', '?')}: {exc}") from exc
         rules.append(
-            Rule(premises, conclusion, raw.get("scope", "sentence"), bool(raw.get("background", False)),  # type: ignore[arg-type]
-                 float(raw.get("confidence_factor", 0.9)), raw["id"])
-        )  # fmt: skip
+            Rule(
+                premises,
+                conclusion,
+                raw.get("scope", "sentence"),
+                bool(raw.get("background", False)),
+                float(raw.get("confidence_factor", 0.9)),
+                raw["id"],
+            )
+        )
     return tuple(rules)
 
 
@@ -164,20 +170,33 @@ class Resolver:
         }
         out = []
         for m in mentions:
-            subject = self._as(ids[(m.subject.start_char, m.subject.end_char)], SIGNATURES[m.relation][0], develops)
+            subject = self._as(
+                ids[(m.subject.start_char, m.subject.end_char)], SIGNATURES[m.relation][0], develops
+            )
             obj = self._as(ids[(m.object.start_char, m.object.end_char)], SIGNATURES[m.relation][1], develops)
             if subject is None or obj is None or subject == obj:
                 continue
             if m.check_developer and not self._developer_plausible(subject, obj):
                 continue
-            promoted = subject != ids[(m.subject.start_char, m.subject.end_char)] or obj != ids[
-                (m.object.start_char, m.object.end_char)
-            ]
+            promoted = (
+                subject != ids[(m.subject.start_char, m.subject.end_char)]
+                or obj != ids[(m.object.start_char, m.object.end_char)]
+            )
             start, end = m.sentence
             out.append(
-                Claim(subject, m.relation, obj, document.id, document.text[start:end], start, end,
-                      round(m.confidence * (0.85 if promoted else 1.0), 2), m.modality, m.pattern)
-            )  # fmt: skip
+                Claim(
+                    subject,
+                    m.relation,
+                    obj,
+                    document.id,
+                    document.text[start:end],
+                    start,
+                    end,
+                    round(m.confidence * (0.85 if promoted else 1.0), 2),
+                    m.modality,
+                    m.pattern,
+                )
+            )
         return out
 
     def _as(self, entity_id: str, wanted: frozenset[str], develops: set[tuple[str, str]]) -> str | None:
@@ -239,11 +258,21 @@ class Resolver:
                     facts.add((subject, relation, obj))
                     self._ensure_registered(subject)
                     self._ensure_registered(obj)
-                    out.append(replace(first, subject=subject, relation=relation, object=obj, pattern=rule.id,
-                                       confidence=round(first.confidence * rule.factor, 2)))  # fmt: skip
+                    out.append(
+                        replace(
+                            first,
+                            subject=subject,
+                            relation=relation,
+                            object=obj,
+                            pattern=rule.id,
+                            confidence=round(first.confidence * rule.factor, 2),
+                        )
+                    )
         return out
 
-    def _background(self, relation: str, a: str, b: str, binding: dict[str, str]) -> Iterable[tuple[str, str]]:
+    def _background(
+        self, relation: str, a: str, b: str, binding: dict[str, str]
+    ) -> Iterable[tuple[str, str]]:
         if relation != "develops" or b not in binding:
             return []
         developers = self.registry.developers_of(binding[b])

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from rdflib import RDF, Graph, URIRef
 
+from .rdfio import bind_prefixes
 from .resources import ontology_dir
 from .vocab import CHIP, ENTITY_CLASSES, RELATIONS
 
@@ -39,7 +40,12 @@ def shacl_problems(graph: Graph) -> list[str]:
 
     shapes = Graph().parse(ontology_dir() / "shapes.ttl")
     conforms, results, _text = shacl_validate(
-        graph, shacl_graph=shapes, ont_graph=_load_ontology(), inference="none", advanced=True, allow_warnings=True
+        graph,
+        shacl_graph=shapes,
+        ont_graph=_load_ontology(),
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
     )
     if conforms:
         return []
@@ -58,29 +64,31 @@ def shacl_problems(graph: Graph) -> list[str]:
 def contract_problems(graph: Graph) -> list[str]:
     """What the contract asks beyond the shapes: one entity class each; a claim for every relation."""
     problems = []
-    nm = graph.namespace_manager
+
+    def show(node: object) -> str:
+        return graph.namespace_manager.normalizeUri(node) if isinstance(node, URIRef) else str(node)
+
     typed: dict[URIRef, set[URIRef]] = {}
     for node, cls in graph.subject_objects(RDF.type):
         if cls in _ENTITY_CLASSES and isinstance(node, URIRef):
             typed.setdefault(node, set()).add(cls)  # type: ignore[arg-type]
     for node, classes in typed.items():
         if len(classes) > 1:
-            problems.append(f"{nm.normalizeUri(node)}: has {len(classes)} entity classes; keep one")
+            problems.append(f"{show(node)}: has {len(classes)} entity classes; keep one")
     claimed = set()
     for claim in graph.subjects(RDF.type, CHIP.Claim):
         triple = tuple(graph.value(claim, p) for p in (RDF.subject, RDF.predicate, RDF.object))
         claimed.add(triple)
         if triple[1] not in _RELATION_IRIS:
-            problems.append(f"{nm.normalizeUri(claim)}: rdf:predicate {triple[1]} is not a chip: relation")
+            problems.append(f"{show(claim)}: rdf:predicate {triple[1]} is not a chip: relation")
     for s, p, o in graph:
         if p in _RELATION_IRIS and (s, p, o) not in claimed:
-            problems.append(
-                f"{nm.normalizeUri(s)} {nm.normalizeUri(p)} {nm.normalizeUri(o)}: no chip:Claim records its evidence"
-            )
+            problems.append(f"{show(s)} {show(p)} {show(o)}: no chip:Claim records its evidence")
     return sorted(problems)
 
 
 def validate(graph: Graph) -> Result:
     """Run every check; `conforms` only when none found a problem."""
+    bind_prefixes(graph)  # so that problems name nodes as kg:nvidia, not full IRIs
     problems = shacl_problems(graph) + contract_problems(graph)
     return Result(conforms=not problems, problems=problems)

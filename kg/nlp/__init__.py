@@ -22,7 +22,12 @@ from .model import ENTITY_GROUP, RelationMention
 
 PIPES = ("kg_sentences", "kg_gazetteer", "kg_discovery", "kg_relations", "kg_modality")
 
-for _name, _default in (("kg_id", None), ("kg_name", None), ("kg_confidence", 1.0), ("kg_source", "registry")):
+for _name, _default in (
+    ("kg_id", None),
+    ("kg_name", None),
+    ("kg_confidence", 1.0),
+    ("kg_source", "registry"),
+):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=_default)
 if not Span.has_extension("kg_developer"):

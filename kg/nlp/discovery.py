@@ -63,11 +63,15 @@ def load_rules(path: str = "") -> Rules:
     for raw in data.get("rule", []):
         rules.append(
             Rule(
-                id=raw["id"], lang=raw.get("lang", "any"), cls=raw["class"],
-                regex=_compile(file, raw["id"], raw["regex"]), confidence=float(raw["confidence"]),
-                drop_leading=frozenset(raw.get("drop_leading", ())), stop_chars=raw.get("stop_chars", ""),
+                id=raw["id"],
+                lang=raw.get("lang", "any"),
+                cls=raw["class"],
+                regex=_compile(file, raw["id"], raw["regex"]),
+                confidence=float(raw["confidence"]),
+                drop_leading=frozenset(raw.get("drop_leading", ())),
+                stop_chars=raw.get("stop_chars", ""),
                 trim_trailing=raw.get("trim_trailing", ""),
-            )  # fmt: skip
+            )
         )
     model = data["model"]
     return Rules(
@@ -90,7 +94,8 @@ class Discovery:
 
     def __call__(self, doc: Doc) -> Doc:
         known = list(doc.spans[ENTITY_GROUP])
-        found = self._models(doc, known) + self._by_rule(doc)
+        text = doc.text  # a Doc joins its tokens on every .text: read it once
+        found = self._models(doc, text, known) + self._by_rule(doc, text)
         kept = list(known)
         for span in sorted(found, key=lambda s: (s.start_char, -(s.end_char - s.start_char))):
             overlapping = [k for k in kept if k.start_char < span.end_char and span.start_char < k.end_char]
@@ -101,18 +106,23 @@ class Discovery:
             elif overlapping:
                 continue
             kept.append(span)
-        doc.spans[ENTITY_GROUP] = SpanGroup(doc, name=ENTITY_GROUP, spans=sorted(kept, key=lambda s: s.start_char))
+        doc.spans[ENTITY_GROUP] = SpanGroup(
+            doc, name=ENTITY_GROUP, spans=sorted(kept, key=lambda s: s.start_char)
+        )
         return doc
 
-    def _models(self, doc: Doc, known: list[Span]) -> list[Span]:
+    def _models(self, doc: Doc, text: str, known: list[Span]) -> list[Span]:
         spans = []
-        text = doc.text
         for span in known:
             entity = self.registry.get(span._.kg_id or "")
             if entity is None:
                 continue
             if entity.cls == "Chip" and entity.kind in self.rules.family_kinds:
-                pattern, name_prefix, developers = self.rules.after_family, entity.name + " ", entity.developers
+                pattern, name_prefix, developers = (
+                    self.rules.after_family,
+                    entity.name + " ",
+                    entity.developers,
+                )
             elif entity.id in self.designers:
                 pattern, name_prefix, developers = self.rules.after_designer, "", (entity.id,)
             else:
@@ -124,19 +134,21 @@ class Discovery:
             if not any(ch.isdigit() for ch in model):
                 continue
             start = span.start_char if name_prefix else match.start("model")
-            new = self._span(doc, start, match.end(), "Chip", name_prefix + model, self.rules.model_confidence)
+            new = self._span(
+                doc, start, match.end(), "Chip", name_prefix + model, self.rules.model_confidence
+            )
             if new is not None:
                 new._.kg_source = "model"
                 new._.kg_developer = developers[0] if len(developers) == 1 else None
                 spans.append(new)
         return spans
 
-    def _by_rule(self, doc: Doc) -> list[Span]:
+    def _by_rule(self, doc: Doc, text: str) -> list[Span]:
         spans = []
         for rule in self.rules.rules:
             if rule.lang not in ("any", self.lang):
                 continue
-            for match in rule.regex.finditer(doc.text):
+            for match in rule.regex.finditer(text):
                 start, end = match.span("name")
                 name = match.group("name")
                 words = name.split(" ")
@@ -175,4 +187,4 @@ class Discovery:
 @Language.factory("kg_discovery", default_config={"rules_path": "", "registry_dir": ""})
 def make_discovery(nlp: Language, name: str, rules_path: str, registry_dir: str) -> Discovery:
     """`rules_path`: a discovery TOML file; empty for the shipped `ontology/patterns/discovery.toml`."""
-    return Discovery(nlp.lang, load_registry(registry_dir or None), load_rules(rules_path))
+    return Discovery(str(nlp.lang), load_registry(registry_dir or None), load_rules(rules_path))

@@ -39,8 +39,9 @@ class Gazetteer:
 
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
-        for hit in self.trie.find(doc.text):
-            for start, end, entity in self._split_developer(doc.text, hit.start, hit.end, hit.payload):
+        text = doc.text  # a Doc joins its tokens on every .text: read it once
+        for hit in self.trie.find(text):
+            for start, end, entity in self._split_developer(text, hit.start, hit.end, hit.payload):
                 span = doc.char_span(start, end, label=entity.cls, alignment_mode="expand")
                 if span is None:
                     continue
@@ -52,7 +53,9 @@ class Gazetteer:
         doc.spans[ENTITY_GROUP] = SpanGroup(doc, name=ENTITY_GROUP, spans=spans)
         return doc
 
-    def _split_developer(self, text: str, start: int, end: int, entity_id: str) -> list[tuple[int, int, Entity]]:
+    def _split_developer(
+        self, text: str, start: int, end: int, entity_id: str
+    ) -> list[tuple[int, int, Entity]]:
         """`NVIDIA H100` names two things, the designer and the chip: two mentions, so the
         relation between them can be read; a name like `Google Cloud` stays whole."""
         entity = self.registry.entities[entity_id]

@@ -47,7 +47,9 @@ def load_cues(lang: str, path: str = "") -> Cues:
         raise RegistryError(f"{file}: cannot read the {lang} modality cues: {exc}") from exc
 
 
-def modality_of(text: str, sentence: tuple[int, int], match: tuple[int, int], trigger: tuple[int, int], cues: Cues) -> str:
+def modality_of(
+    text: str, sentence: tuple[int, int], match: tuple[int, int], trigger: tuple[int, int], cues: Cues
+) -> str:
     """The modality a sentence gives one relation mention."""
     s_start, s_end = sentence
     near_trigger = text[max(match[0], trigger[0] - cues.window) : trigger[1]]
@@ -55,7 +57,12 @@ def modality_of(text: str, sentence: tuple[int, int], match: tuple[int, int], tr
         return "Negated"
     if cues.reported and cues.reported.search(text, s_start, s_end):
         return "Reported"
-    clause = max([s_start, *(m.end() for m in _CLAUSE_BREAK.finditer(text, max(s_start, match[0] - cues.window), match[0]))])
+    clause = max(
+        [
+            s_start,
+            *(m.end() for m in _CLAUSE_BREAK.finditer(text, max(s_start, match[0] - cues.window), match[0])),
+        ]
+    )
     around = text[max(clause, match[0] - cues.window) : match[1]]
     if cues.expected and cues.expected.search(around):
         return "Expected"
@@ -69,8 +76,9 @@ class ModalityTagger:
         self.cues = cues
 
     def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
         for mention in doc._.kg_relations or []:
-            mention.modality = modality_of(doc.text, mention.sentence, mention.match, mention.trigger, self.cues)
+            mention.modality = modality_of(text, mention.sentence, mention.match, mention.trigger, self.cues)
         return doc
 
 

@@ -1,9 +1,9 @@
 """Pronouns that stand for entities, resolved by simple, predictable rules.
 
-    subject  其 / its / it / 该公司 -> the first organization of the clause, else of the sentence
-             before the pronoun, else of the nearest earlier sentence (companies first)
-    latter   后者 / the latter -> the coordinated organizations just named (Meta 和 Google)
-    chips    这些芯片 / Both / The chips -> the chips of the nearest sentence that names chips
+subject  其 / its / it / 该公司 -> the first organization of the clause, else of the sentence
+         before the pronoun, else of the nearest earlier sentence (companies first)
+latter   后者 / the latter -> the coordinated organizations just named (Meta 和 Google)
+chips    这些芯片 / Both / The chips -> the chips of the nearest sentence that names chips
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -25,8 +26,10 @@ from .masking import CLASS_LETTER, CLOSE, MARKER, OPEN, MaskedSentence, Mention,
 from .model import ENTITY_GROUP, RelationMention
 from .pronouns import Pronouns
 
-_PLACEHOLDER = re.compile(r"\{(?:(?P<slot>[a-z]\w*):(?P<type>[A-Z|]+)(?P<many>\+)?|(?P<word>[@!]\w+)|"
-                          r"(?P<gap>gap|any)(?::(?P<n>\d+))?|(?P<macro>[A-Z_]+))\}")
+_PLACEHOLDER = re.compile(
+    r"\{(?:(?P<slot>[a-z]\w*):(?P<type>[A-Z|]+)(?P<many>\+)?|(?P<word>[@!]\w+)|"
+    r"(?P<gap>gap|any)(?::(?P<n>\d+))?|(?P<macro>[A-Z_]+))\}"
+)
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,7 @@ def _expand(file: Path, pid: str, source: str, data: dict[str, Any], lang: str) 
     def replace(m: re.Match[str]) -> str:
         if m.group("slot"):
             letters = slots[m.group("slot")] = letters_of(m.group("type"))
-            one = f"[「“\"『]?{OPEN}[{letters}]\\d+{CLOSE}[」”\"』]?"
+            one = f'[「“"『]?{OPEN}[{letters}]\\d+{CLOSE}[」”"』]?'
             body = f"{one}(?:{separator}{one})*" if m.group("many") else one
             # Chinese text puts spaces around Latin names (与 OpenAI 合作): a slot absorbs them
             pad = "\\s*" if lang == "zh" else ""
@@ -122,9 +125,17 @@ def load_patterns(path: str = "") -> PatternSet:
                 raise RegistryError(f"{file}: pattern {pid}: cannot emit {text!r} (slots: {sorted(slots)})")
             emits.append(Emit(subject, relation, obj))
         patterns.append(
-            Pattern(pid, raw.get("lang", "any"), regex, tuple(emits), float(raw.get("confidence", 0.8)),
-                    slots, bool(raw.get("check_developer", False)), bool(raw.get("rest", False)))
-        )  # fmt: skip
+            Pattern(
+                pid,
+                raw.get("lang", "any"),
+                regex,
+                tuple(emits),
+                float(raw.get("confidence", 0.8)),
+                slots,
+                bool(raw.get("check_developer", False)),
+                bool(raw.get("rest", False)),
+            )
+        )
     pronouns = {lang: Pronouns.from_config(cfg) for lang, cfg in data.get("pronouns", {}).items()}
     return PatternSet(tuple(patterns), pronouns)
 
@@ -138,16 +149,19 @@ class RelationExtractor:
         self.pronouns = patterns.pronouns.get(lang)
 
     def __call__(self, doc: Doc) -> Doc:
+        text = doc.text  # a Doc joins its tokens on every .text: read it once
         spans = sorted(doc.spans[ENTITY_GROUP], key=lambda s: s.start_char)
+        starts = [s.start_char for s in spans]
         found: list[RelationMention] = []
         history: list[list[Span]] = []
         for sent in doc.sents:
-            bounds = _trim(doc.text, sent.start_char, sent.end_char)
+            bounds = _trim(text, sent.start_char, sent.end_char)
             if bounds is None:
                 continue
-            inside = [s for s in spans if bounds[0] <= s.start_char and s.end_char <= bounds[1]]
-            pronouns = self.pronouns.resolve(doc.text, bounds, inside, history) if self.pronouns else []
-            masked = mask(doc.text, bounds, inside, pronouns)
+            first = bisect_left(starts, bounds[0])
+            inside = [s for s in spans[first : bisect_left(starts, bounds[1])] if s.end_char <= bounds[1]]
+            pronouns = self.pronouns.resolve(text, bounds, inside, history[-3:]) if self.pronouns else []
+            masked = mask(text, bounds, inside, pronouns)
             found.extend(self._read(masked))
             history.append(inside)
         doc._.kg_relations = found
@@ -167,7 +181,11 @@ class RelationExtractor:
         return out
 
     def _emit(
-        self, sentence: MaskedSentence, pattern: Pattern, match: re.Match[str], seen: set[tuple[str, str, str, str]]
+        self,
+        sentence: MaskedSentence,
+        pattern: Pattern,
+        match: re.Match[str],
+        seen: set[tuple[str, str, str, str]],
     ) -> list[RelationMention]:
         slots = {name: sentence.mentions_in(match.group(name) or "") for name in pattern.slots}
         if pattern.rest:
@@ -188,17 +206,26 @@ class RelationExtractor:
 
 
 def _mention(
-    sentence: MaskedSentence, pattern: Pattern, emit: Emit, subject: Mention, obj: Mention,
-    span: tuple[int, int], trigger: tuple[int, int],
-) -> RelationMention:  # fmt: skip
+    sentence: MaskedSentence,
+    pattern: Pattern,
+    emit: Emit,
+    subject: Mention,
+    obj: Mention,
+    span: tuple[int, int],
+    trigger: tuple[int, int],
+) -> RelationMention:
     confidence = pattern.confidence - (0.15 if subject.pronoun or obj.pronoun else 0.0)
     mention = RelationMention(
-        subject=subject.span, relation=emit.relation, object=obj.span, pattern=pattern.id,
+        subject=subject.span,
+        relation=emit.relation,
+        object=obj.span,
+        pattern=pattern.id,
         confidence=round(max(confidence, 0.05), 2),
         sentence=(sentence.start, sentence.start + len(sentence.text)),
-        match=sentence.to_doc(*span), trigger=sentence.to_doc(*trigger),
+        match=sentence.to_doc(*span),
+        trigger=sentence.to_doc(*trigger),
         check_developer=pattern.check_developer,
-    )  # fmt: skip
+    )
     return mention
 
 
@@ -209,9 +236,7 @@ def _rest_of_clause(sentence: MaskedSentence, start: int, letters: str) -> list[
     """Mentions of the given classes after `start`, up to the end of the clause."""
     end_match = _CLAUSE_END.search(sentence.masked, start)
     tail = sentence.masked[start : end_match.start() if end_match else len(sentence.masked)]
-    return [
-        sentence.mentions[int(m.group(2))] for m in MARKER.finditer(tail) if m.group(1) in letters
-    ]
+    return [sentence.mentions[int(m.group(2))] for m in MARKER.finditer(tail) if m.group(1) in letters]
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -225,4 +250,4 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
 @Language.factory("kg_relations", default_config={"patterns_path": ""})
 def make_relations(nlp: Language, name: str, patterns_path: str) -> RelationExtractor:
     """`patterns_path`: a relations TOML file; empty for the shipped `ontology/patterns/relations.toml`."""
-    return RelationExtractor(nlp.lang, load_patterns(patterns_path))
+    return RelationExtractor(str(nlp.lang), load_patterns(patterns_path))

@@ -15,8 +15,46 @@ from spacy.tokens import Doc
 _HARD_END = "。！？；!?…"
 _CLOSERS = "”’」』）)】\"'"
 _ABBREVIATIONS = frozenset(
-    "co inc corp ltd mr ms mrs dr prof st no vs etc jan feb mar apr jun jul aug sep sept oct nov dec "
-    "u.s u.k e.g i.e approx fig jr sr gen sen rep gov dept".split()
+    [
+        "co",
+        "inc",
+        "corp",
+        "ltd",
+        "mr",
+        "ms",
+        "mrs",
+        "dr",
+        "prof",
+        "st",
+        "no",
+        "vs",
+        "etc",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "u.s",
+        "u.k",
+        "e.g",
+        "i.e",
+        "approx",
+        "fig",
+        "jr",
+        "sr",
+        "gen",
+        "sen",
+        "rep",
+        "gov",
+        "dept",
+    ]
 )
 _WORD_BEFORE = re.compile(r"(?<![A-Za-z0-9.])([A-Za-z][A-Za-z.]*)\.$")
 

@@ -35,7 +35,9 @@ class NameTrie:
             node = node.children.setdefault(ch, _Node())
         if node is self._root:
             return
-        spelled_with_case = any(c.isupper() for c in name) or not any(c.isalpha() and c.isascii() for c in name)
+        spelled_with_case = any(c.isupper() for c in name) or not any(
+            c.isalpha() and c.isascii() for c in name
+        )
         if node.payload is None:
             node.payload, node.needs_case = payload, spelled_with_case
         else:
@@ -79,9 +81,9 @@ class NameTrie:
     @staticmethod
     def _acceptable(text: str, folded: str, start: int, end: int, node: _Node) -> bool:
         last = folded[end - 1]
-        if is_word_char(last) and end < len(folded) and is_word_char(folded[end]):
-            if not NameTrie._plural_at(text, folded, end):
-                return False
+        runs_on = is_word_char(last) and end < len(folded) and is_word_char(folded[end])
+        if runs_on and not NameTrie._plural_at(text, folded, end):
+            return False
         if node.needs_case:
             letters = [c for c in text[start:end] if c.isascii() and c.isalpha()]
             if letters and not any(c.isupper() for c in letters):

@@ -1,0 +1,152 @@
+"""The spaCy components, one by one and together, on tiny bilingual texts."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Doc, SpanGroup
+
+from kg.nlp import ENTITY_GROUP, entity_spans, pipeline_for
+from kg.nlp.modality import load_cues, modality_of
+from kg.nlp.relations import RelationExtractor, load_patterns
+
+
+def mentions(text: str, lang: str) -> list[tuple[str, str, str | None]]:
+    doc = pipeline_for(lang)(text)
+    return [(s.text, s.label_, s._.kg_id) for s in entity_spans(doc)]
+
+
+def relations(text: str, lang: str) -> set[tuple[str, str, str]]:
+    doc = pipeline_for(lang)(text)
+    return {
+        (m.subject._.kg_id or m.subject._.kg_name, m.relation, m.object._.kg_id or m.object._.kg_name)
+        for m in doc._.kg_relations
+    }
+
+
+def test_nlp_pipeline_is_blank_spacy_with_our_components() -> None:
+    nlp = pipeline_for("zh")
+    assert nlp.lang == "zh"
+    assert nlp.pipe_names == ["kg_sentences", "kg_gazetteer", "kg_discovery", "kg_relations", "kg_modality"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        (
+            "英伟达(NVIDIA)与台积电合作",
+            "zh",
+            [("英伟达", "Company", "nvidia"), ("NVIDIA", "Company", "nvidia"), ("台积电", "Company", "tsmc")],
+        ),
+        ("LAMDA is not AMD.", "en", [("AMD", "Company", "amd")]),
+        ("NVIDIA H100 GPU", "en", [("NVIDIA", "Company", "nvidia"), ("H100", "Chip", "h100")]),
+        ("Google Cloud grows", "en", [("Google Cloud", "Product", "google-cloud")]),
+    ],
+)
+def test_nlp_gazetteer_finds_registry_names(
+    text: str, lang: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert mentions(text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "name", "cls"),
+    [
+        ("华为推出昇腾910X芯片。", "zh", "Ascend 910X", "Chip"),
+        ("Intel will ship Gaudi 9 next year.", "en", "Gaudi 9", "Chip"),
+        ("The new QX900 chip is fast.", "en", "QX900", "Chip"),
+        ("Startup Zeta Silicon Labs raised money.", "en", "Zeta Silicon Labs", "Company"),
+        ("Acme chief executive Jane Doe said so.", "en", "Jane Doe", "Person"),
+    ],
+)
+def test_nlp_discovery_finds_names_the_registry_lacks(text: str, lang: str, name: str, cls: str) -> None:
+    doc = pipeline_for(lang)(text)
+    discovered = [(s._.kg_name, s.label_) for s in entity_spans(doc) if s._.kg_id is None]
+    assert (name, cls) in discovered
+    assert all(s._.kg_confidence < 1.0 for s in entity_spans(doc) if s._.kg_id is None)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "triple"),
+    [
+        ("据路透社报道，OpenAI 正在与博通合作开发芯片。", "zh", ("openai", "partnersWith", "broadcom")),
+        ("昇腾 910B 由中芯国际代工生产。", "zh", ("smic", "fabricates", "ascend-910b")),
+        ("百度已向华为订购了 1600 颗昇腾 910B 芯片。", "zh", ("baidu", "customerOf", "huawei")),
+        ("英伟达首席执行官黄仁勋表示需求强劲。", "zh", ("jensen-huang", "ceoOf", "nvidia")),
+        ("寒武纪也推出了思元 590，与昇腾展开竞争。", "zh", ("cambricon", "develops", "mlu590")),
+        ("Microsoft CEO Satya Nadella spoke.", "en", ("satya-nadella", "ceoOf", "microsoft")),
+        ("Trainium chips are designed by Annapurna Labs.", "en", ("annapurna-labs", "develops", "trainium")),
+        ("Amazon acquired Annapurna Labs in 2015.", "en", ("amazon", "acquires", "annapurna-labs")),
+        ("Nvidia relies on TSMC for production.", "en", ("nvidia", "dependsOn", "tsmc")),
+        ("Nvidia relies on TSMC for production.", "en", ("tsmc", "fabricatesFor", "nvidia")),
+        ("Google has invested in Anthropic.", "en", ("google", "investsIn", "anthropic")),
+        ("AMD competes with Nvidia in data centers.", "en", ("amd", "competesWith", "nvidia")),
+    ],
+)
+def test_nlp_relations_read_zh_and_en_grammar(text: str, lang: str, triple: tuple[str, str, str]) -> None:
+    assert triple in relations(text, lang)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "absent"),
+    [
+        ("Nvidia and TSMC reported results on the same day.", "en", ("nvidia", "partnersWith", "tsmc")),
+        ("LAMDA bought chips.", "en", ("amd", "uses", "h100")),
+        ("台积电的 CoWoS 封装搭载了三星的 HBM3 内存。", "zh", ("tsmc", "uses", "hbm3")),
+    ],
+)
+def test_nlp_relations_do_not_read_what_is_not_said(
+    text: str, lang: str, absent: tuple[str, str, str]
+) -> None:
+    assert absent not in relations(text, lang)
+
+
+def test_nlp_pronouns_stand_for_their_antecedents() -> None:
+    assert ("anthropic", "develops", "claude") in relations(
+        "Anthropic named AWS its primary partner and will train its future Claude models.", "en"
+    )
+    found = relations("OpenAI 和 Meta 等公司不同，而后者作为 Google 的竞争对手。", "zh")
+    assert ("meta", "competesWith", "google") in found
+
+
+def test_nlp_relation_component_on_a_hand_built_doc() -> None:
+    nlp = spacy.blank("en")
+    doc = Doc(
+        nlp.vocab, words=["Acme", "partnered", "with", "Globex", "."], spaces=[True, True, True, False, False]
+    )
+    doc[0].is_sent_start = True
+    for token in doc[1:]:
+        token.is_sent_start = False
+    acme, globex = doc.char_span(0, 4, label="Company"), doc.char_span(20, 26, label="Company")
+    assert acme is not None and globex is not None
+    acme._.kg_id, globex._.kg_id = "acme", "globex"
+    doc.spans[ENTITY_GROUP] = SpanGroup(doc, name=ENTITY_GROUP, spans=[acme, globex])
+    doc = RelationExtractor("en", load_patterns())(doc)
+    assert [(m.subject.text, m.relation, m.object.text) for m in doc._.kg_relations] == [
+        ("Acme", "partnersWith", "Globex")
+    ]
+    assert doc._.kg_relations[0].sentence == (0, len(doc.text))
+
+
+@pytest.mark.parametrize(
+    ("lang", "sentence", "modality"),
+    [
+        ("zh", "据路透社报道，OpenAI 正在与博通合作。", "Reported"),
+        ("zh", "寒武纪并未获得华为的投资。", "Negated"),
+        ("zh", "台积电预计 2026 年开始生产。", "Expected"),
+        ("zh", "OpenAI 计划使用 AMD 芯片。", "Planned"),
+        ("zh", "AMD 推出了 MI300 芯片。", "Asserted"),
+        ("en", "The chips will be manufactured by TSMC.", "Planned"),
+        ("en", "Nvidia does not manufacture chips.", "Negated"),
+        ("en", "AMD is expected to launch MI400.", "Expected"),
+        ("en", "OpenAI tested the chip, according to the company.", "Reported"),
+    ],
+)
+def test_nlp_modality_cues(lang: str, sentence: str, modality: str) -> None:
+    whole = (0, len(sentence))
+    assert modality_of(sentence, whole, whole, whole, load_cues(lang)) == modality
+
+
+def test_nlp_negation_is_scoped_to_the_trigger() -> None:
+    sentence = "英伟达的 A100 均无法再向中国客户销售。"
+    assert modality_of(sentence, (0, len(sentence)), (0, 10), (0, 10), load_cues("zh")) == "Asserted"

@@ -178,6 +178,12 @@ class Resolver:
                 continue
             if m.check_developer and not self._developer_plausible(subject, obj):
                 continue
+            if (
+                m.unless_developer
+                and self.registry.developers_of(obj)
+                and self._developer_plausible(subject, obj)
+            ):
+                continue  # `AWS offers Trainium` is AWS's own chip, not a chip AWS uses
             promoted = (
                 subject != ids[(m.subject.start_char, m.subject.end_char)]
                 or obj != ids[(m.object.start_char, m.object.end_char)]

@@ -22,5 +22,6 @@ class RelationMention:
     sentence: tuple[int, int]
     match: tuple[int, int]
     trigger: tuple[int, int] = (0, 0)
-    check_developer: bool = False
+    check_developer: bool = False  # drop a `develops` the registry contradicts
+    unless_developer: bool = False  # drop it when the subject is the object's known developer
     modality: str = "Asserted"

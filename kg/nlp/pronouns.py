@@ -58,8 +58,8 @@ class Pronouns:
         kind: str, text: str, at: int, sent_start: int, spans: list[Span], history: list[list[Span]]
     ) -> list[Span]:
         before = [s for s in spans if s.end_char <= at]
-        if kind == "chips":
-            for group in [before, *reversed(history)]:
+        if kind == "chips":  # `the chips` looks back one sentence at most
+            for group in [before, *history[-1:]]:
                 chips = [s for s in group if s.label_ == "Chip"]
                 if chips:
                     return chips

@@ -49,6 +49,7 @@ class Pattern:
     slots: dict[str, str]  # slot name -> class letters it accepts
     check_developer: bool = False
     rest: bool = False
+    unless_developer: bool = False
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,7 @@ def load_patterns(path: str = "") -> PatternSet:
                 slots,
                 bool(raw.get("check_developer", False)),
                 bool(raw.get("rest", False)),
+                bool(raw.get("unless_developer", False)),
             )
         )
     pronouns = {lang: Pronouns.from_config(cfg) for lang, cfg in data.get("pronouns", {}).items()}
@@ -190,6 +192,8 @@ class RelationExtractor:
         slots = {name: sentence.mentions_in(match.group(name) or "") for name in pattern.slots}
         if pattern.rest:
             slots["o"] = slots["o"] + _rest_of_clause(sentence, match.end("o"), pattern.slots["o"])
+        if "o" in slots:  # `unveiled … at GTC`: a place or an event, not what was launched or used
+            slots["o"] = [m for m in slots["o"] if not _after_venue(sentence, m)]
         trigger = match.span("t") if "t" in match.re.groupindex and match.group("t") else match.span()
         out = []
         for emit in pattern.emits:
@@ -225,11 +229,13 @@ def _mention(
         match=sentence.to_doc(*span),
         trigger=sentence.to_doc(*trigger),
         check_developer=pattern.check_developer,
+        unless_developer=pattern.unless_developer,
     )
     return mention
 
 
 _CLAUSE_END = re.compile(r"[;；。]")
+_VENUE = re.compile(rf"\b(?:at|during)\s+(?:the\s+|its\s+|{OPEN}[A-Z]\d+{CLOSE}\s*)?[「“\"]?$")
 
 
 def _rest_of_clause(sentence: MaskedSentence, start: int, letters: str) -> list[Mention]:
@@ -237,6 +243,12 @@ def _rest_of_clause(sentence: MaskedSentence, start: int, letters: str) -> list[
     end_match = _CLAUSE_END.search(sentence.masked, start)
     tail = sentence.masked[start : end_match.start() if end_match else len(sentence.masked)]
     return [sentence.mentions[int(m.group(2))] for m in MARKER.finditer(tail) if m.group(1) in letters]
+
+
+def _after_venue(sentence: MaskedSentence, mention: Mention) -> bool:
+    marker = f"{OPEN}{CLASS_LETTER[mention.cls]}{sentence.mentions.index(mention)}{CLOSE}"
+    at = sentence.masked.find(marker)
+    return at > 0 and bool(_VENUE.search(sentence.masked, max(0, at - 30), at))
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:

@@ -1,0 +1,273 @@
+"""`KnowledgeGraph`: the graph as a Python object for notebooks and scripts.
+
+It wraps an rdflib `Dataset` held in Oxigraph (through rdflib's `Oxigraph` store plugin, oxrdflib):
+the default graph is the extracted graph, the named graph `kg.vocab.BACKGROUND` holds registry
+facts. Answers come back as pandas DataFrames (see `kg.query`) or a networkx `MultiDiGraph`.
+
+    >>> import kg
+    >>> g = kg.load("build/seed.ttl")
+    >>> g.query("fabricators", company="OpenAI")[["foundry", "company", "modality"]]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import XSD
+
+from . import query as _query
+from . import rdfio
+from .tables import label_of
+from .vocab import BACKGROUND, CHIP, RELATIONS
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+STORE = "Oxigraph"
+"""The rdflib store plugin every KnowledgeGraph lives in (see bench/bench_query.py for why)."""
+
+
+class KnowledgeGraph:
+    """An extracted AI-chip market graph, queryable with SPARQL and saved questions."""
+
+    def __init__(self, dataset: Dataset | Graph | None = None, *, report: object | None = None) -> None:
+        """Wrap `dataset` (copied into an Oxigraph-backed Dataset unless it already is one)."""
+        self._dataset = _as_oxigraph(dataset)
+        self.report = report
+        """The extraction report when the graph came from `extract`, else None."""
+
+    @property
+    def rdf(self) -> Dataset:
+        """The underlying rdflib Dataset (default graph = extracted facts; BACKGROUND = registry facts)."""
+        return self._dataset
+
+    def __len__(self) -> int:
+        """Number of triples in the extracted (default) graph."""
+        return len(self._dataset.default_graph)
+
+    def __repr__(self) -> str:
+        counts = self._counts()
+        return (
+            f"<KnowledgeGraph: {len(self)} triples, {counts['entities']} entities, "
+            f"{counts['claims']} claims, {counts['documents']} documents>"
+        )
+
+    # ---- asking ----
+
+    def query(self, sparql_or_name: str | Path, **bindings: object) -> pd.DataFrame:
+        """Run SPARQL text, a `.rq` file or a saved question (see `kg.saved_queries()`) as a DataFrame.
+
+        Keyword arguments bind the question's parameters (or any variable of ad-hoc SPARQL): an rdflib
+        term, a number, or a string such as `"kg:tsmc"`, `"台积电"` or `"TSMC"`.
+        """
+        return _query.run(self._dataset, sparql_or_name, bindings)
+
+    def entities(self, **bindings: object) -> pd.DataFrame:
+        """Every entity: label, class, Chinese name, aliases, Wikidata id, documents mentioning it."""
+        return self.query("entities", **bindings)
+
+    def claims(self, **bindings: object) -> pd.DataFrame:
+        """Every claim: subject, predicate, object, modality, confidence, evidence, document, offsets."""
+        return self.query("claims", **bindings)
+
+    def documents(self, **bindings: object) -> pd.DataFrame:
+        """Every source document with its title, language, source, date and counts."""
+        return self.query("documents", **bindings)
+
+    # ---- converting ----
+
+    def to_networkx(
+        self, *, include_negated: bool = False, include_background: bool = False
+    ) -> nx.MultiDiGraph:
+        """Entities as nodes (class, label, aliases) and one edge per claim (relation, evidence, confidence,
+        modality, source); relation triples with no claim become edges without evidence.
+
+        Negated claims are left out unless asked for (their relation does not hold); background registry
+        facts are added, marked `modality="Background"`, only with `include_background=True`.
+        """
+        import networkx as nx
+
+        graph = nx.MultiDiGraph()
+        for entity in self.entities().to_dict(orient="records"):
+            graph.add_node(
+                entity["entity_iri"],
+                **{
+                    "label": entity["entity"],
+                    "class": _none(entity["type"]),
+                    "label_zh": _none(entity["label_zh"]),
+                    "aliases": _split(entity["aliases"]),
+                    "wikidata": _none(entity["wikidata"]),
+                    "mentions": int(entity["mentions"]),
+                },
+            )
+        claimed: set[tuple[str, str, str]] = set()
+        for claim in self.claims().to_dict(orient="records"):
+            key = (str(claim["subject_iri"]), str(claim["predicate_iri"]), str(claim["object_iri"]))
+            if claim["modality"] == "Negated" and not include_negated:
+                continue
+            claimed.add(key)
+            self._edge(
+                graph,
+                key,
+                key=str(claim["claim_iri"]),
+                evidence=_none(claim["evidence"]),
+                confidence=_none(claim["confidence"]),
+                modality=_none(claim["modality"]),
+                source=_none(claim["document_iri"]),
+                source_title=_none(claim["document"]),
+                char_start=_none(claim["char_start"]),
+                char_end=_none(claim["char_end"]),
+            )
+        plain = self.query(_PLAIN_RELATIONS)
+        if include_background:
+            plain = pd.concat([plain, self.query(_BACKGROUND_RELATIONS)], ignore_index=True)
+        for row in plain.to_dict(orient="records"):
+            key = (str(row["s_iri"]), str(row["p_iri"]), str(row["o_iri"]))
+            background = row.get("origin") == "background"
+            if key in claimed and not background:
+                continue
+            self._edge(
+                graph,
+                key,
+                key=f"{'background' if background else 'triple'}:{'|'.join(key)}",
+                evidence=None,
+                confidence=None,
+                modality="Background" if background else None,
+                source=str(BACKGROUND) if background else None,
+                source_title=None,
+                char_start=None,
+                char_end=None,
+            )
+        return graph
+
+    def _edge(self, graph: nx.MultiDiGraph, spo: tuple[str, str, str], *, key: str, **attrs: Any) -> None:
+        subject, predicate, obj = spo
+        for node in (subject, obj):
+            if node not in graph:
+                graph.add_node(
+                    node,
+                    **{
+                        "label": label_of(self._dataset, URIRef(node)),
+                        "class": None,
+                        "label_zh": None,
+                        "aliases": [],
+                        "wikidata": None,
+                        "mentions": 0,
+                    },
+                )
+        relation = predicate[len(str(CHIP._NS)) :] if predicate.startswith(str(CHIP._NS)) else predicate
+        graph.add_edge(subject, obj, key=key, relation=relation, predicate=predicate, **attrs)
+
+    def save(self, path: str | Path) -> Path:
+        """Write the graph; the format follows the extension (.ttl .nt .jsonld; .trig .nq keep BACKGROUND)."""
+        out = Dataset()
+        # Oxigraph hands plain literals back typed xsd:string (the same in RDF 1.1); write them plain again
+        out.addN((s, p, _plain(o), c) for s, p, o, c in _quads(self._dataset))
+        return rdfio.save(out, path)
+
+    # ---- viewing ----
+
+    def to_html(self, path: str | Path | None = None, **kw: Any) -> Path | str:
+        """The interactive view (`kg.viz`): written to `path` (returns the Path), or returned as HTML."""
+        from . import viz
+
+        if path is None:
+            return viz.render_html(self._dataset, **kw)
+        return viz.write_html(self._dataset, path, **kw)
+
+    def show(self, **kw: Any) -> HTMLView:
+        """The interactive view, displayed inline when it is the last expression of a notebook cell."""
+        from . import viz
+
+        return HTMLView(viz.notebook_html(self._dataset, **kw))
+
+    def _repr_html_(self) -> str:
+        counts = self._counts()
+        cells = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in counts.items())
+        return f"<table><caption>KnowledgeGraph ({len(self)} triples)</caption>{cells}</table>"
+
+    def _counts(self) -> dict[str, int]:
+        frame = self.query(_COUNTS)
+        return {str(c): int(frame[c].iloc[0]) for c in frame.columns}
+
+
+class HTMLView(str):
+    """HTML text that Jupyter renders (so `.show()` needs no IPython import)."""
+
+    __slots__ = ()
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+    def __repr__(self) -> str:
+        return f"<HTMLView: {len(self)} characters of HTML>"
+
+
+def extract(*paths: str | Path) -> KnowledgeGraph:
+    """Build the graph from UTF-8 text files or folders of them (Chinese or English)."""
+    from . import pipeline
+
+    dataset, report = pipeline.build([Path(p) for p in paths])
+    return KnowledgeGraph(dataset, report=report)
+
+
+def load(path: str | Path) -> KnowledgeGraph:
+    """Read a graph file written by `kg extract` or `KnowledgeGraph.save` (any extension rdfio knows)."""
+    return KnowledgeGraph(rdfio.load(path, store=STORE))
+
+
+def _as_oxigraph(source: Dataset | Graph | None) -> Dataset:
+    if isinstance(source, Dataset) and type(source.store).__name__ == "OxigraphStore":
+        return source
+    dataset = Dataset(store=STORE)
+    if source is None:
+        return dataset
+    if isinstance(source, Dataset):
+        quads = list(_quads(source))
+    else:
+        quads = [(s, p, o, DATASET_DEFAULT_GRAPH_ID) for s, p, o in source]
+    dataset.addN(quads)
+    for prefix, namespace in source.namespaces():
+        dataset.bind(prefix, namespace, override=False)
+    return dataset
+
+
+def _quads(source: Dataset) -> Iterable[tuple[Any, Any, Any, Any]]:
+    for s, p, o, context in source.quads((None, None, None, None)):
+        yield s, p, o, getattr(context, "identifier", context) or DATASET_DEFAULT_GRAPH_ID
+
+
+def _plain(term: Any) -> Any:
+    if isinstance(term, Literal) and term.datatype == XSD.string:
+        return Literal(str(term))
+    return term
+
+
+def _none(value: object) -> Any:
+    if value is None or value is pd.NA or value is pd.NaT or value != value:
+        return None
+    return value.item() if hasattr(value, "item") else value  # numpy scalars -> int / float
+
+
+def _split(value: object) -> list[str]:
+    return [] if _none(value) is None else [a for a in str(value).split(" | ") if a]
+
+
+_RELATION_VALUES = " ".join(f"chip:{name}" for name in RELATIONS)
+_PLAIN_RELATIONS = f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {_RELATION_VALUES} }} ?s ?p ?o }}"
+_BACKGROUND_RELATIONS = (
+    f"SELECT ?s ?p ?o ?origin WHERE {{ VALUES ?p {{ {_RELATION_VALUES} }} "
+    f'GRAPH <{BACKGROUND}> {{ ?s ?p ?o }} BIND("background" AS ?origin) }}'
+)
+_COUNTS = """SELECT
+  (COUNT(DISTINCT ?e) AS ?entities) (COUNT(DISTINCT ?c) AS ?claims) (COUNT(DISTINCT ?d) AS ?documents)
+WHERE {
+  { ?e skos:prefLabel ?l } UNION { ?c a chip:Claim } UNION { ?d a chip:Document }
+}"""
+
+__all__ = ["KnowledgeGraph", "extract", "load"]

@@ -1,0 +1,380 @@
+"""Ask the graph in SPARQL: ad-hoc text, a `.rq` file or a saved market question, answered as a DataFrame.
+
+Saved questions are the `.rq` files in `kg/queries/`. Each opens with comment lines that declare it:
+
+    # description: Who fabricates a company's chips ...
+    # param company: kg:openai        (a default; an empty default means "all" when not given)
+
+A parameter is bound by a `VALUES` clause placed at the start of the query's outermost `WHERE`
+group, which works on every engine (rdflib's own and Oxigraph) and for aggregates; so a parameter
+must be a variable of a required pattern there (inside OPTIONAL it would not filter). Values may be
+written as IRIs (`kg:tsmc`, `<https://…>`), as any name of an entity or document (`台积电`, `TSMC`,
+`000_d56c37649bfd2e3a.txt`), as a bare ontology term (`Planned`), or as `*`/empty for "all".
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, cast
+
+import pandas as pd
+from rdflib import Dataset, Literal, URIRef
+from rdflib.namespace import DCTERMS, SKOS
+from rdflib.query import ResultRow
+from rdflib.term import Identifier
+
+from .errors import QueryError
+from .tables import PREFIXES, display_width, format_frame, result_frame
+from .vocab import CHIP, ENTITY_CLASSES, MODALITIES, RELATIONS
+
+_HEADER = re.compile(r"^#\s*(description|param)\s*(?:([A-Za-z_]\w*)\s*)?:\s*(.*?)\s*$")
+_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+_ABSOLUTE = re.compile(r"^(https?|urn|file):", re.I)
+_TOKENS = re.compile(
+    r"""\#[^\n]*|<[^<>"{}|^`\\\s]*>|'''.*?'''|\"\"\".*?\"\"\"|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'"""
+    r"""|[{}]|[A-Za-z]+|\s+|.""",
+    re.S,
+)
+_RDFLIB_DEPRECATED = r"(Dataset\.default_context|ConjunctiveGraph) is deprecated"
+_CHIP_TERMS = {t.lower(): t for t in (*RELATIONS, *MODALITIES, *ENTITY_CLASSES, "Document", "Claim")}
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    """A named SPARQL question; `params` maps each parameter to its default ('' = unbound unless given)."""
+
+    name: str
+    description: str
+    text: str
+    params: dict[str, str] = field(default_factory=dict)
+    path: Path | None = None
+
+    @classmethod
+    def parse(cls, name: str, text: str, path: Path | None = None) -> SavedQuery:
+        """Read the `# description:` and `# param NAME: DEFAULT` lines at the top of a query."""
+        description, params = "", {}
+        for line in text.splitlines():
+            if not line.startswith("#"):
+                if line.strip():
+                    break
+                continue
+            match = _HEADER.match(line)
+            if match and match[1] == "description":
+                description = match[3]
+            elif match and match[1] == "param" and match[2]:
+                params[match[2]] = match[3]
+        return cls(name=name, description=description, text=text, params=params, path=path)
+
+
+@cache
+def _saved() -> dict[str, SavedQuery]:
+    folder = resources.files("kg") / "queries"
+    found = {}
+    for entry in folder.iterdir():
+        if entry.name.endswith(".rq"):
+            name = entry.name[: -len(".rq")]
+            found[name] = SavedQuery.parse(name, entry.read_text(encoding="utf-8"), Path(str(entry)))
+    return dict(sorted(found.items()))
+
+
+def saved_queries() -> list[SavedQuery]:
+    """The saved market questions shipped with the package, by name."""
+    return list(_saved().values())
+
+
+def saved_query(name: str) -> SavedQuery:
+    """One saved question; an unknown name raises QueryError listing the known ones."""
+    try:
+        return _saved()[name]
+    except KeyError:
+        close = difflib.get_close_matches(name, _saved(), n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise QueryError(
+            f"no saved question called {name!r}; {hint}known: {', '.join(_saved())} (see `kg queries`)"
+        ) from None
+
+
+def resolve(query: str | Path) -> SavedQuery:
+    """Turn SPARQL text, a path to a `.rq` file or a saved question's name into a SavedQuery."""
+    text = str(query)
+    if isinstance(query, Path) or text.endswith((".rq", ".sparql")):
+        path = Path(query)
+        if not path.is_file():
+            raise QueryError(f"{path}: no such query file")
+        return SavedQuery.parse(path.stem, path.read_text(encoding="utf-8"), path)
+    if _NAME.match(text.strip()):
+        return saved_query(text.strip())
+    return SavedQuery.parse("<query>", text)
+
+
+def run(dataset: Dataset, query: str | Path, params: Mapping[str, object] | None = None) -> pd.DataFrame:
+    """Run a query (text, `.rq` path or saved name) on the dataset's default graph, as a typed DataFrame.
+
+    The background named graph is reachable with `GRAPH <…/id/graph/background> { … }`. Raises
+    QueryError for a malformed query, an unknown saved name or a parameter that cannot be bound.
+    """
+    saved, text, shift = _prepare(dataset, query, params or {})
+    try:
+        with warnings.catch_warnings():
+            # rdflib 7.6's own Dataset.query reads its deprecated `default_context`; nothing for us to change
+            warnings.filterwarnings("ignore", _RDFLIB_DEPRECATED, DeprecationWarning)
+            result = dataset.query(text, initNs=PREFIXES)
+        if result.type == "ASK":
+            return pd.DataFrame({"ask": pd.Series([bool(result.askAnswer)], dtype="boolean")})
+        rows: list[tuple[Any, ...]]
+        if result.type == "SELECT":
+            columns = [str(v) for v in result.vars or []]
+            # rdflib evaluates lazily, so its errors surface while iterating, still inside this try
+            rows = [tuple(cast("ResultRow", row)) for row in result]
+        else:
+            columns = ["subject", "predicate", "object"]
+            rows = [tuple(t) for t in result.graph or ()]
+    except QueryError:
+        raise
+    except Exception as exc:  # engines raise SyntaxError, ParseException, RuntimeError, plain Exception
+        raise _query_error(saved, exc, shift) from None
+    return result_frame(dataset, columns, rows)
+
+
+def prepare(dataset: Dataset, query: str | Path, params: Mapping[str, object] | None = None) -> str:
+    """The SPARQL text that `run` would execute: the question with its parameters bound by VALUES."""
+    return _prepare(dataset, query, params or {})[1]
+
+
+def _prepare(
+    dataset: Dataset, query: str | Path, params: Mapping[str, object]
+) -> tuple[SavedQuery, str, tuple[int, int, int]]:
+    saved = resolve(query)
+    text, shift = _inject_values(saved.text, bind(dataset, saved, params))
+    return saved, text, shift
+
+
+# ---- parameters ---------------------------------------------------------------------------------
+
+
+def bind(dataset: Dataset, saved: SavedQuery, params: Mapping[str, object]) -> dict[str, Identifier]:
+    """The RDF term for each given or defaulted parameter; unknown names and unresolvable values raise."""
+    if saved.params:
+        unknown = sorted(set(params) - set(saved.params))
+        if unknown:
+            declared = ", ".join(saved.params)
+            raise QueryError(f"{saved.name}: no parameter {unknown[0]!r}; its parameters are: {declared}")
+    values: dict[str, object] = {**saved.params, **params}
+    bound: dict[str, Identifier] = {}
+    for name, value in values.items():
+        if not re.search(rf"[?$]{re.escape(name)}\b", saved.text):
+            raise QueryError(f"{saved.name}: cannot bind {name!r}: the query has no variable ?{name}")
+        kind = _kind(saved.params.get(name, ""))
+        term = to_term(dataset, value, kind, name=name)
+        if term is not None:
+            bound[name] = term
+    return bound
+
+
+def _kind(default: str) -> str:
+    if not default:
+        return "any"
+    if _NUMBER.match(default):
+        return "number"
+    if default.startswith("<") or _ABSOLUTE.match(default) or _curie(default) is not None:
+        return "iri"
+    return "literal"
+
+
+def _curie(text: str) -> URIRef | None:
+    prefix, sep, local = text.partition(":")
+    if sep and prefix in PREFIXES and not local.startswith("//"):
+        return URIRef(PREFIXES[prefix] + local)
+    return None
+
+
+def to_term(dataset: Dataset, value: object, kind: str = "any", *, name: str = "value") -> Identifier | None:
+    """The RDF term a parameter value stands for, or None for "all" (`*` or empty)."""
+    if value is None:
+        return None
+    if isinstance(value, Identifier):
+        return value
+    if isinstance(value, bool | int | float):
+        return Literal(value)
+    text = str(value).strip()
+    if text in ("", "*"):
+        return None
+    if text.startswith("<") and text.endswith(">"):
+        return URIRef(text[1:-1])
+    if _ABSOLUTE.match(text):
+        return URIRef(text)
+    if (iri := _curie(text)) is not None:
+        return iri
+    if kind == "literal":
+        return Literal(text)
+    if kind == "number":
+        if not _NUMBER.match(text):
+            raise QueryError(f"--param {name}={text}: expected a number")
+        return Literal(int(text)) if re.match(r"^[+-]?\d+$", text) else Literal(float(text))
+    matches = names(dataset).get(_norm(text), set())
+    if len(matches) > 1:
+        listed = ", ".join(sorted(str(m) for m in matches))
+        raise QueryError(f"--param {name}={text}: ambiguous, it names {listed}; write the IRI instead")
+    if matches:
+        return next(iter(matches))
+    if text.lower() in _CHIP_TERMS:
+        return CHIP[_CHIP_TERMS[text.lower()]]
+    if kind == "iri":
+        close = difflib.get_close_matches(_norm(text), names(dataset), n=3)
+        hint = f" (close: {', '.join(close)})" if close else ""
+        raise QueryError(
+            f"--param {name}={text}: no entity or document has that name{hint}; "
+            f"write an IRI like kg:tsmc or a name from the graph"
+        )
+    if _NUMBER.match(text):
+        return Literal(int(text)) if re.match(r"^[+-]?\d+$", text) else Literal(float(text))
+    return Literal(text)
+
+
+def _norm(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def names(dataset: Dataset) -> dict[str, set[URIRef]]:
+    """Every name an entity or document goes by (labels, titles, source files, IRI local names) -> IRIs."""
+    index: dict[str, set[URIRef]] = {}
+    for predicate in (SKOS.prefLabel, SKOS.altLabel, DCTERMS.title, DCTERMS.source):
+        for s, _p, o, _c in dataset.quads((None, predicate, None, None)):
+            if isinstance(s, URIRef):
+                index.setdefault(_norm(str(o)), set()).add(s)
+                if str(s).startswith(PREFIXES["kg"]):
+                    index.setdefault(_norm(str(s)[len(PREFIXES["kg"]) :]), set()).add(s)
+    return index
+
+
+# ---- query text ---------------------------------------------------------------------------------
+
+
+def _inject_values(text: str, bindings: Mapping[str, Identifier]) -> tuple[str, tuple[int, int, int]]:
+    """Bind parameters with a VALUES block at the start of the outermost WHERE group.
+
+    Returns the new text and (line, column, length) of the insertion, so error positions can be mapped back.
+    """
+    if not bindings:
+        return text, (0, 0, 0)
+    at = _where_brace(text)
+    if at is None:
+        raise QueryError("cannot bind parameters: the query has no WHERE { … } group")
+    names_ = " ".join(f"?{n}" for n in bindings)
+    terms = " ".join(t.n3() for t in bindings.values())
+    block = f" VALUES ({names_}) {{ ({terms}) }}"
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 2  # 1-based column just after the brace
+    return text[: at + 1] + block + text[at + 1 :], (line, column, len(block))
+
+
+def _where_brace(text: str) -> int | None:
+    """Offset of the `{` opening the outermost WHERE group (past a CONSTRUCT template), skipping comments,
+    strings and IRIs."""
+    form, depth, template_done = None, 0, False
+    for token in _TOKENS.finditer(text):
+        value = token.group()
+        if form is None:
+            if value.upper() in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+                form = value.upper()
+            continue
+        if value.isspace() or value.startswith("#"):
+            continue
+        if form == "CONSTRUCT" and not template_done:
+            if value == "{":
+                depth += 1
+                continue
+            if value == "}":
+                depth -= 1
+                template_done = depth == 0
+                continue
+            if depth == 0:
+                template_done = True  # `CONSTRUCT WHERE { … }`: no template
+            else:
+                continue
+        if value == "{":
+            return token.start()
+    return None
+
+
+def _query_error(saved: SavedQuery, exc: Exception, shift: tuple[int, int, int]) -> QueryError:
+    """A QueryError that quotes the line at fault with a caret under the place the engine stopped."""
+    message = str(getattr(exc, "msg", None) or exc).strip()
+    line = col = None
+    if (found := re.match(r"error at (\d+):(\d+):\s*(.*)", message, re.S)) is not None:  # Oxigraph
+        line, col, message = int(found[1]), int(found[2]), found[3]
+        line, col = _unshift(line, col, shift)
+        line, col = _last_token(saved.text, line, col)
+    elif isinstance(getattr(exc, "lineno", None), int) and isinstance(getattr(exc, "col", None), int):
+        line, col = _unshift(exc.lineno, exc.col, shift)  # type: ignore[attr-defined]  # pyparsing
+        message = re.sub(r"\s*\(at char \d+\), \(line:\d+, col:\d+\)$", "", message)
+    message = _shorten(message)
+    where = f"{saved.name}" if saved.path is None else str(saved.path)
+    if line is None or col is None:
+        return QueryError(f"{where}: query failed: {message}")
+    lines = saved.text.splitlines() or [""]
+    line = min(line, len(lines))
+    source = lines[line - 1]
+    if "Prefix not found" in message or "Unknown namespace prefix" in message:
+        used = re.findall(r"([A-Za-z][\w-]*):", source[: max(col - 1, 0)])
+        message = (
+            f"unknown prefix {used[-1] + ':' if used else ''!r}; declare it with PREFIX or use "
+            f"one of {', '.join(PREFIXES)}"
+        )
+    caret_at = display_width(source[: max(col - 1, 0)])
+    gutter = f"{line:>4} | "
+    return QueryError(
+        f"{where}: malformed query at line {line}, column {col}: {message}\n"
+        f"{gutter}{source}\n{' ' * (len(gutter) - 2)}| {' ' * caret_at}^"
+    )
+
+
+def _unshift(line: int, col: int, shift: tuple[int, int, int]) -> tuple[int, int]:
+    """Map a position in the text with the VALUES block back to the text as written."""
+    if line == shift[0] and col > shift[1]:
+        col = max(shift[1], col - shift[2])
+    return line, col
+
+
+def _last_token(text: str, line: int, col: int) -> tuple[int, int]:
+    """Oxigraph reports the position after what it last read; point at that last non-blank character."""
+    starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+    offset = min(starts[min(line, len(starts)) - 1] + col - 1, len(text)) - 1
+    while offset > 0 and text[offset].isspace():
+        offset -= 1
+    offset = max(offset, 0)
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _shorten(message: str) -> str:
+    """Oxigraph lists every token it could have accepted; a handful says enough."""
+    found = re.match(r"expected one of (.*)", message, re.S)
+    if not found:
+        return " ".join(message.split())
+    options = [o.strip() for o in re.split(r",\s*(?![^\[]*\])", found[1]) if o.strip()]
+    shown = ", ".join(options[:6]) + (", …" if len(options) > 6 else "")
+    return " ".join(f"expected one of {shown}".split())
+
+
+__all__ = [
+    "SavedQuery",
+    "bind",
+    "format_frame",
+    "names",
+    "prepare",
+    "resolve",
+    "run",
+    "saved_queries",
+    "saved_query",
+    "to_term",
+]

@@ -1,0 +1,259 @@
+"""SPARQL answers as typed pandas DataFrames, and those frames as terminal tables, CSV, TSV or JSON.
+
+Typing rules, column by column: numbers become numbers, `xsd:date`/`xsd:dateTime` (and plain ISO
+date strings, since dates in news text are often written plain) become datetimes, and a column
+holding IRIs shows each IRI by its label (`skos:prefLabel`, else a document's `dcterms:title`,
+else its local name or `prefix:name`) with the IRI itself kept in a sibling column `<name>_iri`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib.namespace import DCTERMS, SKOS, XSD
+from rdflib.term import Identifier
+
+from .errors import QueryError
+from .vocab import BACKGROUND, CHIP
+
+PREFIXES: dict[str, str] = {
+    "chip": str(CHIP._NS),
+    "kg": "https://w3id.org/aichip-kg/id/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "wd": "http://www.wikidata.org/entity/",
+}
+"""Prefixes every query may use without declaring them (and that tables use to shorten IRIs)."""
+
+IRI_SUFFIX = "_iri"
+FORMATS = ("table", "csv", "tsv", "json")
+
+_INTEGER = {
+    XSD[t]
+    for t in (
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "negativeInteger",
+        "nonPositiveInteger",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+    )
+}
+_FLOAT = {XSD.decimal, XSD.float, XSD.double}
+_DATES = {XSD.date, XSD.dateTime, XSD.dateTimeStamp}
+_PLAIN = {None, XSD.string}
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
+_MAX_CELL = 48
+
+
+def compact(iri: str) -> str:
+    """`prefix:name` for an IRI in a known namespace, else the IRI itself."""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{prefix}:{iri[len(ns) :]}"
+    return iri
+
+
+def label_of(dataset: Dataset, iri: URIRef) -> str:
+    """The name shown for an IRI: its prefLabel (extracted before background), else a title or short form."""
+    for predicate in (SKOS.prefLabel, DCTERMS.title):
+        found = [(ctx, o) for _s, _p, o, ctx in dataset.quads((iri, predicate, None, None))]
+        if found:
+            found.sort(key=lambda pair: _identifier(pair[0]) == BACKGROUND)
+            return str(found[0][1])
+    if iri.startswith(PREFIXES["chip"]):
+        return iri[len(PREFIXES["chip"]) :]
+    return compact(str(iri))
+
+
+def _identifier(context: object) -> object:
+    return getattr(context, "identifier", context)
+
+
+def result_frame(dataset: Dataset, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> pd.DataFrame:
+    """A DataFrame from SPARQL result rows, typed by the rules in the module docstring."""
+    rows = list(rows)
+    labels: dict[URIRef, str] = {}
+    data: dict[str, Any] = {}
+    for i, name in enumerate(columns):
+        terms = [row[i] for row in rows]
+        if any(isinstance(t, URIRef) for t in terms):
+            for t in terms:
+                if isinstance(t, URIRef) and t not in labels:
+                    labels[t] = label_of(dataset, t)
+            data[name] = pd.Series([_shown(t, labels) for t in terms], dtype=object)
+            data[name + IRI_SUFFIX] = pd.Series(
+                [str(t) if isinstance(t, URIRef) else None for t in terms], dtype=object
+            )
+        else:
+            data[name] = _literal_column(terms)
+    return pd.DataFrame(data, columns=list(data) or list(columns))
+
+
+def _shown(term: Identifier | None, labels: dict[URIRef, str]) -> str | None:
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return labels[term]
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def _literal_column(terms: list[Identifier | None]) -> pd.Series:
+    """One column of literals (or blank nodes), as numbers, booleans, datetimes or text."""
+    present = [t for t in terms if t is not None]
+    literals = [t for t in present if isinstance(t, Literal)]
+    if present and len(literals) == len(present):
+        types = {t.datatype for t in literals}
+        try:
+            if types <= _INTEGER:
+                return pd.Series([None if t is None else int(t) for t in terms], dtype="Int64")
+            if types <= _INTEGER | _FLOAT:
+                return pd.Series([math.nan if t is None else float(t) for t in terms], dtype="float64")
+            if types == {XSD.boolean}:
+                return pd.Series(
+                    [None if t is None else str(t) in ("true", "1") for t in terms], dtype="boolean"
+                )
+            if types <= _DATES or (types <= _PLAIN and all(_ISO_DATE.match(str(t)) for t in literals)):
+                return _dates([None if t is None else str(t) for t in terms])
+        except (ValueError, TypeError, OverflowError):
+            pass  # a malformed lexical form: keep the column as text rather than lose the value
+    return pd.Series(
+        [None if t is None else (f"_:{t}" if isinstance(t, BNode) else str(t)) for t in terms], dtype=object
+    )
+
+
+def _dates(texts: list[str | None]) -> pd.Series:
+    aware = any(t is not None and re.search(r"(Z|[+-]\d{2}:?\d{2})$", t) for t in texts)
+    series = pd.to_datetime(pd.Series(texts, dtype=object), errors="raise", utc=aware, format="ISO8601")
+    return series
+
+
+# ---- output formats -------------------------------------------------------------------------------
+
+
+def format_frame(frame: pd.DataFrame, fmt: str = "table") -> str:
+    """Render a query's DataFrame as `table` (for people, CJK-aligned), `csv`, `tsv` or `json` (records)."""
+    if fmt == "table":
+        return _table(frame)
+    if fmt in ("csv", "tsv"):
+        return frame.to_csv(index=False, sep="," if fmt == "csv" else "\t", lineterminator="\n").rstrip("\n")
+    if fmt == "json":
+        records = [
+            {str(k): _json_value(v) for k, v in row.items()} for row in frame.to_dict(orient="records")
+        ]
+        return json.dumps(records, ensure_ascii=False, indent=2)
+    raise QueryError(f"unknown output format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+def _json_value(value: object) -> object:
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if value is pd.NA:
+        return None
+    if isinstance(value, (pd.Timestamp, datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def display_width(text: str) -> int:
+    """Terminal columns a string takes: wide and full-width (CJK) characters two, combining marks none."""
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def _clip(text: str, limit: int = _MAX_CELL) -> str:
+    text = " ".join(text.split())  # evidence sentences may hold newlines; a table row must not
+    if display_width(text) <= limit:
+        return text
+    out, width = [], 0
+    for ch in text:
+        w = display_width(ch)
+        if width + w > limit - 1:
+            break
+        out.append(ch)
+        width += w
+    return "".join(out) + "…"
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    gap = " " * (width - display_width(text))
+    return gap + text if right else text + gap
+
+
+def _cell(value: object) -> str:
+    value = _json_value(value)
+    if value is None:
+        return ""
+    if isinstance(value, str) and "T00:00:00" in value and re.match(r"^\d{4}-\d{2}-\d{2}T00:00:00$", value):
+        return value[:10]
+    if isinstance(value, str) and re.match(r"^\d{4}-\d{2}-\d{2}T", value):
+        return value.replace("T", " ")
+    if isinstance(value, float):
+        return f"{value:g}"
+    return _clip(str(value))
+
+
+def _table(frame: pd.DataFrame) -> str:
+    """A plain-text table; `_iri` columns are left out (use csv or json for them)."""
+    columns = [
+        c for c in frame.columns if not (str(c).endswith(IRI_SUFFIX) and str(c)[: -len(IRI_SUFFIX)] in frame)
+    ]
+    right = {
+        c: pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+        for c in columns
+    }
+    body = [[_cell(v) for v in row] for row in frame[columns].itertuples(index=False, name=None)]
+    widths = [
+        max([display_width(str(c)), *(display_width(r[i]) for r in body)]) for i, c in enumerate(columns)
+    ]
+    lines = ["  ".join(_pad(str(c), w, right[c]) for c, w in zip(columns, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    for r in body:
+        lines.append(
+            "  ".join(_pad(v, w, right[c]) for v, c, w in zip(r, columns, widths, strict=True)).rstrip()
+        )
+    lines.append(f"({len(frame)} row{'s' if len(frame) != 1 else ''})")
+    return "\n".join(lines)
+
+
+__all__ = [
+    "FORMATS",
+    "IRI_SUFFIX",
+    "PREFIXES",
+    "compact",
+    "display_width",
+    "format_frame",
+    "label_of",
+    "result_frame",
+]

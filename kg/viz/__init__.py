@@ -1,0 +1,64 @@
+"""An interactive, self-contained HTML view of a knowledge graph (vis-network via pyvis).
+
+One file, no external request: a legend by class, evidence for every edge and node in a side
+panel, filters, search, and physics that settles and then stops. See `_model` for how entities
+and relations are counted into nodes and edges.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+from ..errors import InputError
+from ._model import build_view
+from ._page import render_page
+
+
+def render_html(graph: Graph | Dataset, *, lang: str | None = None, max_nodes: int = 1500) -> str:
+    """The HTML page for `graph` (a Dataset's default graph is used).
+
+    `lang` ("zh" or "en") picks node labels, by default the majority language of the documents;
+    beyond `max_nodes` entities the page opens on the most connected part and says what is hidden.
+    """
+    if lang not in (None, "zh", "en"):
+        raise InputError(f"kg viz: unknown label language {lang!r}; use 'zh' or 'en'")
+    if max_nodes < 1:
+        raise InputError(f"kg viz: --max-nodes must be at least 1, not {max_nodes}")
+    default: Graph = getattr(graph, "default_graph", graph)
+    return render_page(build_view(default, lang=lang, max_nodes=max_nodes))
+
+
+def write_html(
+    graph: Graph | Dataset, out: str | Path, *, lang: str | None = None, max_nodes: int = 1500
+) -> Path:
+    """Write the HTML view of `graph` to `out` (parent folders are created); returns the path."""
+    out = Path(out)
+    page = render_html(graph, lang=lang, max_nodes=max_nodes)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".part")
+    tmp.write_text(page, encoding="utf-8")
+    tmp.replace(out)
+    return out
+
+
+def notebook_html(
+    graph: Graph | Dataset, *, lang: str | None = None, max_nodes: int = 1500, height: int = 640
+) -> str:
+    """An `<iframe srcdoc>` snippet showing the view inline in a notebook.
+
+    The page is attribute-escaped into `srcdoc` and sandboxed (scripts run, but with an opaque
+    origin, so it cannot touch the notebook); `lang` and `max_nodes` are those of `render_html`.
+    """
+    page = render_html(graph, lang=lang, max_nodes=max_nodes)
+    return (
+        f'<iframe srcdoc="{html.escape(page, quote=True)}" '
+        f'style="width:100%;height:{int(height)}px;border:1px solid #d0d5dc;border-radius:4px" '
+        'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" '
+        'referrerpolicy="no-referrer" title="AI-chip knowledge graph"></iframe>'
+    )
+
+
+__all__ = ["notebook_html", "render_html", "write_html"]

@@ -1,0 +1,471 @@
+"""SPARQL from Python and the command line: saved questions, parameters, typed frames, formats, errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from rdflib import Dataset, Literal, URIRef
+
+from kg import cli, query, rdfio
+from kg.errors import QueryError
+from kg.tables import display_width, format_frame
+from kg.vocab import CHIP, KG
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEED = FIXTURES / "query_seed.ttl"
+MARKET = FIXTURES / "query_market.trig"
+STORES = ["default", "Oxigraph"]
+
+# rdflib 7.6's TriG parser uses its own deprecated ConjunctiveGraph API while loading MARKET
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:(Dataset.default_context|ConjunctiveGraph) is deprecated:DeprecationWarning"
+)
+
+
+@pytest.fixture(scope="module", params=STORES)
+def market(request: pytest.FixtureRequest) -> Dataset:
+    return rdfio.load(MARKET, store=request.param)
+
+
+@pytest.fixture(scope="module", params=STORES)
+def seed(request: pytest.FixtureRequest) -> Dataset:
+    return rdfio.load(SEED, store=request.param)
+
+
+def labels(frame: pd.DataFrame, column: str) -> set[str]:
+    return {v for v in frame[column] if isinstance(v, str)}
+
+
+# ---- the saved questions ------------------------------------------------------------------------
+
+
+def test_query_saved_questions_are_declared() -> None:
+    saved = query.saved_queries()
+    assert len(saved) >= 12
+    assert [q.name for q in saved] == sorted(q.name for q in saved)
+    for q in saved:
+        assert q.description, f"{q.name} has no '# description:' line"
+        assert len(q.description.splitlines()) == 1
+        for param in q.params:
+            assert f"?{param}" in q.text, f"{q.name}: parameter {param} is not a variable of the query"
+
+
+@pytest.mark.parametrize("name", [q.name for q in query.saved_queries()])
+def test_query_saved_question_runs_on_both_stores_alike(name: str) -> None:
+    frames = [query.run(rdfio.load(MARKET, store=store), name, {}) for store in STORES]
+    assert list(frames[0].columns) == list(frames[1].columns)
+    for frame in frames:  # GROUP_CONCAT's order is the engine's choice
+        if "aliases" in frame:
+            frame["aliases"] = [" | ".join(sorted(a.split(" | "))) for a in frame["aliases"]]
+    key = list(frames[0].columns)
+    left, right = (f.sort_values(key, na_position="first").reset_index(drop=True) for f in frames)
+    pd.testing.assert_frame_equal(left, right, check_dtype=False)
+
+
+SEED_ANSWERS = [
+    ("fabricators", {}, "foundry", {"TSMC"}),
+    ("fabricators", {"company": "OpenAI"}, "foundry", {"TSMC"}),
+    ("chips-by-company", {}, "chip", {"MI300", "Maia 100", "TPU"}),
+    ("chips-by-company", {"company": "微软"}, "chip", {"Maia 100"}),
+    ("partners", {}, "partner", {"Broadcom"}),
+    ("partners", {"company": "博通"}, "partner", {"OpenAI"}),
+    ("competitors", {}, "competitor", {"Meta", "Google"}),
+    ("dependents", {}, "company", {"OpenAI"}),
+    ("claims-by-modality", {}, "subject", {"TSMC", "OpenAI"}),
+    ("claims-by-modality", {"modality": "Reported"}, "object", {"Broadcom"}),
+    ("single-source", {"company": "OpenAI"}, "source", {"TSMC", "NVIDIA"}),
+    (
+        "document-claims",
+        {"document": "000_d56c37649bfd2e3a.txt"},
+        "subject",
+        {"OpenAI", "TSMC", "AMD", "Microsoft", "Google", "Sam Altman"},
+    ),
+]
+
+MARKET_ANSWERS = [
+    ("fabricators", {"company": "AMD"}, "foundry", {"TSMC", "Samsung"}),
+    ("fabricators", {"company": "华为"}, "foundry", {"SMIC"}),
+    ("dependents", {}, "company", {"Microsoft", "Meta", "xAI"}),
+    ("dependents", {"supplier": "TSMC"}, "company", set()),
+    ("competitors", {"company": "AMD"}, "competitor", {"NVIDIA", "Intel"}),
+    ("partners", {"company": "OpenAI"}, "partner", {"Microsoft"}),
+    ("shared-foundry", {}, "company", {"AMD"}),
+    ("shared-foundry", {}, "other", {"NVIDIA"}),
+    ("single-source", {}, "company", {"NVIDIA", "Huawei", "Microsoft", "Meta", "xAI", "TSMC"}),
+    (
+        "evidence",
+        {"subject": "NVIDIA", "predicate": "develops", "object": "H100"},
+        "document",
+        {"AI chip supply chain roundup", "华为与中芯国际"},
+    ),
+    ("claims-by-modality", {"modality": "chip:Negated"}, "object", {"Groq"}),
+    ("claims-by-modality", {"modality": "Expected"}, "subject", {"Samsung"}),
+    ("mention-counts", {"type": "Chip"}, "entity", {"H100", "MI300", "Ascend 910B"}),
+    ("document-claims", {"document": "华为与中芯国际"}, "object", {"Huawei", "Ascend 910B", "H100"}),
+    ("supply-chain", {}, "company", {"NVIDIA", "TSMC", "SK hynix", "ASE", "ASML"}),
+    ("supply-chain", {"chip": "MI300"}, "company", {"AMD", "TSMC", "Samsung", "ASML"}),
+    ("chip-developers", {}, "chip", {"H100", "MI300", "Ascend 910B", "B200"}),
+    ("dependency-edges", {"company": "NVIDIA"}, "supplier", {"TSMC", "SK hynix", "ASE"}),
+    ("entities", {"type": "Chip"}, "entity", {"H100", "MI300", "Ascend 910B"}),
+    ("claims", {"modality": "Reported"}, "subject", {"NVIDIA", "SMIC"}),
+    ("documents", {"language": "zh"}, "title", {"华为与中芯国际"}),
+]
+
+
+@pytest.mark.parametrize(("name", "params", "column", "expected"), SEED_ANSWERS)
+def test_query_saved_question_answers_on_seed(
+    seed: Dataset, name: str, params: dict[str, str], column: str, expected: set[str]
+) -> None:
+    assert labels(query.run(seed, name, params), column) == expected
+
+
+@pytest.mark.parametrize(("name", "params", "column", "expected"), MARKET_ANSWERS)
+def test_query_saved_question_answers_on_market(
+    market: Dataset, name: str, params: dict[str, str], column: str, expected: set[str]
+) -> None:
+    assert labels(query.run(market, name, params), column) == expected
+
+
+def test_query_fabricators_reports_planned_modality(seed: Dataset) -> None:
+    frame = query.run(seed, "fabricators", {"company": "kg:openai"})
+    assert frame.loc[0, "modality"] == "Planned"
+    assert frame.loc[0, "modality_iri"] == str(CHIP.Planned)
+    assert frame.loc[0, "foundry_iri"] == str(KG.tsmc)
+
+
+def test_query_supply_chain_roles_follow_the_chain(market: Dataset) -> None:
+    frame = query.run(market, "supply-chain", {"chip": "H100"})
+    roles = dict(zip(frame["company"], frame["role"], strict=True))
+    assert roles == {
+        "NVIDIA": "designer",
+        "TSMC": "foundry",
+        "SK hynix": "memory",
+        "ASE": "packaging",
+        "ASML": "supplier",
+    }
+    assert list(frame["step"]) == sorted(frame["step"])
+    assert dict(zip(frame["company"], frame["supplies"], strict=True))["ASML"] == "TSMC"
+
+
+def test_query_chip_developers_unions_background(market: Dataset) -> None:
+    frame = query.run(market, "chip-developers", {})
+    sources = dict(zip(frame["chip"], frame["source"], strict=True))
+    assert sources["B200"] == "background"
+    assert sorted(sources["H100"].split(" + ")) == ["background", "extracted"]
+    assert sources["MI300"] == "extracted"
+    assert "B200" not in labels(query.run(market, "chips-by-company", {}), "chip")
+
+
+def test_query_negated_claim_has_no_plain_fact(market: Dataset) -> None:
+    assert query.run(market, "ASK { kg:nvidia chip:investsIn kg:groq }", {}).loc[0, "ask"] == False  # noqa: E712
+    assert (
+        len(query.run(market, "evidence", {"subject": "NVIDIA", "predicate": "investsIn", "object": "Groq"}))
+        == 1
+    )
+
+
+def test_query_evidence_is_found_for_a_symmetric_fact_stated_backwards(market: Dataset) -> None:
+    frame = query.run(
+        market, "evidence", {"subject": "OpenAI", "predicate": "partnersWith", "object": "Microsoft"}
+    )
+    assert list(frame["evidence"]) == ["Microsoft partners with OpenAI."]
+
+
+# ---- typed frames -------------------------------------------------------------------------------
+
+
+def test_query_frame_columns_are_typed(market: Dataset) -> None:
+    frame = query.run(market, "evidence", {"subject": "NVIDIA", "predicate": "develops", "object": "H100"})
+    assert frame["confidence"].dtype == "float64"
+    assert str(frame["char_start"].dtype) == "Int64"
+    assert pd.api.types.is_datetime64_any_dtype(frame["date"])
+    assert frame["date"].iloc[0] == pd.Timestamp("2025-03-01")
+    assert pd.isna(frame["date"].iloc[1])  # the Chinese document prints no date
+    assert frame["subject_iri"].iloc[0] == str(KG.nvidia)
+    assert list(frame.columns[:2]) == ["subject", "subject_iri"]
+
+
+def test_query_frame_reads_plain_iso_dates_as_dates() -> None:
+    ds = Dataset()
+    ds.add((KG["doc-x"], URIRef("http://purl.org/dc/terms/date"), Literal("2024-10-31 16:27:04")))
+    frame = query.run(ds, "SELECT ?d WHERE { ?doc dcterms:date ?d }", {})
+    assert frame.loc[0, "d"] == pd.Timestamp("2024-10-31 16:27:04")
+
+
+def test_query_frame_for_ask_and_construct(seed: Dataset) -> None:
+    assert bool(query.run(seed, "ASK { ?f chip:fabricatesFor kg:openai }", {}).loc[0, "ask"])
+    built = query.run(seed, "CONSTRUCT { ?f chip:makesFor ?c } WHERE { ?f chip:fabricatesFor ?c }", {})
+    assert list(built[["subject", "predicate", "object"]].iloc[0]) == ["TSMC", "makesFor", "OpenAI"]
+
+
+# ---- parameters ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "kg:tsmc",
+        "<https://w3id.org/aichip-kg/id/tsmc>",
+        "TSMC",
+        "tsmc",
+        "台积电",
+        "台積電",
+        "https://w3id.org/aichip-kg/id/tsmc",
+        URIRef(KG.tsmc),
+    ],
+)
+def test_query_param_value_forms_name_the_same_entity(seed: Dataset, value: object) -> None:
+    assert query.to_term(seed, value, "iri") == KG.tsmc
+
+
+@pytest.mark.parametrize(
+    ("value", "kind", "expected"),
+    [
+        ("Planned", "iri", CHIP.Planned),
+        ("fabricatesfor", "any", CHIP.fabricatesFor),
+        ("*", "iri", None),
+        ("", "any", None),
+        (None, "iri", None),
+        ("3", "any", Literal(3)),
+        ("0.5", "number", Literal(0.5)),
+        ("zh", "any", Literal("zh")),
+    ],
+)
+def test_query_param_values_become_terms(
+    seed: Dataset, value: str | None, kind: str, expected: object
+) -> None:
+    assert query.to_term(seed, value, kind) == expected
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"company": "Nobody Inc"}, "no entity or document has that name"),
+        ({"firm": "OpenAI"}, "no parameter 'firm'; its parameters are: company"),
+    ],
+)
+def test_query_bad_params_are_explained(seed: Dataset, params: dict[str, str], message: str) -> None:
+    with pytest.raises(QueryError, match=message):
+        query.run(seed, "fabricators", params)
+
+
+def test_query_ad_hoc_sparql_binds_any_variable(seed: Dataset) -> None:
+    frame = query.run(seed, "SELECT ?f WHERE { ?f chip:fabricatesFor ?c }", {"c": "OpenAI"})
+    assert list(frame["f"]) == ["TSMC"]
+    with pytest.raises(QueryError, match="no variable"):
+        query.run(seed, "SELECT ?f WHERE { ?f chip:fabricatesFor ?c }", {"x": "OpenAI"})
+
+
+def test_query_rq_file_with_header(tmp_path: Path, seed: Dataset) -> None:
+    path = tmp_path / "makers.rq"
+    path.write_text(
+        "# description: who makes for whom\n# param c: kg:openai\n"
+        "SELECT ?f ?c WHERE { ?f chip:fabricatesFor ?c }\n",
+        encoding="utf-8",
+    )
+    assert query.resolve(path).params == {"c": "kg:openai"}
+    assert list(query.run(seed, str(path), {})["f"]) == ["TSMC"]
+    assert query.run(seed, str(path), {"c": "NVIDIA"}).empty
+
+
+@pytest.mark.parametrize(
+    ("text", "brace"),
+    [
+        ("SELECT * WHERE { ?s ?p ?o }", 15),
+        ("# {comment}\nSELECT ?s { ?s ?p '{' }", 22),
+        ("PREFIX x: <http://e/{x}>\nASK { ?s ?p ?o }", 29),
+        ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", 29),
+        ("CONSTRUCT WHERE { ?s ?p ?o }", 16),
+        ("DESCRIBE kg:tsmc", None),
+    ],
+)
+def test_query_values_go_into_the_outermost_where(text: str, brace: int | None) -> None:
+    assert query._where_brace(text) == brace
+
+
+# ---- errors -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("store", STORES)
+def test_query_malformed_query_shows_line_and_caret(store: str) -> None:
+    dataset = rdfio.load(SEED, store=store)
+    text = "SELECT ?f WHERE {\n  ?f chip:fabricatesFor ?c .\n  FILTER(?c = }\n"
+    with pytest.raises(QueryError) as caught:
+        query.run(dataset, text, {})
+    message = str(caught.value)
+    assert "malformed query at line 3" in message
+    assert "  FILTER(?c = }" in message
+    source, caret = message.splitlines()[-2:]
+    assert caret.strip().endswith("^")
+    assert source.index("|") == caret.index("|")
+    assert caught.value.exit_code == 2
+
+
+def test_query_unknown_prefix_is_named() -> None:
+    with pytest.raises(QueryError, match=r"unknown prefix 'foo:'.*\n.*foo:bar \"台积电\" \}\n.*\^"):
+        query.run(rdfio.load(SEED, store="Oxigraph"), 'SELECT ?s WHERE { ?s foo:bar "台积电" }', {})
+
+
+def test_query_caret_sits_under_cjk_text_by_display_width() -> None:
+    with pytest.raises(QueryError) as caught:
+        query.run(rdfio.load(SEED, store="Oxigraph"), 'SELECT ?s WHERE { ?s chip:x "台积电" . ?s ?p }', {})
+    source, caret = str(caught.value).splitlines()[-2:]
+    assert display_width(source[: source.rindex("}")]) == display_width(caret[: caret.index("^")])
+
+
+def test_query_unknown_saved_name_lists_known() -> None:
+    with pytest.raises(QueryError, match=r"did you mean 'fabricators'.*known: .*supply-chain"):
+        query.saved_query("fabricatorz")
+
+
+# ---- formats ------------------------------------------------------------------------------------
+
+
+def test_query_table_aligns_cjk_by_display_width(market: Dataset) -> None:
+    table = format_frame(query.run(market, "documents", {}), "table")
+    lines = table.splitlines()
+    header, rule, rows = lines[0], lines[1], lines[2:-1]
+    starts = [i for i, ch in enumerate(rule) if ch == "-" and (i == 0 or rule[i - 1] == " ")]
+    for row in rows:
+        column_starts = [display_width(row[: _index_at_width(row, w)]) for w in starts]
+        assert column_starts == starts
+    assert "华为与中芯国际" in table
+    assert "_iri" not in header
+    assert lines[-1] == "(2 rows)"
+
+
+def _index_at_width(text: str, width: int) -> int:
+    for i in range(len(text) + 1):
+        if display_width(text[:i]) >= width:
+            return i
+    return len(text)
+
+
+def test_query_csv_tsv_json_keep_iris_and_types(seed: Dataset) -> None:
+    frame = query.run(seed, "fabricators", {})
+    rows = list(csv.DictReader(io.StringIO(format_frame(frame, "csv"))))
+    assert rows[0]["foundry"] == "TSMC" and rows[0]["foundry_iri"] == str(KG.tsmc)
+    tsv = list(csv.DictReader(io.StringIO(format_frame(frame, "tsv")), delimiter="\t"))
+    assert tsv == rows
+    records = json.loads(format_frame(frame, "json"))
+    assert records[0]["confidence"] == 0.85 and records[0]["sources"] == 1 and records[0]["chip"] is None
+    with pytest.raises(QueryError, match="unknown output format"):
+        format_frame(frame, "xml")
+
+
+def test_query_json_writes_dates_as_iso(market: Dataset) -> None:
+    records = json.loads(format_frame(query.run(market, "documents", {}), "json"))
+    assert {r["date"] for r in records} == {None, "2025-03-01T00:00:00"}
+
+
+# ---- command line -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json"])
+def test_query_cli_answers_who_fabricates_openai_chip(fmt: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert (
+        cli.main(["query", "fabricators", "--graph", str(SEED), "--param", "company=OpenAI", "-f", fmt]) == 0
+    )
+    out = capsys.readouterr().out
+    assert "TSMC" in out and "OpenAI" in out
+
+
+def test_query_cli_malformed_query_exits_2_without_traceback(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["query", "SELECT ?x WHERE { ?x", "--graph", str(SEED)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("kg: error: <query>: malformed query at line 1")
+    assert "Traceback" not in err and "^" in err
+
+
+def test_query_cli_lists_saved_questions(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["queries"]) == 0
+    out = capsys.readouterr().out
+    for saved in query.saved_queries():
+        assert saved.name in out and saved.description in out
+    assert "--param company=…" in out
+
+
+def test_query_saved_files_ship_inside_the_package() -> None:
+    for saved in query.saved_queries():
+        assert saved.path is not None and saved.path.parent.name == "queries"
+        assert saved.path.parent.parent.name == "kg"
+
+
+# ---- the seed article's real graph ----------------------------------------------------------------
+
+ROOT = Path(__file__).parents[1]
+
+
+@pytest.fixture(scope="module")
+def seed_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed's graph, built by the real command as a user would."""
+    out = tmp_path_factory.mktemp("seed") / "seed.ttl"
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
+    subprocess.run(
+        [sys.executable, "-m", "kg", "extract", str(ROOT / "seeds"), "-o", str(out)],
+        check=True,
+        env=env,
+        capture_output=True,
+        timeout=300,
+    )
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json"])
+def test_query_cli_on_the_seed_graph_finds_tsmc(seed_graph: Path, fmt: str) -> None:
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kg",
+            "query",
+            "fabricators",
+            "--graph",
+            str(seed_graph),
+            "--param",
+            "company=OpenAI",
+            "--format",
+            fmt,
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    if fmt == "json":
+        assert [r["foundry"] for r in json.loads(done.stdout)] == ["TSMC"]
+    elif fmt in ("csv", "tsv"):
+        rows = list(csv.DictReader(io.StringIO(done.stdout), delimiter="," if fmt == "csv" else "\t"))
+        assert [(r["foundry"], r["company"]) for r in rows] == [("TSMC", "OpenAI")]
+        assert rows[0]["foundry_iri"] == str(KG.tsmc)
+    else:
+        assert done.stdout.splitlines()[2].split()[:2] == ["TSMC", "OpenAI"]
+
+
+@pytest.mark.slow
+def test_query_saved_questions_answer_on_the_seed_graph(seed_graph: Path) -> None:
+    dataset = rdfio.load(seed_graph, store="Oxigraph")
+    assert labels(query.run(dataset, "partners", {"company": "OpenAI"}), "partner") == {"Broadcom"}
+    assert {"MI300", "Maia 100"} <= labels(query.run(dataset, "chips-by-company", {}), "chip")
+    assert "NVIDIA" in labels(query.run(dataset, "dependency-edges", {"company": "OpenAI"}), "supplier")
+    evidence = query.run(
+        dataset, "evidence", {"subject": "台积电", "predicate": "fabricatesFor", "object": "OpenAI"}
+    )
+    assert set(evidence["modality"]) <= {"Planned", "Expected", "Reported"}

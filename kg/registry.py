@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from rdflib import OWL, RDF, SKOS, Dataset, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, Dataset, Literal, URIRef
 
 from .errors import RegistryError
 from .resources import ontology_dir
@@ -128,6 +128,10 @@ class Registry:
         graph = dataset.default_graph
         graph.add((entity.iri, RDF.type, CHIP[entity.cls]))
         graph.add((entity.iri, SKOS.prefLabel, Literal(entity.name, lang="en")))
+        # rdfs:label marks the canonical name per language (台积电, not the also-used 台积)
+        for lang in ("en", "zh"):
+            if any(n.lang == lang for n in entity.names):
+                graph.add((entity.iri, RDFS.label, Literal(entity.label(lang), lang=lang)))
         for name in entity.names:
             if name.text != entity.name:
                 graph.add((entity.iri, SKOS.altLabel, Literal(name.text, lang=name.lang)))

@@ -271,7 +271,15 @@ def _entity(graph: Graph, iri: URIRef, texts: list[str]) -> Entity:
     en = pref or next((t for t, lg in alts if _base_lang(lg) == "en"), "") or (alts[0][0] if alts else "")
     en = en or local_name(str(iri))
     zh_pref = str(prefs[0]) if prefs and _is_simplified(prefs[0].language) else ""
-    zh = zh_pref or _commonest([t for t, lg in alts if _is_simplified(lg)], texts) or en
+    canonical = [
+        str(x) for x in graph.objects(iri, RDFS.label) if isinstance(x, Literal) and x.language == "zh"
+    ]
+    zh = (
+        zh_pref
+        or min(canonical, default="")
+        or _commonest([t for t, lg in alts if _is_simplified(lg)], texts)
+        or en
+    )
     if zh != en and _commonest([zh, en], texts) == en and any(en in t for t in texts):
         zh = en  # the Chinese sources write it as "Meta" or "Google": label it as they do
     aliases = [(str(x), x.language or "") for x in prefs[1:]] + [a for a in alts if a[0] != pref]

@@ -214,6 +214,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `kg query … | head` closed our output: not an error
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

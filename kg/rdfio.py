@@ -21,6 +21,13 @@ FORMATS: dict[str, str] = {
     ".nq": "nquads",
 }
 QUAD_FORMATS = frozenset({"trig", "nquads"})
+_OXIGRAPH_PARSERS = {
+    "turtle": "ox-turtle",
+    "nt": "ox-ntriples",
+    "json-ld": "ox-json-ld",
+    "trig": "ox-trig",
+    "nquads": "ox-nquads",
+}
 
 
 def format_for(path: str | Path) -> str:
@@ -78,11 +85,13 @@ def load(path: str | Path, store: str = "default") -> Dataset:
     if not path.is_file():
         raise InputError(f"{path}: no such graph file; run `kg extract ... -o {path.name}` first")
     dataset = Dataset(store=store)
+    # oxrdflib's own parsers load straight into the Oxigraph store, ~20x faster
+    parser = _OXIGRAPH_PARSERS[fmt] if store == "Oxigraph" else fmt
     try:
         if fmt in QUAD_FORMATS:
-            dataset.parse(path, format=fmt)
+            dataset.parse(path, format=parser)
         else:
-            dataset.default_graph.parse(path, format=fmt)
+            dataset.default_graph.parse(path, format=parser)
     except Exception as exc:  # rdflib raises many parser-specific types
         raise InputError(f"{path}: not valid {fmt}: {exc}") from exc
     return dataset

@@ -78,6 +78,8 @@ class ModalityTagger:
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
         for mention in doc._.kg_relations or []:
+            if mention.presupposed:
+                continue  # stays Asserted: a name is not hedged by the verb around it
             mention.modality = modality_of(text, mention.sentence, mention.match, mention.trigger, self.cues)
         return doc
 

@@ -24,4 +24,5 @@ class RelationMention:
     trigger: tuple[int, int] = (0, 0)
     check_developer: bool = False  # drop a `develops` the registry contradicts
     unless_developer: bool = False  # drop it when the subject is the object's known developer
+    presupposed: bool = False  # named by a noun phrase (英伟达的 H100): always Asserted
     modality: str = "Asserted"

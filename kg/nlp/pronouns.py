@@ -40,7 +40,7 @@ class Pronouns:
         start, end = bounds
         found: list[tuple[int, int, list[Span]]] = []
         taken = [(s.start_char, s.end_char) for s in spans]
-        for kind, regex in (("subject", self.subject), ("latter", self.latter), ("chips", self.chips)):
+        for kind, regex in (("chips", self.chips), ("latter", self.latter), ("subject", self.subject)):
             if regex is None:
                 continue
             for match in regex.finditer(text[start:end]):

@@ -48,8 +48,9 @@ class Pattern:
     confidence: float
     slots: dict[str, str]  # slot name -> class letters it accepts
     check_developer: bool = False
-    rest: bool = False
+    rest: str = ""  # "", "clause" or "sentence"
     unless_developer: bool = False
+    presupposed: bool = False
 
 
 @dataclass(frozen=True)
@@ -134,8 +135,9 @@ def load_patterns(path: str = "") -> PatternSet:
                 float(raw.get("confidence", 0.8)),
                 slots,
                 bool(raw.get("check_developer", False)),
-                bool(raw.get("rest", False)),
+                str(raw.get("rest", "")),
                 bool(raw.get("unless_developer", False)),
+                bool(raw.get("presupposed", False)),
             )
         )
     pronouns = {lang: Pronouns.from_config(cfg) for lang, cfg in data.get("pronouns", {}).items()}
@@ -165,7 +167,9 @@ class RelationExtractor:
             pronouns = self.pronouns.resolve(text, bounds, inside, history[-3:]) if self.pronouns else []
             masked = mask(text, bounds, inside, pronouns)
             found.extend(self._read(masked))
-            history.append(inside)
+            history.append(
+                inside + [a for _start, _end, ants in pronouns for a in ants]
+            )  # chains: the chips … the chips
         doc._.kg_relations = found
         return doc
 
@@ -173,12 +177,7 @@ class RelationExtractor:
         out: list[RelationMention] = []
         seen: set[tuple[str, str, str, str]] = set()
         for pattern in self.patterns:
-            pos = 0
-            while pos <= len(sentence.masked):
-                match = pattern.regex.search(sentence.masked, pos)
-                if match is None:
-                    break
-                pos = match.start() + 1
+            for match in _nearest_subjects(_all_matches(pattern, sentence.masked)):
                 out.extend(self._emit(sentence, pattern, match, seen))
         return out
 
@@ -191,7 +190,7 @@ class RelationExtractor:
     ) -> list[RelationMention]:
         slots = {name: sentence.mentions_in(match.group(name) or "") for name in pattern.slots}
         if pattern.rest:
-            slots["o"] = slots["o"] + _rest_of_clause(sentence, match.end("o"), pattern.slots["o"])
+            slots["o"] = slots["o"] + _rest(sentence, match.end("o"), pattern.slots["o"], pattern.rest)
         if "o" in slots:  # `unveiled … at GTC`: a place or an event, not what was launched or used
             slots["o"] = [m for m in slots["o"] if not _after_venue(sentence, m)]
         trigger = match.span("t") if "t" in match.re.groupindex and match.group("t") else match.span()
@@ -207,6 +206,40 @@ class RelationExtractor:
                     seen.add(key)
                     out.append(_mention(sentence, pattern, emit, subject, obj, match.span(), trigger))
         return out
+
+
+def _all_matches(pattern: Pattern, text: str) -> list[re.Match[str]]:
+    """Matches starting at every position, overlapping ones included."""
+    found, pos = [], 0
+    while pos <= len(text):
+        match = pattern.regex.search(text, pos)
+        if match is None:
+            break
+        found.append(match)
+        pos = match.start() + 1
+    return found
+
+
+def _nearest_subjects(matches: list[re.Match[str]]) -> list[re.Match[str]]:
+    """Of matches that share a trigger and an object, keep those whose subject ends nearest to them.
+
+    `A week after the AMD news, OpenAI said it would co-develop chips with Broadcom`: the verb's
+    subject is OpenAI, not the AMD a looser reading could also reach.
+    """
+    if not matches or "s" not in matches[0].re.groupindex:
+        return matches
+    best: dict[tuple[object, ...], int] = {}
+    for m in matches:
+        key = _shared_part(m)
+        best[key] = max(best.get(key, -1), m.end("s"))
+    return [m for m in matches if m.end("s") == best[_shared_part(m)]]
+
+
+def _shared_part(match: re.Match[str]) -> tuple[object, ...]:
+    groups = match.re.groupindex
+    trigger = match.span("t") if "t" in groups else None
+    obj = match.span("o") if "o" in groups else None
+    return (trigger, obj) if trigger or obj else (match.span(),)
 
 
 def _mention(
@@ -230,17 +263,21 @@ def _mention(
         trigger=sentence.to_doc(*trigger),
         check_developer=pattern.check_developer,
         unless_developer=pattern.unless_developer,
+        presupposed=pattern.presupposed,
     )
     return mention
 
 
-_CLAUSE_END = re.compile(r"[;；。]")
+_REST_END = {
+    "sentence": re.compile(r"[;；。]"),
+    "clause": re.compile(r"[;；。]|,\s*(?:and|but|while|which|who|whereas)\b|[，,]\s*(?:而|但)"),
+}
 _VENUE = re.compile(rf"\b(?:at|during)\s+(?:the\s+|its\s+|{OPEN}[A-Z]\d+{CLOSE}\s*)?[「“\"]?$")
 
 
-def _rest_of_clause(sentence: MaskedSentence, start: int, letters: str) -> list[Mention]:
-    """Mentions of the given classes after `start`, up to the end of the clause."""
-    end_match = _CLAUSE_END.search(sentence.masked, start)
+def _rest(sentence: MaskedSentence, start: int, letters: str, scope: str) -> list[Mention]:
+    """Mentions of the given classes after `start`, up to the end of the clause or sentence."""
+    end_match = _REST_END[scope].search(sentence.masked, start)
     tail = sentence.masked[start : end_match.start() if end_match else len(sentence.masked)]
     return [sentence.mentions[int(m.group(2))] for m in MARKER.finditer(tail) if m.group(1) in letters]
 

@@ -212,19 +212,14 @@ class Resolver:
             return entity_id
         if cls in ITEM and wanted & ORG:
             in_text = sorted(org for item, org in develops if item == entity_id)
-            developers = in_text or [d for d in self.registry.developers_of(entity_id) if d in self.entities]
-            if not developers:
-                developers = list(self.registry.developers_of(entity_id))
+            developers = in_text or self._mentioned_developers(entity_id)
             if len(developers) == 1:
-                self._ensure_registered(developers[0])
                 return developers[0]
         return None
 
-    def _ensure_registered(self, entity_id: str) -> None:
-        if entity_id not in self.entities and (entity := self.registry.get(entity_id)) is not None:
-            record = EntityRecord(entity_id, entity.cls, entity.name, in_registry=True)
-            record.names.update((n.text, n.lang) for n in entity.names)
-            self.entities[entity_id] = record
+    def _mentioned_developers(self, item: str) -> list[str]:
+        """The registry's developers of an item, among the entities the texts mention (and so describe)."""
+        return [d for d in self.registry.developers_of(item) if d in self.entities]
 
     def _developer_plausible(self, organization: str, item: str) -> bool:
         """False when the registry names the item's developers and this organization is none of them."""
@@ -262,8 +257,6 @@ class Resolver:
                     if not self._fits_signature(subject, relation, obj):
                         continue
                     facts.add((subject, relation, obj))
-                    self._ensure_registered(subject)
-                    self._ensure_registered(obj)
                     out.append(
                         replace(
                             first,
@@ -281,8 +274,8 @@ class Resolver:
     ) -> Iterable[tuple[str, str]]:
         if relation != "develops" or b not in binding:
             return []
-        developers = self.registry.developers_of(binding[b])
-        return [(d, binding[b]) for d in developers[:1]] if len(developers) == 1 else []
+        developers = self._mentioned_developers(binding[b])
+        return [(developers[0], binding[b])] if len(developers) == 1 else []
 
     def _fits_signature(self, subject: str, relation: str, obj: str) -> bool:
         s_cls = self.entities[subject].cls if subject in self.entities else None

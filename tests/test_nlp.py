@@ -81,6 +81,19 @@ def test_nlp_discovery_finds_names_the_registry_lacks(text: str, lang: str, name
         ("Nvidia relies on TSMC for production.", "en", ("tsmc", "fabricatesFor", "nvidia")),
         ("Google has invested in Anthropic.", "en", ("google", "investsIn", "anthropic")),
         ("AMD competes with Nvidia in data centers.", "en", ("amd", "competesWith", "nvidia")),
+        (
+            "Gaudi 3 is not built in Intel's fabs: it is manufactured by TSMC.",
+            "en",
+            ("tsmc", "fabricates", "gaudi-3"),
+        ),
+        ("SK hynix supplies HBM3E to Nvidia.", "en", ("nvidia", "dependsOn", "sk-hynix")),
+        (
+            "字节跳动是寒武纪最大的采购方，采购的主要是寒武纪的思元590。",
+            "zh",
+            ("bytedance", "uses", "mlu590"),
+        ),
+        ("作为 Anthropic 的股东之一，谷歌表示将继续合作。", "zh", ("google", "investsIn", "anthropic")),
+        ("Meta remains one of Nvidia's largest buyers.", "en", ("meta", "customerOf", "nvidia")),
     ],
 )
 def test_nlp_relations_read_zh_and_en_grammar(text: str, lang: str, triple: tuple[str, str, str]) -> None:
@@ -93,6 +106,12 @@ def test_nlp_relations_read_zh_and_en_grammar(text: str, lang: str, triple: tupl
         ("Nvidia and TSMC reported results on the same day.", "en", ("nvidia", "partnersWith", "tsmc")),
         ("LAMDA bought chips.", "en", ("amd", "uses", "h100")),
         ("台积电的 CoWoS 封装搭载了三星的 HBM3 内存。", "zh", ("tsmc", "uses", "hbm3")),
+        (
+            "A week after the AMD news, OpenAI said it would co-develop chips with Broadcom.",
+            "en",
+            ("amd", "partnersWith", "broadcom"),
+        ),
+        ("xAI keeps buying Nvidia hardware at scale.", "en", ("xai", "acquires", "nvidia")),
     ],
 )
 def test_nlp_relations_do_not_read_what_is_not_said(
@@ -145,6 +164,18 @@ def test_nlp_relation_component_on_a_hand_built_doc() -> None:
 def test_nlp_modality_cues(lang: str, sentence: str, modality: str) -> None:
     whole = (0, len(sentence))
     assert modality_of(sentence, whole, whole, whole, load_cues(lang)) == modality
+
+
+def test_nlp_a_name_is_not_hedged_by_its_sentence() -> None:
+    doc = pipeline_for("zh")("据知情人士透露，字节跳动采购的主要是寒武纪的思元590。")
+    develops = [m for m in doc._.kg_relations if m.relation == "develops"]
+    assert develops and {m.modality for m in develops} == {"Asserted"}
+    assert {m.modality for m in doc._.kg_relations if m.relation == "uses"} == {"Reported"}
+
+
+def test_nlp_chip_pronouns_chain_across_sentences() -> None:
+    text = "Trainium and Inferentia are designed by Annapurna Labs. The team tunes the chips. The chips are made by TSMC."
+    assert {("tsmc", "fabricates", "trainium"), ("tsmc", "fabricates", "inferentia")} <= relations(text, "en")
 
 
 def test_nlp_negation_is_scoped_to_the_trigger() -> None:

@@ -1,0 +1,71 @@
+"""The resolver: one id per thing, class checks, developers standing in for their chips, inference."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg import pipeline
+from kg.ingest import make_document
+from kg.registry import load_registry
+from kg.resolve import Resolver, load_rules
+
+
+def triples(text: str) -> set[tuple[str, str, str]]:
+    dataset, _ = pipeline.build_documents([make_document(text, "t.txt")])
+    return {
+        (str(s).rsplit("/", 1)[-1], str(p).rsplit("#", 1)[-1], str(o).rsplit("/", 1)[-1])
+        for s, p, o in dataset.default_graph
+        if str(p).startswith("https://w3id.org/aichip-kg/ontology#")
+        and str(o).startswith("https://w3id.org/aichip-kg/id/")
+        and not str(p).endswith("mentionedIn")
+    }
+
+
+def test_resolve_aliases_in_two_languages_are_one_entity() -> None:
+    resolver = Resolver(load_registry())
+    for lang, text in (("zh", "英伟达发布了新芯片。"), ("en", "Nvidia launched a chip.")):
+        doc = pipeline.pipeline_for(lang)(text)
+        resolver.add(make_document(text, f"{lang}.txt"), doc)
+    assert resolver.entities["nvidia"].documents and len(resolver.entities["nvidia"].documents) == 2
+    assert {("英伟达", "zh"), ("Nvidia", "en")} <= resolver.entities["nvidia"].names
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a chip standing where an organization is needed stands for its developer
+        ("AMD 的 MI300X 同样依赖台积电的 CoWoS 封装。", ("amd", "dependsOn", "tsmc")),
+        # fabricates + develops -> fabricatesFor, from the text or the registry (the developer is mentioned)
+        (
+            "Microsoft unveiled Maia 100. The chips will be manufactured by TSMC.",
+            ("tsmc", "fabricatesFor", "microsoft"),
+        ),
+        ("Microsoft said Maia 100 will be manufactured by TSMC.", ("tsmc", "fabricatesFor", "microsoft")),
+        # uses + develops in one sentence -> dependsOn the maker
+        ("AMD 的 MI300X 搭载了 SK 海力士的 HBM3 内存。", ("amd", "dependsOn", "sk-hynix")),
+    ],
+)
+def test_resolve_completes_what_a_sentence_implies(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in triples(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("AWS offers Trainium chips to its customers.", ("aws", "uses", "trainium")),  # its own chip
+        ("OpenAI's H100 clusters grew.", ("openai", "develops", "h100")),  # the registry knows NVIDIA made it
+        ("Nvidia partnered with the H100.", ("nvidia", "partnersWith", "h100")),  # wrong classes
+        # the registry's developer is not mentioned: no claim about an entity the graph does not describe
+        ("The Maia 100 chips will be manufactured by TSMC.", ("tsmc", "fabricatesFor", "microsoft")),
+    ],
+)
+def test_resolve_drops_what_the_registry_or_the_classes_rule_out(
+    text: str, absent: tuple[str, str, str]
+) -> None:
+    assert absent not in triples(text)
+
+
+def test_resolve_inference_rules_are_data() -> None:
+    rules = {rule.id: rule for rule in load_rules()}
+    assert rules["infer.fabricatesFor-developer"].conclusion == ("f", "fabricatesFor", "d")
+    assert rules["infer.dependsOn-maker"].scope == "sentence"

@@ -24,6 +24,7 @@ from .nlp import RelationMention, entity_spans
 from .registry import Registry
 from .resources import ontology_dir
 from .text import language_of_name, slug
+from .vocab import SYMMETRIC
 
 ORG = frozenset({"Company", "Organization"})
 ITEM = frozenset({"Chip", "Product"})
@@ -118,6 +119,7 @@ class Resolver:
         self.registry = registry
         self.entities: dict[str, EntityRecord] = {}
         self.claims: list[Claim] = []
+        self._symmetric: dict[str, set[tuple[str, str]]] = {}
         self.rules = load_rules()
 
     # ---------------------------------------------------------------- entities
@@ -159,7 +161,18 @@ class Resolver:
             ids[(span.start_char, span.end_char)] = entity_id
             self._record(span, entity_id, document)
         stated = self._stated(document, doc, ids)
-        self.claims.extend(_strongest(stated + self._infer(stated)))
+        self.claims.extend(self._oriented(_strongest(stated + self._infer(stated))))
+
+    def _oriented(self, claims: list[Claim]) -> list[Claim]:
+        """A symmetric relation keeps the direction it was first stated in, so it is one triple."""
+        out = []
+        for claim in claims:
+            if claim.relation in SYMMETRIC:
+                if (claim.object, claim.subject) in self._symmetric.get(claim.relation, set()):
+                    claim = replace(claim, subject=claim.object, object=claim.subject)
+                self._symmetric.setdefault(claim.relation, set()).add((claim.subject, claim.object))
+            out.append(claim)
+        return out
 
     def _stated(self, document: Document, doc: Doc, ids: dict[tuple[int, int], str]) -> list[Claim]:
         mentions: list[RelationMention] = doc._.kg_relations or []

@@ -181,3 +181,13 @@ def test_nlp_chip_pronouns_chain_across_sentences() -> None:
 def test_nlp_negation_is_scoped_to_the_trigger() -> None:
     sentence = "英伟达的 A100 均无法再向中国客户销售。"
     assert modality_of(sentence, (0, len(sentence)), (0, 10), (0, 10), load_cues("zh")) == "Asserted"
+
+
+def test_nlp_discovery_continues_a_family_list() -> None:
+    doc = pipeline_for("zh")("昇腾960和970则预计分别在2027年和2028年面世。")
+    assert [(s.text, s._.kg_id) for s in entity_spans(doc)] == [("昇腾960", "ascend-960"), ("970", "ascend-970")]
+
+
+def test_nlp_discovery_never_cuts_a_token() -> None:
+    doc = pipeline_for("en")("AMD launched the MI325X and 355X.")
+    assert all(not s.text.endswith(".") for s in entity_spans(doc))

@@ -69,3 +69,9 @@ def test_resolve_inference_rules_are_data() -> None:
     rules = {rule.id: rule for rule in load_rules()}
     assert rules["infer.fabricatesFor-developer"].conclusion == ("f", "fabricatesFor", "d")
     assert rules["infer.dependsOn-maker"].scope == "sentence"
+
+
+def test_resolve_symmetric_relations_are_one_triple() -> None:
+    found = triples("OpenAI 与博通合作开发芯片。博通与 OpenAI 合作多年。")
+    pairs = {(s, o) for s, p, o in found if p == "partnersWith"}
+    assert len(pairs) == 1 and pairs <= {("openai", "broadcom"), ("broadcom", "openai")}

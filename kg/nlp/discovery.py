@@ -40,6 +40,7 @@ class Rules:
     rules: tuple[Rule, ...]
     after_family: re.Pattern[str]
     after_designer: re.Pattern[str]
+    list_continuation: re.Pattern[str]
     family_kinds: frozenset[str]
     model_confidence: float
 
@@ -78,6 +79,7 @@ def load_rules(path: str = "") -> Rules:
         rules=tuple(rules),
         after_family=_compile(file, "model.after_family", model["after_family"]),
         after_designer=_compile(file, "model.after_designer", model["after_designer"]),
+        list_continuation=_compile(file, "model.list_continuation", model["list_continuation"]),
         family_kinds=frozenset(model["family_kinds"]),
         model_confidence=float(model["confidence"]),
     )
@@ -117,6 +119,10 @@ class Discovery:
             entity = self.registry.get(span._.kg_id or "")
             if entity is None:
                 continue
+            family = self.registry.get(entity.family)
+            named_by_family = family is not None and entity.name.startswith(family.name + " ")
+            if family is not None and named_by_family and family.kind in self.rules.family_kinds:
+                spans.extend(self._continuation(doc, text, span.end_char, family.name, entity.developers))
             if entity.cls == "Chip" and entity.kind in self.rules.family_kinds:
                 pattern, name_prefix, developers = (
                     self.rules.after_family,
@@ -141,6 +147,25 @@ class Discovery:
                 new._.kg_source = "model"
                 new._.kg_developer = developers[0] if len(developers) == 1 else None
                 spans.append(new)
+        return spans
+
+    def _continuation(
+        self, doc: Doc, text: str, at: int, family: str, developers: tuple[str, ...]
+    ) -> list[Span]:
+        """Bare model numbers listed after a family member: 昇腾960和970 -> Ascend 970."""
+        spans = []
+        while (match := self.rules.list_continuation.match(text, at)) is not None:
+            name = f"{family} {match.group('model')}"
+            new = self._span(
+                doc, match.start("model"), match.end("model"), "Chip", name, self.rules.model_confidence
+            )
+            if new is None:
+                break
+            if new._.kg_id is None:
+                new._.kg_source = "model"
+                new._.kg_developer = developers[0] if len(developers) == 1 else None
+            spans.append(new)
+            at = match.end()
         return spans
 
     def _by_rule(self, doc: Doc, text: str) -> list[Span]:
@@ -169,12 +194,13 @@ class Discovery:
         return spans
 
     def _span(self, doc: Doc, start: int, end: int, cls: str, name: str, confidence: float) -> Span | None:
-        span = doc.char_span(start, end, label=cls, alignment_mode="expand")
+        # strict: a discovered name that cuts a token (`355X.`) is not a name we can trust
+        span = doc.char_span(start, end, label=cls)
         if span is None:
             return None
         existing = self.registry.lookup(name)
         if existing is not None:
-            span = doc.char_span(start, end, label=existing.cls, alignment_mode="expand")
+            span = doc.char_span(start, end, label=existing.cls)
             if span is None:
                 return None
             span._.kg_id, span._.kg_name, span._.kg_confidence = existing.id, existing.name, 1.0

@@ -20,7 +20,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from rdflib import Dataset, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
+from rdflib.namespace import RDF, SKOS, XSD
+from synthetic import add_documents
 
 from kg import query, rdfio
 from kg.vocab import CHIP, KG
@@ -35,13 +36,7 @@ def generate(companies: int, seed: int = 7) -> Dataset:
     rng = random.Random(seed)
     ds = Dataset()
     g = ds.default_graph
-    docs = [KG[f"doc-bench-{i}"] for i in range(max(1, companies // 4))]
-    for i, doc in enumerate(docs):
-        g.add((doc, RDF.type, CHIP.Document))
-        g.add((doc, DCTERMS.title, Literal(f"Bench article {i}")))
-        g.add((doc, DCTERMS.language, Literal("en" if i % 2 else "zh")))
-        g.add((doc, DCTERMS.source, Literal(f"bench_{i}.txt")))
-        g.add((doc, DCTERMS.date, Literal(f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}", datatype=XSD.date)))
+    docs = add_documents(g, companies // 4, "doc-bench")
     orgs = [KG[f"company-{i}"] for i in range(companies)]
     chips = [KG[f"chip-{i}"] for i in range(2 * companies)]
     for i, org in enumerate(orgs):

@@ -19,9 +19,11 @@ from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 from rdflib import RDF, SKOS, XSD, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV
+from rdflib.namespace import PROV
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from synthetic import add_documents
 
 from kg import viz
 from kg.vocab import CHIP, KG, RELATIONS
@@ -37,13 +39,7 @@ def synthetic_graph(n: int, seed: int = 1) -> Graph:
     """`n` entities with about 1.5 relations each (preferential attachment), each with a claim."""
     rnd = random.Random(seed)
     g = Graph()
-    docs = [KG[f"doc-{i}"] for i in range(max(1, n // 20))]
-    for i, d in enumerate(docs):
-        g.add((d, RDF.type, CHIP.Document))
-        g.add((d, DCTERMS.title, Literal(f"文档 {i} · document {i}")))
-        g.add((d, DCTERMS.language, Literal("zh" if i % 3 else "en")))
-        g.add((d, DCTERMS.source, Literal(f"{i:04d}.txt")))
-        g.add((d, DCTERMS.date, Literal(f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}", datatype=XSD.date)))
+    docs = add_documents(g, n // 20, "doc", zh_every=3)
     ends: list[int] = []
     for i in range(n):
         iri = KG[f"e{i}"]

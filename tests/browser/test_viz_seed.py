@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 from rdflib import RDF, Graph, URIRef
+from test_viz import expected_counts  # one counting rule for the fast and the browser tests
 
 from kg import rdfio
 from kg.viz._page import FONT
-from kg.vocab import CHIP, KG, RELATIONS
+from kg.vocab import CHIP, KG
 
 from .conftest import BUILD, Opened
 
@@ -46,18 +47,6 @@ def seed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Graph, Path]:
 @pytest.fixture
 def seed_page(seed: tuple[Graph, Path], open_html: Callable[..., Opened]) -> Opened:
     return open_html(seed[1])
-
-
-def expected_counts(graph: Graph) -> tuple[int, int]:
-    """Entities: IRIs with chip:mentionedIn. Relations: distinct (s, p, o) asserted or only negated."""
-    entities = set(graph.subjects(CHIP.mentionedIn))
-    preds = {CHIP[r] for r in RELATIONS} | set(graph.objects(None, RDF.predicate))
-    asserted = {(s, p, o) for p in preds for s, o in graph.subject_objects(p)}
-    negated = {
-        (graph.value(c, RDF.subject), graph.value(c, RDF.predicate), graph.value(c, RDF.object))
-        for c in graph.subjects(CHIP.modality, CHIP.Negated)
-    }
-    return len(entities), len(asserted | negated)
 
 
 def drawn(opened: Opened) -> tuple[int, int]:

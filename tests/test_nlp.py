@@ -94,6 +94,14 @@ def test_nlp_discovery_finds_names_the_registry_lacks(text: str, lang: str, name
         ),
         ("作为 Anthropic 的股东之一，谷歌表示将继续合作。", "zh", ("google", "investsIn", "anthropic")),
         ("Meta remains one of Nvidia's largest buyers.", "en", ("meta", "customerOf", "nvidia")),
+        (
+            "TSMC, the world's largest contract chipmaker, makes chips for Apple and Nvidia.",
+            "en",
+            ("tsmc", "fabricatesFor", "nvidia"),
+        ),
+        ("Microsoft is OpenAI's largest investor.", "en", ("microsoft", "investsIn", "openai")),
+        ("腾讯收购了寒武纪 5% 的股份。", "zh", ("tencent", "investsIn", "cambricon")),
+        ("寒武纪的思元590对标英伟达的 A100。", "zh", ("mlu590", "competesWith", "nvidia")),
     ],
 )
 def test_nlp_relations_read_zh_and_en_grammar(text: str, lang: str, triple: tuple[str, str, str]) -> None:
@@ -112,6 +120,7 @@ def test_nlp_relations_read_zh_and_en_grammar(text: str, lang: str, triple: tupl
             ("amd", "partnersWith", "broadcom"),
         ),
         ("xAI keeps buying Nvidia hardware at scale.", "en", ("xai", "acquires", "nvidia")),
+        ("腾讯收购了寒武纪 5% 的股份。", "zh", ("tencent", "acquires", "cambricon")),
     ],
 )
 def test_nlp_relations_do_not_read_what_is_not_said(
@@ -185,7 +194,10 @@ def test_nlp_negation_is_scoped_to_the_trigger() -> None:
 
 def test_nlp_discovery_continues_a_family_list() -> None:
     doc = pipeline_for("zh")("昇腾960和970则预计分别在2027年和2028年面世。")
-    assert [(s.text, s._.kg_id) for s in entity_spans(doc)] == [("昇腾960", "ascend-960"), ("970", "ascend-970")]
+    assert [(s.text, s._.kg_id) for s in entity_spans(doc)] == [
+        ("昇腾960", "ascend-960"),
+        ("970", "ascend-970"),
+    ]
 
 
 def test_nlp_discovery_never_cuts_a_token() -> None:

@@ -8,9 +8,12 @@
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, KGError, QueryError, RegistryError, ValidationError
-from .graph import KnowledgeGraph, extract, load
+
+if TYPE_CHECKING:
+    from .graph import KnowledgeGraph, extract, load
 
 try:
     __version__ = version("aichip-kg")
@@ -28,3 +31,13 @@ __all__ = [
     "extract",
     "load",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """`kg.KnowledgeGraph`, `kg.extract`, `kg.load` load pandas and Oxigraph only when first used,
+    so that `kg --help` and the NLP stages start fast."""
+    if name in ("KnowledgeGraph", "extract", "load"):
+        from . import graph
+
+        return getattr(graph, name)
+    raise AttributeError(f"module 'kg' has no attribute {name!r}")

@@ -203,3 +203,15 @@ def test_nlp_discovery_continues_a_family_list() -> None:
 def test_nlp_discovery_never_cuts_a_token() -> None:
     doc = pipeline_for("en")("AMD launched the MI325X and 355X.")
     assert all(not s.text.endswith(".") for s in entity_spans(doc))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("北京东路上的店", []),
+        ("我们要加快手机业务的发展", []),
+        ("京东和快手都采购了英伟达芯片", ["jd", "kuaishou", "nvidia"]),
+    ],
+)
+def test_nlp_short_chinese_names_need_word_boundaries(text: str, expected: list[str]) -> None:
+    assert [s._.kg_id for s in entity_spans(pipeline_for("zh")(text))] == expected

@@ -55,11 +55,13 @@ def test_validate_reports_a_relation_without_claim(seed_dataset) -> None:  # typ
     ("prop", "value", "message"),
     [
         (CHIP.confidence, Literal(1.5), "confidence"),
-        (CHIP.evidence, Literal("a second sentence"), "evidence"),
+        (CHIP.evidence, None, "evidence"),  # the evidence no longer spans charStart..charEnd
     ],
 )
 def test_validate_reports_broken_claims(seed_dataset, prop, value, message) -> None:  # type: ignore[no-untyped-def]
     graph, claim = _one_claim_graph(seed_dataset)
+    if value is None:
+        value = Literal(str(graph.value(claim, prop)) + " and one more clause")
     graph.set((claim, prop, value))  # type: ignore[arg-type]
     result = validate(graph)
     assert not result.conforms

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, SpanGroup
 from ..registry import Entity, Registry, load_registry
 from ..text import fold_text, name_key
 from .model import ENTITY_GROUP
+from .segment import needs_check, on_word_boundaries, tokenizer_for
 from .trie import NameTrie
 
 
@@ -33,14 +34,18 @@ def trie_for(registry: Registry) -> NameTrie:
 class Gazetteer:
     """Adds a span per registry name found; label = class, `span._.kg_id` = registry id."""
 
-    def __init__(self, registry: Registry) -> None:
+    def __init__(self, registry: Registry, word_boundaries: bool) -> None:
         self.registry = registry
         self.trie = trie_for(registry)
+        self.word_boundaries = word_boundaries
 
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
         text = doc.text  # a Doc joins its tokens on every .text: read it once
         for hit in self.trie.find(text):
+            if self.word_boundaries and needs_check(text[hit.start : hit.end]):
+                if not on_word_boundaries(tokenizer_for(self.registry), text, hit.start, hit.end):
+                    continue  # 京东 inside 北京东路
             for start, end, entity in self._split_developer(text, hit.start, hit.end, hit.payload):
                 span = doc.char_span(start, end, label=entity.cls, alignment_mode="expand")
                 if span is None:
@@ -72,7 +77,8 @@ class Gazetteer:
         return [(start, end, entity)]
 
 
-@Language.factory("kg_gazetteer", default_config={"registry_dir": ""})
-def make_gazetteer(nlp: Language, name: str, registry_dir: str) -> Gazetteer:
-    """`registry_dir`: a folder of registry tables; empty for the one shipped in `ontology/`."""
-    return Gazetteer(load_registry(registry_dir or None))
+@Language.factory("kg_gazetteer", default_config={"registry_dir": "", "word_boundaries": True})
+def make_gazetteer(nlp: Language, name: str, registry_dir: str, word_boundaries: bool) -> Gazetteer:
+    """`registry_dir`: a folder of registry tables (empty: the one shipped in `ontology/`);
+    `word_boundaries`: for Chinese, keep a short name only where jieba cuts the text around it."""
+    return Gazetteer(load_registry(registry_dir or None), word_boundaries and nlp.lang == "zh")

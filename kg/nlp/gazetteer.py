@@ -43,9 +43,8 @@ class Gazetteer:
         spans: list[Span] = []
         text = doc.text  # a Doc joins its tokens on every .text: read it once
         for hit in self.trie.find(text):
-            if self.word_boundaries and needs_check(text[hit.start : hit.end]):
-                if not on_word_boundaries(tokenizer_for(self.registry), text, hit.start, hit.end):
-                    continue  # 京东 inside 北京东路
+            if not self._on_word_boundaries(text, hit.start, hit.end):
+                continue  # 京东 inside 北京东路
             for start, end, entity in self._split_developer(text, hit.start, hit.end, hit.payload):
                 span = doc.char_span(start, end, label=entity.cls, alignment_mode="expand")
                 if span is None:
@@ -57,6 +56,11 @@ class Gazetteer:
                 spans.append(span)
         doc.spans[ENTITY_GROUP] = SpanGroup(doc, name=ENTITY_GROUP, spans=spans)
         return doc
+
+    def _on_word_boundaries(self, text: str, start: int, end: int) -> bool:
+        if not (self.word_boundaries and needs_check(text[start:end])):
+            return True
+        return on_word_boundaries(tokenizer_for(self.registry), text, start, end)
 
     def _split_developer(
         self, text: str, start: int, end: int, entity_id: str

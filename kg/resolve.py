@@ -298,10 +298,14 @@ class Resolver:
 
 
 def _strongest(claims: list[Claim]) -> list[Claim]:
-    """One claim per (triple, sentence, pattern): a pattern that read it twice says it once."""
-    best: dict[tuple[str, str, str, int, str], Claim] = {}
+    """One claim per (triple, sentence, pattern, modality): a pattern that read it twice says it once.
+
+    Readings with different modalities both stay: `not built in Intel's fabs: it is made by TSMC`
+    reads negated from the far subject and asserted from the pronoun, and the asserted one is right.
+    """
+    best: dict[tuple[str, str, str, int, str, str], Claim] = {}
     for claim in claims:
-        key = (claim.subject, claim.relation, claim.object, claim.start, claim.pattern)
+        key = (claim.subject, claim.relation, claim.object, claim.start, claim.pattern, claim.modality)
         if key not in best or claim.confidence > best[key].confidence:
             best[key] = claim
     return list(best.values())

@@ -176,17 +176,23 @@ class Resolver:
 
     def _stated(self, document: Document, doc: Doc, ids: dict[tuple[int, int], str]) -> list[Claim]:
         mentions: list[RelationMention] = doc._.kg_relations or []
+
+        def id_of(span: Span) -> str:
+            return ids[(span.start_char, span.end_char)]
+
         develops = {
-            (ids[(m.object.start_char, m.object.end_char)], ids[(m.subject.start_char, m.subject.end_char)])
+            (id_of(m.object), id_of(m.subject))
             for m in mentions
             if m.relation == "develops" and m.subject.label_ in ORG
         }
         out = []
         for m in mentions:
-            subject = self._as(
-                ids[(m.subject.start_char, m.subject.end_char)], SIGNATURES[m.relation][0], develops
-            )
-            obj = self._as(ids[(m.object.start_char, m.object.end_char)], SIGNATURES[m.relation][1], develops)
+            subject_id = id_of(m.subject)
+            object_id = self._employer(subject_id) if m.implicit_employer else id_of(m.object)
+            if object_id is None:
+                continue
+            subject = self._as(subject_id, SIGNATURES[m.relation][0], develops)
+            obj = self._as(object_id, SIGNATURES[m.relation][1], develops)
             if subject is None or obj is None or subject == obj:
                 continue
             if m.check_developer and not self._developer_plausible(subject, obj):
@@ -197,26 +203,20 @@ class Resolver:
                 and self._developer_plausible(subject, obj)
             ):
                 continue  # `AWS offers Trainium` is AWS's own chip, not a chip AWS uses
-            promoted = (
-                subject != ids[(m.subject.start_char, m.subject.end_char)]
-                or obj != ids[(m.object.start_char, m.object.end_char)]
-            )
+            promoted = (subject, obj) != (subject_id, object_id)
             start, end = m.sentence
+            confidence = round(m.confidence * (0.85 if promoted else 1.0), 2)
             out.append(
-                Claim(
-                    subject,
-                    m.relation,
-                    obj,
-                    document.id,
-                    document.text[start:end],
-                    start,
-                    end,
-                    round(m.confidence * (0.85 if promoted else 1.0), 2),
-                    m.modality,
-                    m.pattern,
-                )
-            )
+                Claim(subject, m.relation, obj, document.id, document.text[start:end], start, end,
+                      confidence, m.modality, m.pattern)
+            )  # fmt: skip
         return out
+
+    def _employer(self, person_id: str) -> str | None:
+        """A bare title (`Chief Executive Elon Musk`) names the employer the registry knows, when the
+        texts mention it too; otherwise the sentence says too little to name one."""
+        person = self.registry.get(person_id)
+        return person.org if person is not None and person.org in self.entities else None
 
     def _as(self, entity_id: str, wanted: frozenset[str], develops: set[tuple[str, str]]) -> str | None:
         """The entity itself if its class fits, else (chip or product -> organization) its developer."""

@@ -75,3 +75,8 @@ def test_resolve_symmetric_relations_are_one_triple() -> None:
     found = triples("OpenAI 与博通合作开发芯片。博通与 OpenAI 合作多年。")
     pairs = {(s, o) for s, p, o in found if p == "partnersWith"}
     assert len(pairs) == 1 and pairs <= {("openai", "broadcom"), ("broadcom", "openai")}
+
+
+def test_resolve_bare_title_names_the_registry_employer_only_when_mentioned() -> None:
+    assert ("elon-musk", "ceoOf", "tesla") in triples("Tesla will build AI5. Chief Executive Elon Musk said so.")
+    assert not any(p == "ceoOf" for _s, p, _o in triples("Chief Executive Elon Musk said so."))

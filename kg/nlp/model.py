@@ -25,4 +25,5 @@ class RelationMention:
     check_developer: bool = False  # drop a `develops` the registry contradicts
     unless_developer: bool = False  # drop it when the subject is the object's known developer
     presupposed: bool = False  # named by a noun phrase (英伟达的 H100): always Asserted
+    implicit_employer: bool = False  # the object is the subject's employer (`CEO Elon Musk said`)
     modality: str = "Asserted"

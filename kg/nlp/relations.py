@@ -26,6 +26,8 @@ from .masking import CLASS_LETTER, CLOSE, MARKER, OPEN, MaskedSentence, Mention,
 from .model import ENTITY_GROUP, RelationMention
 from .pronouns import Pronouns
 
+EMPLOYER = "@employer"
+"""An emit object meaning: the subject person's employer as the registry knows it (`CEO Elon Musk`)."""
 _PLACEHOLDER = re.compile(
     r"\{(?:(?P<slot>[a-z]\w*):(?P<type>[A-Z|]+)(?P<many>\+)?|(?P<word>[@!]\w+)|"
     r"(?P<gap>gap|any)(?::(?P<n>\d+))?|(?P<macro>[A-Z_]+))\}"
@@ -123,7 +125,7 @@ def load_patterns(path: str = "") -> PatternSet:
         emits = []
         for text in raw["emit"]:
             subject, relation, obj = text.split()
-            if relation not in RELATIONS or subject not in slots or obj not in slots:
+            if relation not in RELATIONS or subject not in slots or (obj not in slots and obj != EMPLOYER):
                 raise RegistryError(f"{file}: pattern {pid}: cannot emit {text!r} (slots: {sorted(slots)})")
             emits.append(Emit(subject, relation, obj))
         patterns.append(
@@ -197,8 +199,10 @@ class RelationExtractor:
         out = []
         for emit in pattern.emits:
             for subject in slots[emit.subject]:
-                for obj in slots[emit.object]:
-                    if subject.key == obj.key:
+                # `@employer`: the organization the registry says the person works for (resolver)
+                objects = [subject] if emit.object == EMPLOYER else slots[emit.object]
+                for obj in objects:
+                    if subject.key == obj.key and emit.object != EMPLOYER:
                         continue
                     key = (subject.key, emit.relation, obj.key, pattern.id)
                     if key in seen:
@@ -264,6 +268,7 @@ def _mention(
         check_developer=pattern.check_developer,
         unless_developer=pattern.unless_developer,
         presupposed=pattern.presupposed,
+        implicit_employer=emit.object == EMPLOYER,
     )
     return mention
 

@@ -87,6 +87,16 @@ def _split_param(text: str) -> tuple[str, str]:
     return name, value
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser; every command and option is declared here once, with its help."""
     parser = argparse.ArgumentParser(
@@ -128,7 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--max-nodes",
-        type=int,
+        type=_positive_int,
         default=1500,
         metavar="N",
         help="beyond N nodes the page opens on the most connected part (default: 1500)",

@@ -22,7 +22,7 @@ from rdflib.namespace import XSD
 
 from . import query as _query
 from . import rdfio
-from .tables import label_of
+from .tables import cell_value, label_of
 from .vocab import BACKGROUND, CHIP, RELATIONS
 
 if TYPE_CHECKING:
@@ -98,10 +98,10 @@ class KnowledgeGraph:
                 entity["entity_iri"],
                 **{
                     "label": entity["entity"],
-                    "class": _none(entity["type"]),
-                    "label_zh": _none(entity["label_zh"]),
+                    "class": cell_value(entity["type"]),
+                    "label_zh": cell_value(entity["label_zh"]),
                     "aliases": _split(entity["aliases"]),
-                    "wikidata": _none(entity["wikidata"]),
+                    "wikidata": cell_value(entity["wikidata"]),
                     "mentions": int(entity["mentions"]),
                 },
             )
@@ -115,13 +115,13 @@ class KnowledgeGraph:
                 graph,
                 key,
                 key=str(claim["claim_iri"]),
-                evidence=_none(claim["evidence"]),
-                confidence=_none(claim["confidence"]),
-                modality=_none(claim["modality"]),
-                source=_none(claim["document_iri"]),
-                source_title=_none(claim["document"]),
-                char_start=_none(claim["char_start"]),
-                char_end=_none(claim["char_end"]),
+                evidence=cell_value(claim["evidence"]),
+                confidence=cell_value(claim["confidence"]),
+                modality=cell_value(claim["modality"]),
+                source=cell_value(claim["document_iri"]),
+                source_title=cell_value(claim["document"]),
+                char_start=cell_value(claim["char_start"]),
+                char_end=cell_value(claim["char_end"]),
             )
         plain = self.query(_PLAIN_RELATIONS)
         if include_background:
@@ -248,14 +248,8 @@ def _plain(term: Any) -> Any:
     return term
 
 
-def _none(value: object) -> Any:
-    if value is None or value is pd.NA or value is pd.NaT or value != value:
-        return None
-    return value.item() if hasattr(value, "item") else value  # numpy scalars -> int / float
-
-
 def _split(value: object) -> list[str]:
-    return [] if _none(value) is None else [a for a in str(value).split(" | ") if a]
+    return [] if cell_value(value) is None else [a for a in str(value).split(" | ") if a]
 
 
 _RELATION_VALUES = " ".join(f"chip:{name}" for name in RELATIONS)

@@ -4,12 +4,22 @@ Saved questions are the `.rq` files in `kg/queries/`. Each opens with comment li
 
     # description: Who fabricates a company's chips ...
     # param company: kg:openai        (a default; an empty default means "all" when not given)
+    # param chip (iri):               (a declared kind: iri, number, text or lang)
+
+A parameter's kind says how its value is read. Without a declared kind it follows the default: an
+IRI default makes an `iri` parameter, a number a `number` one, other text a `text` one; with an
+empty default any value is accepted and read as best it can be. Declare `(iri)` for a parameter
+that names an entity, document or ontology term but has no default, so that a name the graph does
+not know is refused with suggestions instead of quietly matching nothing. `(lang)` is a language
+tag; tags are case-insensitive, so the value is lower-cased, as `kg extract` writes them.
 
 A parameter is bound by a `VALUES` clause placed at the start of the query's outermost `WHERE`
 group, which works on every engine (rdflib's own and Oxigraph) and for aggregates; so a parameter
 must be a variable of a required pattern there (inside OPTIONAL it would not filter). Values may be
 written as IRIs (`kg:tsmc`, `<https://…>`), as any name of an entity or document (`台积电`, `TSMC`,
 `000_d56c37649bfd2e3a.txt`), as a bare ontology term (`Planned`), or as `*`/empty for "all".
+
+Queries answer from the local graph only: `SERVICE` (federated query) is refused.
 """
 
 from __future__ import annotations
@@ -18,9 +28,9 @@ import difflib
 import re
 import unicodedata
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 from pathlib import Path
 from typing import Any, cast
@@ -35,33 +45,40 @@ from .errors import QueryError
 from .tables import PREFIXES, display_width, format_frame, result_frame
 from .vocab import CHIP, ENTITY_CLASSES, MODALITIES, RELATIONS
 
-_HEADER = re.compile(r"^#\s*(description|param)\s*(?:([A-Za-z_]\w*)\s*)?:\s*(.*?)\s*$")
+_HEADER = re.compile(r"^#\s*(description|param)\s*(?:([A-Za-z_]\w*)\s*(?:\((\w+)\)\s*)?)?:\s*(.*?)\s*$")
+KINDS = ("iri", "number", "text", "lang")
+"""The kinds a saved question may declare for a parameter, `# param NAME (KIND): DEFAULT`."""
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 _ABSOLUTE = re.compile(r"^(https?|urn|file):", re.I)
+# SPARQL's lexical units as far as we need them: comments, IRIs, strings, variables and prefixed
+# names (so `?service` or `kg:service` is never read as a keyword), braces and bare words.
 _TOKENS = re.compile(
     r"""\#[^\n]*|<[^<>"{}|^`\\\s]*>|'''.*?'''|\"\"\".*?\"\"\"|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'"""
-    r"""|[{}]|[A-Za-z]+|\s+|.""",
+    r"""|[?$]\w+|(?:[A-Za-z][\w.-]*)?:(?:[\w.:%-]|\\.)*|[{}]|[A-Za-z]\w*|\s+|.""",
     re.S,
 )
+_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _RDFLIB_DEPRECATED = r"(Dataset\.default_context|ConjunctiveGraph) is deprecated"
 _CHIP_TERMS = {t.lower(): t for t in (*RELATIONS, *MODALITIES, *ENTITY_CLASSES, "Document", "Claim")}
 
 
 @dataclass(frozen=True)
 class SavedQuery:
-    """A named SPARQL question; `params` maps each parameter to its default ('' = unbound unless given)."""
+    """A named SPARQL question; `params` maps each parameter to its default ('' = unbound unless given)
+    and `kinds` holds the kinds declared in the header (see the module docstring)."""
 
     name: str
     description: str
     text: str
     params: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
+    kinds: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def parse(cls, name: str, text: str, path: Path | None = None) -> SavedQuery:
-        """Read the `# description:` and `# param NAME: DEFAULT` lines at the top of a query."""
-        description, params = "", {}
+        """Read the `# description:` and `# param NAME (KIND): DEFAULT` lines at the top of a query."""
+        description, params, kinds = "", {}, {}
         for line in text.splitlines():
             if not line.startswith("#"):
                 if line.strip():
@@ -69,10 +86,21 @@ class SavedQuery:
                 continue
             match = _HEADER.match(line)
             if match and match[1] == "description":
-                description = match[3]
+                description = match[4]
             elif match and match[1] == "param" and match[2]:
-                params[match[2]] = match[3]
-        return cls(name=name, description=description, text=text, params=params, path=path)
+                params[match[2]] = match[4]
+                if match[3]:
+                    if match[3] not in KINDS:
+                        raise QueryError(
+                            f"{path or name}: parameter {match[2]!r} declares kind {match[3]!r}; "
+                            f"use one of {', '.join(KINDS)}"
+                        )
+                    kinds[match[2]] = match[3]
+        return cls(name=name, description=description, text=text, params=params, path=path, kinds=kinds)
+
+    def kind(self, param: str) -> str:
+        """How a value of `param` is read: its declared kind, else one that follows its default."""
+        return self.kinds.get(param) or _kind(self.params.get(param, ""))
 
 
 @cache
@@ -154,8 +182,24 @@ def _prepare(
     dataset: Dataset, query: str | Path, params: Mapping[str, object]
 ) -> tuple[SavedQuery, str, tuple[int, int, int]]:
     saved = resolve(query)
+    forbid_service(saved.text, saved.name if saved.path is None else str(saved.path))
     text, shift = _inject_values(saved.text, bind(dataset, saved, params))
     return saved, text, shift
+
+
+def forbid_service(text: str, where: str = "<query>") -> None:
+    """Refuse a federated query: `SERVICE` would make us fetch whatever URL the query names.
+
+    Only the keyword counts; the word inside a string, an IRI, a comment or a name is fine.
+    """
+    for token in _TOKENS.finditer(text):
+        if token.group().upper() == "SERVICE":
+            line = text.count("\n", 0, token.start()) + 1
+            column = token.start() - (text.rfind("\n", 0, token.start()) + 1) + 1
+            raise QueryError(
+                f"{where}: SERVICE at line {line}, column {column} is refused: queries answer from this "
+                "graph only and never reach the network"
+            )
 
 
 # ---- parameters ---------------------------------------------------------------------------------
@@ -169,12 +213,12 @@ def bind(dataset: Dataset, saved: SavedQuery, params: Mapping[str, object]) -> d
             declared = ", ".join(saved.params)
             raise QueryError(f"{saved.name}: no parameter {unknown[0]!r}; its parameters are: {declared}")
     values: dict[str, object] = {**saved.params, **params}
+    index = cache(partial(names, dataset))  # read the labels once, and only if some value is a name
     bound: dict[str, Identifier] = {}
     for name, value in values.items():
         if not re.search(rf"[?$]{re.escape(name)}\b", saved.text):
             raise QueryError(f"{saved.name}: cannot bind {name!r}: the query has no variable ?{name}")
-        kind = _kind(saved.params.get(name, ""))
-        term = to_term(dataset, value, kind, name=name)
+        term = to_term(dataset, value, saved.kind(name), name=name, index=index)
         if term is not None:
             bound[name] = term
     return bound
@@ -187,7 +231,7 @@ def _kind(default: str) -> str:
         return "number"
     if default.startswith("<") or _ABSOLUTE.match(default) or _curie(default) is not None:
         return "iri"
-    return "literal"
+    return "text"
 
 
 def _curie(text: str) -> URIRef | None:
@@ -197,10 +241,37 @@ def _curie(text: str) -> URIRef | None:
     return None
 
 
-def to_term(dataset: Dataset, value: object, kind: str = "any", *, name: str = "value") -> Identifier | None:
-    """The RDF term a parameter value stands for, or None for "all" (`*` or empty)."""
+def _number(text: str) -> Literal:
+    return Literal(int(text)) if re.match(r"^[+-]?\d+$", text) else Literal(float(text))
+
+
+def _iri(iri: str, name: str, text: str) -> URIRef:
+    """`iri` as a URIRef, or a QueryError when it could not be written into a query."""
+    bad = _BAD_IRI.search(iri)
+    if bad is not None or not iri:
+        why = f"{bad[0]!r} cannot appear in an IRI" if bad is not None else "the IRI is empty"
+        raise QueryError(
+            f"--param {name}={text}: not a valid IRI ({why}); write it like kg:tsmc or <https://…>"
+        )
+    return URIRef(iri)
+
+
+def to_term(
+    dataset: Dataset,
+    value: object,
+    kind: str = "any",
+    *,
+    name: str = "value",
+    index: Callable[[], Mapping[str, set[URIRef]]] | None = None,
+) -> Identifier | None:
+    """The RDF term a parameter value stands for, or None for "all" (`*` or empty).
+
+    `kind` is one of `KINDS` or "any"; `index` gives the graph's names (default: `names(dataset)`).
+    """
     if value is None:
         return None
+    if isinstance(value, URIRef):
+        return _iri(str(value), name, str(value))
     if isinstance(value, Identifier):
         return value
     if isinstance(value, bool | int | float):
@@ -209,18 +280,21 @@ def to_term(dataset: Dataset, value: object, kind: str = "any", *, name: str = "
     if text in ("", "*"):
         return None
     if text.startswith("<") and text.endswith(">"):
-        return URIRef(text[1:-1])
+        return _iri(text[1:-1], name, text)
     if _ABSOLUTE.match(text):
-        return URIRef(text)
+        return _iri(text, name, text)
     if (iri := _curie(text)) is not None:
-        return iri
-    if kind == "literal":
+        return _iri(str(iri), name, text)
+    if kind == "text":
         return Literal(text)
+    if kind == "lang":
+        return Literal(text.lower())
     if kind == "number":
         if not _NUMBER.match(text):
             raise QueryError(f"--param {name}={text}: expected a number")
-        return Literal(int(text)) if re.match(r"^[+-]?\d+$", text) else Literal(float(text))
-    matches = names(dataset).get(_norm(text), set())
+        return _number(text)
+    known = index() if index is not None else names(dataset)
+    matches = known.get(_norm(text), set())
     if len(matches) > 1:
         listed = ", ".join(sorted(str(m) for m in matches))
         raise QueryError(f"--param {name}={text}: ambiguous, it names {listed}; write the IRI instead")
@@ -229,14 +303,14 @@ def to_term(dataset: Dataset, value: object, kind: str = "any", *, name: str = "
     if text.lower() in _CHIP_TERMS:
         return CHIP[_CHIP_TERMS[text.lower()]]
     if kind == "iri":
-        close = difflib.get_close_matches(_norm(text), names(dataset), n=3)
-        hint = f" (close: {', '.join(close)})" if close else ""
+        close = difflib.get_close_matches(_norm(text), [*known, *_CHIP_TERMS], n=3)
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
         raise QueryError(
             f"--param {name}={text}: no entity or document has that name{hint}; "
-            f"write an IRI like kg:tsmc or a name from the graph"
+            "write an IRI like kg:tsmc or a name from the graph"
         )
     if _NUMBER.match(text):
-        return Literal(int(text)) if re.match(r"^[+-]?\d+$", text) else Literal(float(text))
+        return _number(text)
     return Literal(text)
 
 
@@ -367,8 +441,10 @@ def _shorten(message: str) -> str:
 
 
 __all__ = [
+    "KINDS",
     "SavedQuery",
     "bind",
+    "forbid_service",
     "format_frame",
     "names",
     "prepare",

@@ -6,6 +6,9 @@ The graph is loaded into an in-memory Oxigraph store, which answers the SPARQL 1
 XML for SELECT/ASK; Turtle (default), N-Triples, JSON-LD or RDF/XML for CONSTRUCT/DESCRIBE. The
 saved questions are there too: `GET /saved` lists them, `GET /saved/NAME?param=value` runs one.
 The standard library's `http.server` is enough for one reader on a laptop and adds no dependency.
+
+Nothing here reaches the network: a query with `SERVICE` (federated query) is refused with 400. No
+`Access-Control-Allow-Origin` header is sent, so a web page from another origin cannot read answers.
 """
 
 from __future__ import annotations
@@ -19,12 +22,10 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
-from oxrdflib import OxigraphStore
-from rdflib import Dataset
 
 from . import query as _query
-from .errors import InputError, KGError
-from .rdfio import QUAD_FORMATS, format_for
+from . import rdfio
+from .errors import KGError
 from .tables import PREFIXES
 
 MAX_BODY = 1 << 20
@@ -32,13 +33,6 @@ MAX_BODY = 1 << 20
 TIMEOUT = 30.0
 """Seconds a connection may sit idle before the server drops it."""
 
-_RDF_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "json-ld": ox.RdfFormat.JSON_LD,
-    "trig": ox.RdfFormat.TRIG,
-    "nquads": ox.RdfFormat.N_QUADS,
-}
 _RESULTS = [  # first is the default for `*/*` or no Accept header
     ("application/sparql-results+json", ox.QueryResultsFormat.JSON),
     ("application/json", ox.QueryResultsFormat.JSON),
@@ -60,20 +54,9 @@ class Endpoint:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        fmt = format_for(self.path)
-        if not self.path.is_file():
-            raise InputError(
-                f"{self.path}: no such graph file; run `kg extract ... -o {self.path.name}` first"
-            )
-        self.store = ox.Store()
-        try:
-            if fmt in QUAD_FORMATS:
-                self.store.load(path=str(self.path), format=_RDF_FORMATS[fmt])
-            else:
-                self.store.load(path=str(self.path), format=_RDF_FORMATS[fmt], to_graph=ox.DefaultGraph())
-        except (SyntaxError, ValueError, OSError) as exc:
-            raise InputError(f"{self.path}: not valid {fmt}: {exc}") from exc
-        self.dataset = Dataset(store=OxigraphStore(store=self.store))
+        self.dataset = rdfio.load(self.path, store="Oxigraph")
+        # the pyoxigraph Store under oxrdflib's plugin: native queries serialize results themselves
+        self.store: ox.Store = self.dataset.store._inner  # type: ignore[attr-defined]
 
     def __len__(self) -> int:
         return len(self.store)
@@ -132,6 +115,9 @@ class _Handler(BaseHTTPRequestHandler):
     timeout = TIMEOUT
     server_version = "aichip-kg"
 
+    def do_HEAD(self) -> None:
+        self.do_GET()  # the same answer without its body (see `_send`)
+
     def do_GET(self) -> None:
         url = urlsplit(self.path)
         params = parse_qs(url.query, keep_blank_values=True)
@@ -185,6 +171,11 @@ class _Handler(BaseHTTPRequestHandler):
         if len(texts) != 1 or not texts[0].strip():
             self._error(HTTPStatus.BAD_REQUEST, "give exactly one SPARQL query in the `query` parameter")
             return
+        try:
+            _query.forbid_service(texts[0], "query")
+        except KGError as exc:
+            self._error(HTTPStatus.BAD_REQUEST, str(exc))
+            return
         self._answer(texts[0], params.get("default-graph-uri", []), params.get("named-graph-uri", []))
 
     def _saved(self, name: str, params: dict[str, list[str]]) -> None:
@@ -202,23 +193,24 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, text: str, default_graphs: list[str], named_graphs: list[str]) -> None:
         try:
             result = self.endpoint.run(text, default_graphs, named_graphs)
+            choices = _GRAPHS if isinstance(result, ox.QueryTriples) else _RESULTS
+            chosen = negotiate(self.headers.get("Accept"), [mime for mime, _ in choices])
+            if chosen is None:
+                offered = ", ".join(mime for mime, _ in choices)
+                self._error(
+                    HTTPStatus.NOT_ACCEPTABLE, f"cannot answer in the Accept'ed types; offered: {offered}"
+                )
+                return
+            # Oxigraph evaluates lazily: evaluation errors surface here, while serializing
+            body = result.serialize(format=dict(choices)[chosen])
         except SyntaxError as exc:
             self._error(HTTPStatus.BAD_REQUEST, f"malformed query: {exc}")
             return
         except (OSError, RuntimeError, ValueError) as exc:
             self._error(HTTPStatus.BAD_REQUEST, f"query failed: {exc}")
             return
-        choices = _GRAPHS if isinstance(result, ox.QueryTriples) else _RESULTS
-        chosen = negotiate(self.headers.get("Accept"), [mime for mime, _ in choices])
-        if chosen is None:
-            offered = ", ".join(mime for mime, _ in choices)
-            self._error(
-                HTTPStatus.NOT_ACCEPTABLE, f"cannot answer in the Accept'ed types; offered: {offered}"
-            )
-            return
-        fmt = dict(choices)[chosen]
         charset = "; charset=utf-8" if chosen.startswith("text/") else ""
-        self._send(HTTPStatus.OK, chosen + charset, result.serialize(format=fmt))
+        self._send(HTTPStatus.OK, chosen + charset, body)
 
     def _error(self, status: HTTPStatus, message: str) -> None:
         self._send(status, "text/plain; charset=utf-8", (message + "\n").encode())
@@ -227,7 +219,6 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Access-Control-Allow-Origin", "*")
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)

@@ -4,6 +4,11 @@ Typing rules, column by column: numbers become numbers, `xsd:date`/`xsd:dateTime
 date strings, since dates in news text are often written plain) become datetimes, and a column
 holding IRIs shows each IRI by its label (`skos:prefLabel`, else a document's `dcterms:title`,
 else its local name or `prefix:name`) with the IRI itself kept in a sibling column `<name>_iri`.
+
+Which columns get a `<name>_iri` sibling: every column named in `IRI_COLUMNS` (the names that hold
+IRIs in the saved questions: `subject`, `document`, `company` …), whatever the rows hold, so a
+saved question's headers never depend on its answer; any other column only when some row holds an
+IRI (ad-hoc SPARQL that picks its own names).
 """
 
 from __future__ import annotations
@@ -40,6 +45,29 @@ PREFIXES: dict[str, str] = {
 """Prefixes every query may use without declaring them (and that tables use to shorten IRIs)."""
 
 IRI_SUFFIX = "_iri"
+IRI_COLUMNS = frozenset(
+    {
+        "chip",
+        "claim",
+        "company",
+        "competitor",
+        "developer",
+        "document",
+        "entity",
+        "foundry",
+        "modality",
+        "object",
+        "other",
+        "partner",
+        "predicate",
+        "stated",
+        "subject",
+        "supplier",
+        "supplies",
+        "type",
+    }
+)
+"""Column names that always get a `<name>_iri` sibling; a saved question uses them for IRIs only."""
 FORMATS = ("table", "csv", "tsv", "json")
 
 _INTEGER = {
@@ -98,7 +126,7 @@ def result_frame(dataset: Dataset, columns: Sequence[str], rows: Iterable[Sequen
     data: dict[str, Any] = {}
     for i, name in enumerate(columns):
         terms = [row[i] for row in rows]
-        if any(isinstance(t, URIRef) for t in terms):
+        if name in IRI_COLUMNS or any(isinstance(t, URIRef) for t in terms):
             for t in terms:
                 if isinstance(t, URIRef) and t not in labels:
                     labels[t] = label_of(dataset, t)
@@ -168,17 +196,23 @@ def format_frame(frame: pd.DataFrame, fmt: str = "table") -> str:
     raise QueryError(f"unknown output format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
+def cell_value(value: object) -> Any:
+    """A DataFrame cell as a plain Python value: None for any missing marker, numpy scalars unboxed."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if hasattr(value, "item") and not isinstance(value, pd.Timestamp):  # numpy scalars
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
 def _json_value(value: object) -> object:
-    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if value is pd.NA:
-        return None
+    value = cell_value(value)
     if isinstance(value, (pd.Timestamp, datetime, date)):
         return value.isoformat()
     if isinstance(value, Decimal):
         return float(value)
-    if hasattr(value, "item"):  # numpy scalars
-        return value.item()
     return value
 
 
@@ -249,8 +283,10 @@ def _table(frame: pd.DataFrame) -> str:
 
 __all__ = [
     "FORMATS",
+    "IRI_COLUMNS",
     "IRI_SUFFIX",
     "PREFIXES",
+    "cell_value",
     "compact",
     "display_width",
     "format_frame",

@@ -7,15 +7,17 @@ import types
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import SKOS, XSD
+from rdflib.namespace import RDF, SKOS, XSD
 
 import kg
 from kg import graph as kg_graph
 from kg import rdfio
+from kg.tables import cell_value
 from kg.vocab import BACKGROUND, CHIP, KG
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -146,6 +148,32 @@ def test_graph_to_networkx_keeps_relations_without_claims() -> None:
     ds.add((KG.tsmc, SKOS.prefLabel, Literal("TSMC", lang="en")))
     ((_, _, data),) = kg_graph.KnowledgeGraph(ds).to_networkx().edges(data=True)
     assert data["relation"] == "fabricatesFor" and data["evidence"] is None
+
+
+def test_graph_to_networkx_reads_claims_without_a_source_document() -> None:
+    ds = Dataset()
+    ds.add((KG.tsmc, CHIP.fabricatesFor, KG.openai))
+    for p, o in ((RDF.type, CHIP.Claim), (RDF.subject, KG.tsmc), (RDF.predicate, CHIP.fabricatesFor)):
+        ds.add((KG["claim-1"], p, o))
+    ds.add((KG["claim-1"], RDF.object, KG.openai))
+    ds.add((KG["claim-1"], CHIP.modality, CHIP.Asserted))
+    ((_, _, data),) = kg_graph.KnowledgeGraph(ds).to_networkx().edges(data=True)
+    assert data["source"] is None and data["source_title"] is None and data["modality"] == "Asserted"
+
+
+def test_graph_query_refuses_service(market: kg_graph.KnowledgeGraph) -> None:
+    with pytest.raises(kg.QueryError, match="SERVICE at line 1, column 18 is refused"):
+        market.query("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(None, None), (pd.NA, None), (pd.NaT, None), (float("nan"), None), (np.float64("nan"), None),
+     (np.int64(3), 3), (np.float32(0.5), 0.5), ("x", "x")],
+)  # fmt: skip
+def test_graph_cells_become_plain_python_values(value: object, expected: object) -> None:
+    got = cell_value(value)
+    assert got == expected and type(got) is type(expected)
 
 
 @pytest.mark.parametrize("suffix", [".trig", ".nq", ".ttl"])

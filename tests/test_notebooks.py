@@ -42,3 +42,11 @@ def test_notebooks_execute(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ]
     assert not errors
     assert all(c.execution_count for c in notebook.cells if c.cell_type == "code")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebooks_ask_saved_questions_instead_of_rebuilding_them(path: Path) -> None:
+    code = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
+    if "dependency" in code:  # the dependency graph is the saved question's, not a copy of it in Python
+        assert 'graph.query("dependency-edges")' in code
+        assert 'relation in ("dependsOn", "customerOf")' not in code

@@ -16,7 +16,7 @@ from rdflib import Dataset, Literal, URIRef
 
 from kg import cli, query, rdfio
 from kg.errors import QueryError
-from kg.tables import display_width, format_frame
+from kg.tables import IRI_COLUMNS, IRI_SUFFIX, display_width, format_frame
 from kg.vocab import CHIP, KG
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -81,7 +81,7 @@ SEED_ANSWERS = [
     ("dependents", {}, "company", {"OpenAI"}),
     ("claims-by-modality", {}, "subject", {"TSMC", "OpenAI"}),
     ("claims-by-modality", {"modality": "Reported"}, "object", {"Broadcom"}),
-    ("single-source", {"company": "OpenAI"}, "source", {"TSMC", "NVIDIA"}),
+    ("single-source", {"company": "OpenAI"}, "supplier", {"TSMC", "NVIDIA"}),
     (
         "document-claims",
         {"document": "000_d56c37649bfd2e3a.txt"},
@@ -117,6 +117,8 @@ MARKET_ANSWERS = [
     ("entities", {"type": "Chip"}, "entity", {"H100", "MI300", "Ascend 910B"}),
     ("claims", {"modality": "Reported"}, "subject", {"NVIDIA", "SMIC"}),
     ("documents", {"language": "zh"}, "title", {"华为与中芯国际"}),
+    ("documents", {"language": "ZH"}, "title", {"华为与中芯国际"}),
+    ("evidence", {"subject": "Meta", "predicate": "dependsOn", "object": "NVIDIA"}, "stated", {"customerOf"}),
 ]
 
 
@@ -177,6 +179,126 @@ def test_query_evidence_is_found_for_a_symmetric_fact_stated_backwards(market: D
         market, "evidence", {"subject": "OpenAI", "predicate": "partnersWith", "object": "Microsoft"}
     )
     assert list(frame["evidence"]) == ["Microsoft partners with OpenAI."]
+
+
+# A made-up market for the questions' corner cases: Samsung designs and makes its own Exynos and also
+# has TSMC make chips for it; Acme's Rocket is known to be Acme's only from the registry (background).
+CORNERS = """
+@prefix chip: <https://w3id.org/aichip-kg/ontology#> .
+@prefix kg: <https://w3id.org/aichip-kg/id/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+
+kg:graph\\/background {
+    kg:acme chip:develops kg:rocket .
+    kg:rocket a chip:Chip ; skos:prefLabel "Rocket"@en .
+}
+{
+    kg:samsung a chip:Company ; skos:prefLabel "Samsung"@en .
+    kg:tsmc a chip:Company ; skos:prefLabel "TSMC"@en .
+    kg:acme a chip:Company ; skos:prefLabel "Acme"@en .
+    kg:gf a chip:Company ; skos:prefLabel "GlobalFoundries"@en .
+    kg:sk-hynix a chip:Company ; skos:prefLabel "SK hynix"@en .
+    kg:asml a chip:Company ; skos:prefLabel "ASML"@en .
+    kg:xai a chip:Company ; skos:prefLabel "xAI"@en .
+    kg:exynos a chip:Chip ; skos:prefLabel "Exynos"@en .
+    kg:exynos-2 a chip:Chip ; skos:prefLabel "Exynos 2"@en .
+
+    kg:samsung chip:develops kg:exynos, kg:exynos-2 ; chip:fabricates kg:exynos ;
+        chip:customerOf kg:sk-hynix .
+    kg:tsmc chip:fabricatesFor kg:samsung ; chip:fabricates kg:exynos, kg:exynos-2, kg:rocket ;
+        chip:dependsOn kg:sk-hynix, kg:asml .
+    kg:gf chip:fabricatesFor kg:acme .
+    kg:xai chip:uses kg:rocket .
+
+    kg:c1 a chip:Claim ; rdf:subject kg:tsmc ; rdf:predicate chip:fabricatesFor ; rdf:object kg:samsung ;
+        chip:modality chip:Planned ; chip:confidence 0.9 ; prov:wasDerivedFrom kg:doc-1 ;
+        chip:evidence "TSMC plans to make chips for Samsung." .
+    kg:c2 a chip:Claim ; rdf:subject kg:tsmc ; rdf:predicate chip:fabricates ; rdf:object kg:exynos ;
+        chip:modality chip:Asserted ; chip:confidence 0.90 ; prov:wasDerivedFrom kg:doc-2 ;
+        chip:evidence "TSMC makes the Exynos." .
+    kg:c3 a chip:Claim ; rdf:subject kg:gf ; rdf:predicate chip:fabricatesFor ; rdf:object kg:acme ;
+        chip:modality chip:Asserted ; chip:confidence 0.5 ; prov:wasDerivedFrom kg:doc-1 ;
+        chip:evidence "GlobalFoundries makes chips for Acme." .
+    kg:c4 a chip:Claim ; rdf:subject kg:gf ; rdf:predicate chip:fabricatesFor ; rdf:object kg:acme ;
+        chip:modality chip:Reported ; chip:confidence 0.8 ; prov:wasDerivedFrom kg:doc-2 ;
+        chip:evidence "Acme reportedly has GlobalFoundries make its chips." .
+    kg:c5 a chip:Claim ; rdf:subject kg:samsung ; rdf:predicate chip:customerOf ; rdf:object kg:sk-hynix ;
+        chip:modality chip:Asserted ; chip:confidence 0.9 ; prov:wasDerivedFrom kg:doc-1 ;
+        chip:evidence "Samsung buys HBM memory from SK hynix." .
+    kg:c6 a chip:Claim ; rdf:subject kg:tsmc ; rdf:predicate chip:dependsOn ; rdf:object kg:sk-hynix ;
+        chip:modality chip:Asserted ; chip:confidence 0.9 ; prov:wasDerivedFrom kg:doc-1 ;
+        chip:evidence "TSMC relies on SK hynix for advanced packaging." .
+    kg:c7 a chip:Claim ; rdf:subject kg:tsmc ; rdf:predicate chip:dependsOn ; rdf:object kg:asml ;
+        chip:modality chip:Asserted ; chip:confidence 0.9 ; prov:wasDerivedFrom kg:doc-1 ;
+        chip:evidence "TSMC depends on ASML." .
+    kg:c8 a chip:Claim ; rdf:subject kg:tsmc ; rdf:predicate chip:investsIn ; rdf:object kg:asml ;
+        chip:modality chip:Negated ; chip:confidence 0.9 ; prov:wasDerivedFrom kg:doc-1 ;
+        chip:evidence "TSMC will not invest in ASML's packaging venture." .
+}
+"""
+
+
+@pytest.fixture(scope="module", params=STORES)
+def corners(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Dataset:
+    path = tmp_path_factory.mktemp("corners") / "corners.trig"
+    path.write_text(CORNERS, encoding="utf-8")
+    return rdfio.load(path, store=request.param)
+
+
+def test_query_fabricators_one_row_per_foundry_and_customer(corners: Dataset) -> None:
+    frame = query.run(corners, "fabricators", {"company": "Samsung"})
+    assert list(frame["foundry"]) == ["TSMC"]  # not twice, and Samsung is not its own foundry
+    assert sorted(frame.loc[0, "chips"].split(" | ")) == ["Exynos", "Exynos 2"]
+    assert frame.loc[0, "confidence"] == pytest.approx(0.9) and frame.loc[0, "sources"] == 2
+    assert frame.loc[0, "modality"] == "Asserted"  # 0.9 Planned and 0.90 Asserted: Asserted wins the tie
+
+
+def test_query_fabricators_reports_the_modality_of_the_strongest_claim(corners: Dataset) -> None:
+    frame = query.run(corners, "fabricators", {"company": "Acme"})
+    row = frame.set_index("foundry").loc["GlobalFoundries"]
+    assert (row["modality"], row["confidence"]) == ("Reported", pytest.approx(0.8))
+
+
+def test_query_supply_chain_gives_one_role_per_company(corners: Dataset) -> None:
+    frame = query.run(corners, "supply-chain", {"chip": "Exynos"})
+    roles = dict(zip(frame["company"], frame["role"], strict=True))
+    assert len(frame) == len(roles)
+    # SK hynix supplies memory to Samsung and packaging to TSMC: its nearest role counts;
+    # TSMC's denied investment in an ASML "packaging" venture says nothing about its dependsOn edge
+    assert roles == {"Samsung": "designer", "TSMC": "foundry", "SK hynix": "memory", "ASML": "supplier"}
+    assert dict(zip(frame["company"], frame["supplies"], strict=True))["SK hynix"] == "Samsung"
+
+
+@pytest.mark.parametrize(
+    ("name", "params", "column", "expected"),
+    [
+        (
+            "supply-chain",
+            {"chip": "Rocket"},
+            "company",
+            {"Acme", "TSMC", "SK hynix", "ASML", "GlobalFoundries"},
+        ),
+        ("fabricators", {"company": "Acme"}, "foundry", {"TSMC", "GlobalFoundries"}),
+        ("dependents", {"supplier": "Acme"}, "company", {"xAI"}),
+        ("shared-foundry", {"foundry": "TSMC"}, "company", {"Acme"}),
+        ("single-source", {"company": "Samsung"}, "supplier", {"TSMC", "SK hynix"}),
+    ],
+)
+def test_query_corner_cases(
+    corners: Dataset, name: str, params: dict[str, str], column: str, expected: set[str]
+) -> None:
+    assert labels(query.run(corners, name, params), column) == expected
+
+
+def test_query_evidence_follows_sub_properties(seed: Dataset, market: Dataset) -> None:
+    frame = query.run(market, "evidence", {"subject": "Meta", "predicate": "dependsOn", "object": "NVIDIA"})
+    assert list(frame["claim_iri"]) == [str(KG["claim-en-10"])]
+    assert list(frame["predicate"]) == ["dependsOn"] and list(frame["stated"]) == ["customerOf"]
+    frame = query.run(seed, "evidence", {"subject": "Altman", "predicate": "worksFor", "object": "OpenAI"})
+    assert list(frame["stated"]) == ["ceoOf"]
+    assert query.run(market, "evidence", {"subject": "Meta", "predicate": "uses", "object": "NVIDIA"}).empty
 
 
 # ---- typed frames -------------------------------------------------------------------------------
@@ -255,6 +377,101 @@ def test_query_param_values_become_terms(
 def test_query_bad_params_are_explained(seed: Dataset, params: dict[str, str], message: str) -> None:
     with pytest.raises(QueryError, match=message):
         query.run(seed, "fabricators", params)
+
+
+@pytest.mark.parametrize(
+    "value", ["kg:a b", "<http://a> ) } #>", "https://a b", "<>", 'kg:x"y', URIRef("http://a b")]
+)
+def test_query_param_that_is_no_valid_iri_is_a_query_error(seed: Dataset, value: object) -> None:
+    with pytest.raises(QueryError, match="not a valid IRI"):
+        query.run(seed, "evidence", {"subject": value})
+
+
+def test_query_cli_bad_iri_param_exits_2_without_traceback(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["query", "evidence", "-g", str(SEED), "-p", "subject=<http://a> ) } #>"]) == 2
+    err = capsys.readouterr().err
+    assert "not a valid IRI" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [
+        ("chips-by-company", {"company": "Nobody Inc"}),
+        ("single-source", {"company": "OpenAl"}),
+        ("document-claims", {"document": "no-such-file.txt"}),
+        ("claims", {"modality": "Plannned"}),
+    ],
+)
+def test_query_iri_params_without_default_refuse_unknown_names(
+    seed: Dataset, name: str, params: dict[str, str]
+) -> None:
+    with pytest.raises(QueryError, match="no entity or document has that name"):
+        query.run(seed, name, params)
+
+
+def test_query_unknown_name_gets_suggestions(seed: Dataset) -> None:
+    with pytest.raises(QueryError, match=r"did you mean openai\b"):
+        query.run(seed, "chips-by-company", {"company": "OpenAl"})
+    with pytest.raises(QueryError, match=r"did you mean .*planned"):
+        query.run(seed, "claims", {"modality": "Plannned"})
+
+
+def test_query_names_are_read_once_per_run(seed: Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+    names = query.names
+
+    def counted(dataset: Dataset) -> dict[str, set[URIRef]]:
+        calls.append(dataset)
+        return names(dataset)
+
+    monkeypatch.setattr(query, "names", counted)
+    query.run(seed, "evidence", {"subject": "台积电", "predicate": "fabricatesFor", "object": "OpenAI"})
+    assert len(calls) == 1
+    calls.clear()
+    query.run(seed, "evidence", {"subject": "kg:tsmc"})
+    assert calls == []  # no value is a name: the labels are never read
+
+
+def test_query_header_declares_parameter_kinds(tmp_path: Path) -> None:
+    saved = query.SavedQuery.parse("q", "# param who (iri):\n# param n: 3\n# param lang (lang):\nASK {}")
+    assert saved.params == {"who": "", "n": "3", "lang": ""}
+    assert [saved.kind(p) for p in saved.params] == ["iri", "number", "lang"]
+    path = tmp_path / "bad.rq"
+    path.write_text("# param who (person):\nASK { ?who ?p ?o }\n", encoding="utf-8")
+    with pytest.raises(QueryError, match=r"bad.rq: parameter 'who' declares kind 'person'; use one of iri"):
+        query.resolve(path)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+        "SELECT * WHERE {\n  service silent <http://example.org/> { ?s ?p ?o } }",
+        "ASK { ?s ?p ?o OPTIONAL { Service<http://e/> { ?s ?p ?x } } }",
+    ],
+)
+def test_query_service_is_refused(seed: Dataset, text: str) -> None:
+    with pytest.raises(QueryError, match=r"SERVICE at line \d+, column \d+ is refused"):
+        query.run(seed, text, {})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'SELECT ?service WHERE { ?service ?p "SERVICE" }',
+        "SELECT * WHERE { ?s <http://e/SERVICE> ?o } # SERVICE <http://x/>",
+        "PREFIX service: <http://e/> SELECT * WHERE { ?s service:x kg:service }",
+        "SELECT * WHERE { ?s chip:serviceOf ?o . ?s ?p '''SERVICE <x> {}''' }",
+    ],
+)
+def test_query_service_as_a_word_is_fine(seed: Dataset, text: str) -> None:
+    assert query.run(seed, text, {}).empty
+
+
+def test_query_cli_service_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    text = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    assert cli.main(["query", text, "--graph", str(SEED)]) == 2
+    assert "SERVICE at line 1, column 18 is refused" in capsys.readouterr().err
 
 
 def test_query_ad_hoc_sparql_binds_any_variable(seed: Dataset) -> None:
@@ -356,9 +573,22 @@ def test_query_csv_tsv_json_keep_iris_and_types(seed: Dataset) -> None:
     tsv = list(csv.DictReader(io.StringIO(format_frame(frame, "tsv")), delimiter="\t"))
     assert tsv == rows
     records = json.loads(format_frame(frame, "json"))
-    assert records[0]["confidence"] == 0.85 and records[0]["sources"] == 1 and records[0]["chip"] is None
+    assert records[0]["confidence"] == 0.85 and records[0]["sources"] == 1 and records[0]["chips"] is None
     with pytest.raises(QueryError, match="unknown output format"):
         format_frame(frame, "xml")
+
+
+@pytest.mark.parametrize("name", [q.name for q in query.saved_queries()])
+def test_query_iri_columns_do_not_depend_on_the_answer(name: str) -> None:
+    empty = query.run(Dataset(), name, {})
+    full = query.run(rdfio.load(MARKET, store="Oxigraph"), name, {})
+    assert list(empty.columns) == list(full.columns)
+    for column in full.columns:
+        if column in IRI_COLUMNS:
+            assert column + IRI_SUFFIX in full.columns
+            assert full[column].isna().equals(full[column + IRI_SUFFIX].isna()), f"{name}: {column}"
+        elif not column.endswith(IRI_SUFFIX):
+            assert column + IRI_SUFFIX not in full.columns, f"{name}: add {column!r} to IRI_COLUMNS"
 
 
 def test_query_json_writes_dates_as_iso(market: Dataset) -> None:

@@ -78,5 +78,7 @@ def test_resolve_symmetric_relations_are_one_triple() -> None:
 
 
 def test_resolve_bare_title_names_the_registry_employer_only_when_mentioned() -> None:
-    assert ("elon-musk", "ceoOf", "tesla") in triples("Tesla will build AI5. Chief Executive Elon Musk said so.")
+    assert ("elon-musk", "ceoOf", "tesla") in triples(
+        "Tesla will build AI5. Chief Executive Elon Musk said so."
+    )
     assert not any(p == "ceoOf" for _s, p, _o in triples("Chief Executive Elon Musk said so."))

@@ -16,8 +16,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from rdflib import Dataset
 
-from kg import serve
+from kg import rdfio, serve
 from kg.errors import InputError
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -138,6 +139,61 @@ def test_serve_refuses_bad_requests_with_a_reason(
     url = base + str(request_args["url"])
     got, kind, body = fetch(url, data=request_args.get("data"), headers=request_args.get("headers"))  # type: ignore[arg-type]
     assert got == status and kind.startswith("text/plain") and message in body
+
+
+def test_serve_refuses_service_queries(base: str) -> None:
+    text = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    status, kind, body = fetch(get(base, query=text))
+    assert status == 400 and kind.startswith("text/plain") and "SERVICE at line 1" in body
+    data = urllib.parse.urlencode({"query": text.lower()}).encode()
+    status, _, body = fetch(
+        f"{base}/query", data=data, headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    assert status == 400 and "refused" in body
+
+
+def test_serve_sends_no_cors_header(base: str) -> None:
+    request = urllib.request.Request(get(base, query=FABRICATORS), headers={"Origin": "http://evil.example"})
+    with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
+        assert response.headers["Access-Control-Allow-Origin"] is None
+
+
+@pytest.mark.parametrize("value", ["kg:a b", "<http://a> ) } #>"])
+def test_serve_saved_question_with_an_invalid_iri_is_a_bad_request(base: str, value: str) -> None:
+    status, _, body = fetch(get(base, "/saved/evidence", subject=value))
+    assert status == 400 and "not a valid IRI" in body
+
+
+def test_serve_evaluation_errors_while_serializing_are_bad_requests(
+    base: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Lazy:  # Oxigraph evaluates while it serializes, so that is where evaluation fails
+        def serialize(self, format: object) -> bytes:
+            raise OSError("evaluation failed")
+
+    monkeypatch.setattr(serve.Endpoint, "run", lambda self, *args: Lazy())
+    status, kind, body = fetch(get(base, query=FABRICATORS))
+    assert status == 400 and kind.startswith("text/plain") and "evaluation failed" in body
+
+
+def test_serve_head_answers_headers_only(base: str) -> None:
+    request = urllib.request.Request(f"{base}/saved", method="HEAD")
+    with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
+        assert response.status == 200 and response.headers["Content-Type"] == "application/json"
+        assert int(response.headers["Content-Length"]) > 0 and response.read() == b""
+
+
+def test_serve_loads_graphs_with_rdfio(monkeypatch: pytest.MonkeyPatch) -> None:
+    loaded = []
+    load = rdfio.load
+
+    def spy(path: str | Path, store: str = "default") -> Dataset:
+        loaded.append(store)
+        return load(path, store=store)
+
+    monkeypatch.setattr(rdfio, "load", spy)
+    endpoint = serve.Endpoint(SEED)
+    assert loaded == ["Oxigraph"] and len(endpoint) == len(endpoint.dataset)
 
 
 def test_serve_refuses_oversized_bodies(base: str, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -48,7 +48,9 @@ def expected_counts(graph: Graph) -> tuple[int, int]:
         (graph.value(c, RDF.subject), graph.value(c, RDF.predicate), graph.value(c, RDF.object))
         for c in graph.subjects(CHIP.modality, CHIP.Negated)
     }
-    return len(entities), len(asserted | negated)
+    symmetric = {CHIP.partnersWith, CHIP.competesWith}  # one edge whichever way it was stated
+    edges = {(frozenset((s, o)), p) if p in symmetric else (s, p, o) for s, p, o in asserted | negated}
+    return len(entities), len(edges)
 
 
 def entity(g: Graph, key: str, cls: str = "Company", doc: str = "doc-1", **labels: str) -> URIRef:
@@ -80,7 +82,8 @@ def test_viz_draws_one_node_per_entity_and_one_edge_per_relation(name: str) -> N
     graph = fixture(name)
     data = payload(viz.render_html(graph))
     assert (len(data["nodes"]), len(data["edges"])) == expected_counts(graph)
-    assert data["totals"]["hiddenEntities"] == 0 and all(n["core"] for n in data["nodes"])
+    assert data["totals"] == {"entities": len(data["nodes"]), "edges": len(data["edges"]), "background": 0}
+    assert all(n["core"] for n in data["nodes"])
 
 
 def test_viz_fixture_counts_by_hand() -> None:
@@ -122,22 +125,35 @@ def test_viz_default_language_is_the_majority_of_documents(langs: list[str], exp
     assert _model.build_view(g).lang == expected
 
 
-def test_viz_each_triple_is_one_edge_and_symmetric_ones_have_no_arrow() -> None:
+def test_viz_symmetric_relation_is_one_edge_whichever_way_it_was_stated() -> None:
     g = Graph()
     a, b = entity(g, "a"), entity(g, "b")
     g.add((a, CHIP.partnersWith, b))
     g.add((b, CHIP.partnersWith, a))
     g.add((a, CHIP.investsIn, b))
+    g.add((b, CHIP.investsIn, a))
     claim(g, 1, b, "partnersWith", a, "Asserted")
+    claim(g, 2, a, "partnersWith", b, "Planned")
     edges = _model.build_view(g).edges
     assert sorted((e.relation, e.symmetric, len(e.claims)) for e in edges) == [
         ("investsIn", False, 0),
-        ("partnersWith", True, 0),
-        ("partnersWith", True, 1),
+        ("investsIn", False, 0),
+        ("partnersWith", True, 2),
     ]
     assert expected_counts(g) == (2, 3)
     arrows = [e["arrows"]["to"]["enabled"] for e in payload(viz.render_html(g))["edges"]]
-    assert sorted(arrows) == [False, False, True]
+    assert sorted(arrows) == [False, True, True]
+
+
+@pytest.mark.parametrize("rel", ["partnersWith", "competesWith"])
+def test_viz_denial_stated_the_other_way_round_contests_a_symmetric_edge(rel: str) -> None:
+    g = Graph()
+    a, b = entity(g, "a"), entity(g, "b")
+    g.add((b, CHIP[rel], a))
+    claim(g, 1, b, rel, a, "Asserted")
+    claim(g, 2, a, rel, b, "Negated", conf="0.9")
+    (edge,) = _model.build_view(g).edges
+    assert edge.asserted and edge.contested and len(edge.claims) == 2
 
 
 @pytest.mark.parametrize(
@@ -277,7 +293,8 @@ def test_viz_most_connected_part_is_connected_and_bounded() -> None:
     view = _model.build_view(g, max_nodes=6)
     assert len(view.core) == 6 and str(hub) in view.core
     assert all(i.split("/")[-1] in {"hub", *(f"s{k}" for k in range(10))} for i in view.core)
-    assert (view.hidden_entities, view.hidden_edges) == (15, 10)
+    hidden_edges = [e for e in view.edges if e.source not in view.core or e.target not in view.core]
+    assert (len(view.entities) - len(view.core), len(hidden_edges)) == (15, 10)
     data = payload(viz.render_html(g, max_nodes=6))
     assert sum(n["core"] for n in data["nodes"]) == 6 and len(data["nodes"]) == 21
 
@@ -300,6 +317,31 @@ def test_viz_big_graphs_start_from_distinct_radial_positions() -> None:
 def test_viz_rejects_bad_arguments(kwargs: dict[str, Any], message: str) -> None:
     with pytest.raises(InputError, match=message):
         viz.render_html(Graph(), **kwargs)
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "many"])
+def test_viz_cli_max_nodes_below_one_is_a_usage_error(
+    tmp_path: Path, value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        cli_main(
+            ["viz", str(FIXTURES / "viz_seed_zh.ttl"), "-o", str(tmp_path / "g.html"), "--max-nodes", value]
+        )
+    assert caught.value.code == 2 and "--max-nodes" in capsys.readouterr().err
+    assert not (tmp_path / "g.html").exists()
+
+
+def test_viz_counts_the_background_facts_it_does_not_draw() -> None:
+    ds = Dataset()
+    background = ds.graph(BACKGROUND)
+    background.add((KG.nvidia, CHIP.develops, KG.h100))
+    background.add((KG.nvidia, CHIP.develops, KG.b200))
+    background.add((KG.h100, SKOS.prefLabel, Literal("H100")))
+    data = payload(viz.render_html(ds))
+    assert data["nodes"] == [] and data["totals"] == {"entities": 0, "edges": 0, "background": 2}
+    app = _page._asset("app.js")
+    assert "background facts are not drawn" in app and "t.background" in app
+    assert payload(viz.render_html(fixture("viz_seed_zh.ttl")))["totals"]["background"] == 0
 
 
 def test_viz_write_html_creates_folders_and_returns_path(tmp_path: Path) -> None:

@@ -5,11 +5,14 @@ Counting rule (what the page draws, and what the tests compare against the graph
 - a node for every IRI with `chip:mentionedIn`, plus any IRI at either end of a drawn edge;
 - an edge for every distinct relation triple `(s, p, o)` asserted in the graph, where `p` is one
   of `kg.vocab.RELATIONS` or the `rdf:predicate` of some claim (so finer sub-properties count);
-  a symmetric relation stated both ways is two triples, so two edges (drawn without arrows);
+  a symmetric relation (`partnersWith`, `competesWith`) is one edge between its two ends whichever
+  way it was stated, once or both ways (drawn without arrows);
 - plus one edge for every distinct `(s, p, o)` that only negated claims state (a negated claim
   has no plain triple, but the reader should still see what the text ruled out).
 
-Each edge carries the claims whose `rdf:subject`, `rdf:predicate`, `rdf:object` are its triple.
+Each edge carries the claims whose `rdf:subject`, `rdf:predicate`, `rdf:object` are its triple (for
+a symmetric relation, in either order: a denial stated the other way round contests it too).
+Background facts (the registry's named graph `kg.vocab.BACKGROUND`) are not drawn, only counted.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from decimal import Decimal
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV
 
-from ..vocab import CHIP, RELATIONS, SYMMETRIC
+from ..vocab import BACKGROUND, CHIP, RELATIONS, SYMMETRIC
 
 # Most specific first: an entity typed both Company and Organization is drawn as a Company.
 CLASS_ORDER: tuple[str, ...] = ("Person", "Chip", "Product", "Company", "Organization")
@@ -131,14 +134,8 @@ class View:
     edges: list[Edge]
     docs: dict[str, Doc]
     core: set[str]
-
-    @property
-    def hidden_entities(self) -> int:
-        return len(self.entities) - len(self.core)
-
-    @property
-    def hidden_edges(self) -> int:
-        return sum(1 for e in self.edges if e.source not in self.core or e.target not in self.core)
+    background: int = 0
+    """Relation triples in the background graph beside the drawn one: counted, never drawn."""
 
 
 def build_view(graph: Graph, *, lang: str | None = None, max_nodes: int = 1500) -> View:
@@ -152,7 +149,7 @@ def build_view(graph: Graph, *, lang: str | None = None, max_nodes: int = 1500) 
     for pred in sorted(relations):
         for s, o in sorted(graph.subject_objects(pred)):  # sorted: the same file, the same page
             if isinstance(s, URIRef) and isinstance(o, URIRef) and s != o:
-                key = (str(s), str(pred), str(o))
+                key = edge_key(str(s), str(pred), str(o))
                 edges.setdefault(key, _new_edge(len(edges), key, asserted=True))
     for key, claims in sorted(claims_by_key.items()):
         if key not in edges and any(c.modality == "Negated" for c in claims):
@@ -177,7 +174,15 @@ def build_view(graph: Graph, *, lang: str | None = None, max_nodes: int = 1500) 
         entities[edge.source].degree += 1
         entities[edge.target].degree += 1
     drawn = list(edges.values())
-    return View(lang, entities, drawn, docs, most_connected(entities, drawn, max_nodes))
+    core = most_connected(entities, drawn, max_nodes)
+    return View(lang, entities, drawn, docs, core, background=_background_relations(graph))
+
+
+def edge_key(subject: str, predicate: str, obj: str) -> tuple[str, str, str]:
+    """The edge a triple or claim belongs to: a symmetric relation's two ends in a fixed order."""
+    if _is_symmetric(predicate) and obj < subject:
+        return obj, predicate, subject
+    return subject, predicate, obj
 
 
 def default_language(docs: Iterable[Doc]) -> str:
@@ -216,10 +221,20 @@ def local_name(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
+def _is_symmetric(predicate: str) -> bool:
+    return predicate.startswith(_CHIP_NS) and local_name(predicate) in SYMMETRIC
+
+
 def _new_edge(index: int, key: tuple[str, str, str], *, asserted: bool) -> Edge:
-    name = local_name(key[1])
-    symmetric = name in SYMMETRIC and key[1].startswith(_CHIP_NS)
-    return Edge(f"e{index}", key[0], key[2], name, symmetric, asserted)
+    return Edge(f"e{index}", key[0], key[2], local_name(key[1]), _is_symmetric(key[1]), asserted)
+
+
+def _background_relations(graph: Graph) -> int:
+    """Relation triples in the background named graph kept in the same store as `graph`."""
+    if graph.identifier == BACKGROUND:
+        return 0
+    background = Graph(store=graph.store, identifier=BACKGROUND)
+    return sum(1 for name in RELATIONS for _ in background.triples((None, CHIP[name], None)))
 
 
 def _documents(graph: Graph) -> dict[str, Doc]:
@@ -254,7 +269,7 @@ def _claims(graph: Graph) -> dict[tuple[str, str, str], list[Claim]]:
             modality=local_name(str(modality)) if modality is not None else "Asserted",
             extracted_by=_text(graph.value(c, CHIP.extractedBy)),
         )
-        found[(str(s), str(p), str(o))].append(claim)
+        found[edge_key(str(s), str(p), str(o))].append(claim)
     return found
 
 

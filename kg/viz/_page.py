@@ -101,8 +101,7 @@ def build_payload(view: View) -> dict[str, Any]:
         "totals": {
             "entities": len(view.entities),
             "edges": len(view.edges),
-            "hiddenEntities": view.hidden_entities,
-            "hiddenEdges": view.hidden_edges,
+            "background": view.background,
         },
         "options": vis_options(len(view.core), big),
         "big": big,

@@ -108,12 +108,17 @@
   }
   function status() {
     var d = view.drawn(), t = DATA.totals;
-    $("status").textContent = "Showing " + d.nodes + " of " + t.entities + " entities · " + d.edges + " of " + t.edges + " relations";
+    $("status").textContent = "Showing " + d.nodes + " of " + t.entities + " entities · " + d.edges + " of " + t.edges + " relations" +
+      (t.background > 0 ? " · " + t.background + " background facts not drawn" : "");
     var unseen = t.entities - materialized.size;
     $("show-all").hidden = unseen === 0;
     var note = $("note");
-    note.hidden = unseen === 0;
-    if (unseen > 0) {
+    var onlyBackground = t.edges === 0 && t.background > 0;
+    note.hidden = unseen === 0 && !onlyBackground;
+    if (onlyBackground) {
+      note.textContent = "Nothing extracted to draw: this graph holds " + t.background + " background facts " +
+        "(registry knowledge in kg:graph/background), and background facts are not drawn.";
+    } else if (unseen > 0) {
       var hiddenEdges = DATA.edges.filter(function (e) { return !materialized.has(e.from) || !materialized.has(e.to); }).length;
       note.textContent = "Large graph: the view opened on the " + materialized.size + " most connected of " + t.entities +
         " entities. " + unseen + " entities and " + hiddenEdges + " relations are not drawn — search for one to bring it in, or press “Show all”.";

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from rdflib import Dataset, Literal, URIRef
 
-from kg import cli, query, rdfio
+from kg import cli, params, query, rdfio
 from kg.errors import QueryError
 from kg.tables import IRI_COLUMNS, IRI_SUFFIX, display_width, format_frame
 from kg.vocab import CHIP, KG
@@ -424,7 +424,7 @@ def test_query_names_are_read_once_per_run(seed: Dataset, monkeypatch: pytest.Mo
         calls.append(dataset)
         return names(dataset)
 
-    monkeypatch.setattr(query, "names", counted)
+    monkeypatch.setattr(params, "names", counted)
     query.run(seed, "evidence", {"subject": "台积电", "predicate": "fabricatesFor", "object": "OpenAI"})
     assert len(calls) == 1
     calls.clear()

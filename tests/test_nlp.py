@@ -40,6 +40,7 @@ def test_nlp_pipeline_is_blank_spacy_with_our_components() -> None:
         ),
         ("LAMDA is not AMD.", "en", [("AMD", "Company", "amd")]),
         ("NVIDIA H100 GPU", "en", [("NVIDIA", "Company", "nvidia"), ("H100", "Chip", "h100")]),
+        ("AMD Instinct GPUs", "en", [("AMD", "Company", "amd"), ("Instinct", "Chip", "instinct")]),
         ("Google Cloud grows", "en", [("Google Cloud", "Product", "google-cloud")]),
     ],
 )

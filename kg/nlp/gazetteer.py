@@ -76,7 +76,10 @@ class Gazetteer:
                 if cut >= end or fold_text(text[start:cut]) != fold_text(name.text) or text[cut] not in " -":
                     continue
                 rest = text[cut:end].lstrip(" -")
-                if name_key(rest) in own:
+                # the rest is a name of the item, or (a chip) its name without the designer: AMD Instinct;
+                # but `Google Cloud` stays whole, `Cloud` alone names nothing
+                bare_chip_name = entity.cls == "Chip" and name_key(name.text + rest) == name_key(entity.name)
+                if name_key(rest) in own or bare_chip_name:
                     return [(start, cut, developer), (end - len(rest), end, entity)]
         return [(start, end, entity)]
 

@@ -177,7 +177,7 @@ class RelationExtractor:
 
     def _read(self, sentence: MaskedSentence) -> list[RelationMention]:
         out: list[RelationMention] = []
-        seen: set[tuple[str, str, str, str]] = set()
+        seen: set[tuple[str, str, str, str, int]] = set()
         for pattern in self.patterns:
             for match in _nearest_subjects(_all_matches(pattern, sentence.masked)):
                 out.extend(self._emit(sentence, pattern, match, seen))
@@ -188,7 +188,7 @@ class RelationExtractor:
         sentence: MaskedSentence,
         pattern: Pattern,
         match: re.Match[str],
-        seen: set[tuple[str, str, str, str]],
+        seen: set[tuple[str, str, str, str, int]],
     ) -> list[RelationMention]:
         slots = {name: sentence.mentions_in(match.group(name) or "") for name in pattern.slots}
         if pattern.rest:
@@ -204,7 +204,8 @@ class RelationExtractor:
                 for obj in objects:
                     if subject.key == obj.key and emit.object != EMPLOYER:
                         continue
-                    key = (subject.key, emit.relation, obj.key, pattern.id)
+                    # one mention per reading; readings from different matches may differ in modality
+                    key = (subject.key, emit.relation, obj.key, pattern.id, match.start())
                     if key in seen:
                         continue
                     seen.add(key)

@@ -20,6 +20,7 @@ def trie() -> NameTrie:
         ("Trainium", "trainium"),
         ("Trainium2", "trainium2"),
         ("昇腾910B", "ascend-910b"),
+        ("Tensor Processing Unit", "tpu"),
     ]:
         t.add(name, payload)
     return t
@@ -40,6 +41,7 @@ def found(trie: NameTrie, text: str) -> list[tuple[str, str]]:
         ("its TPUs", [("TPUs", "tpu")]),
         ("昇腾 910B 芯片", [("昇腾 910B", "ascend-910b")]),
         ("ＡＭＤ", [("ＡＭＤ", "amd")]),
+        ("Google's tensor processing units", [("tensor processing units", "tpu")]),
     ],
 )
 def test_trie_finds_names_with_boundaries(trie: NameTrie, text: str, expected: list[tuple[str, str]]) -> None:

@@ -79,7 +79,8 @@ class Gazetteer:
                 # the rest is a name of the item, or (a chip) its name without the designer: AMD Instinct;
                 # but `Google Cloud` stays whole, `Cloud` alone names nothing
                 bare_chip_name = entity.cls == "Chip" and name_key(name.text + rest) == name_key(entity.name)
-                if name_key(rest) in own or bare_chip_name:
+                singular = name_key(rest).removesuffix("s")  # NVIDIA Blackwells
+                if name_key(rest) in own or singular in own or bare_chip_name:
                     return [(start, cut, developer), (end - len(rest), end, entity)]
         return [(start, end, entity)]
 

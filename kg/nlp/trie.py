@@ -35,9 +35,10 @@ class NameTrie:
             node = node.children.setdefault(ch, _Node())
         if node is self._root:
             return
-        spelled_with_case = any(c.isupper() for c in name) or not any(
-            c.isalpha() and c.isascii() for c in name
-        )
+        # `arm` in running text is not Arm; but `tensor processing unit` is the TPU whatever its case
+        several_words = len(name.split()) >= 2 and len(name) >= 10
+        has_latin = any(c.isalpha() and c.isascii() for c in name)
+        spelled_with_case = (any(c.isupper() for c in name) or not has_latin) and not several_words
         if node.payload is None:
             node.payload, node.needs_case = payload, spelled_with_case
         else:
@@ -92,11 +93,15 @@ class NameTrie:
 
     @staticmethod
     def _plural_at(text: str, folded: str, end: int) -> bool:
-        """`TPUs`, `H100s`: a plural s after a capital or digit, then a word boundary."""
+        """`TPUs`, `H100s`, `processing units`: a plural s after a capital, a digit or a word of four
+        letters or more, then a word boundary."""
         after = end + 1
+        word_start = end
+        while word_start > 0 and is_word_char(folded[word_start - 1]):
+            word_start -= 1
         return (
             folded[end] == "s"
-            and (text[end - 1].isupper() or text[end - 1].isdigit())
+            and (text[end - 1].isupper() or text[end - 1].isdigit() or end - word_start >= 4)
             and (after >= len(folded) or not is_word_char(folded[after]))
         )
 

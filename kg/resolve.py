@@ -57,6 +57,7 @@ class EntityRecord:
     names: set[tuple[str, str]] = field(default_factory=set)
     documents: set[str] = field(default_factory=set)
     in_registry: bool = False
+    developer: str = ""  # for a discovered chip: its family's or its prefix's designer (昇腾910X -> huawei)
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,12 @@ class Resolver:
                 record = EntityRecord(entity_id, registered.cls, registered.name, in_registry=True)
                 record.names.update((n.text, n.lang) for n in registered.names)
             else:
-                record = EntityRecord(entity_id, span.label_, str(span._.kg_name or span.text))
+                record = EntityRecord(
+                    entity_id,
+                    span.label_,
+                    str(span._.kg_name or span.text),
+                    developer=span._.kg_developer or "",
+                )
             self.entities[entity_id] = record
         surface = " ".join(span.text.split())
         record.names.add((surface, language_of_name(surface)))
@@ -231,8 +237,13 @@ class Resolver:
         return None
 
     def _mentioned_developers(self, item: str) -> list[str]:
-        """The registry's developers of an item, among the entities the texts mention (and so describe)."""
-        return [d for d in self.registry.developers_of(item) if d in self.entities]
+        """The item's developers (registry, or a discovered chip's family), among the entities the texts
+        mention (and so describe)."""
+        record = self.entities.get(item)
+        known = self.registry.developers_of(item) or (
+            (record.developer,) if record and record.developer else ()
+        )
+        return [d for d in known if d in self.entities]
 
     def _developer_plausible(self, organization: str, item: str) -> bool:
         """False when the registry names the item's developers and this organization is none of them."""

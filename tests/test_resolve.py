@@ -43,6 +43,8 @@ def test_resolve_aliases_in_two_languages_are_one_entity() -> None:
         ("Microsoft said Maia 100 will be manufactured by TSMC.", ("tsmc", "fabricatesFor", "microsoft")),
         # uses + develops in one sentence -> dependsOn the maker
         ("AMD 的 MI300X 搭载了 SK 海力士的 HBM3 内存。", ("amd", "dependsOn", "sk-hynix")),
+        # a discovered chip keeps its family's designer: 昇腾910X is Huawei's
+        ("华为表示，昇腾910X 由中芯国际代工生产。", ("smic", "fabricatesFor", "huawei")),
     ],
 )
 def test_resolve_completes_what_a_sentence_implies(text: str, expected: tuple[str, str, str]) -> None:

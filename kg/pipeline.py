@@ -13,7 +13,7 @@ from . import rdf
 from .ingest import Document, article_end, read_inputs
 from .nlp import pipeline_for
 from .rdfio import bind_prefixes
-from .registry import Registry, load_registry
+from .registry import load_registry
 from .resolve import Resolver
 
 
@@ -43,12 +43,14 @@ def body_of(document: Document) -> str:
     return document.text[: article_end(document.text)]
 
 
-def build_documents(
-    documents: Iterable[Document], registry: Registry | None = None
-) -> tuple[Dataset, Report]:
-    """Extract a contract-true dataset from documents already in memory."""
+def build_documents(documents: Iterable[Document]) -> tuple[Dataset, Report]:
+    """Extract a contract-true dataset from documents already in memory.
+
+    The registry is the one the spaCy components read (`load_registry()`), so that names and the
+    facts about them come from one place.
+    """
     started = time.perf_counter()
-    registry = registry or load_registry()
+    registry = load_registry()
     resolver = Resolver(registry)
     report = Report()
     docs = list(documents)

@@ -11,7 +11,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 
 from .errors import InputError
-from .vocab import BACKGROUND, CHIP, KG
+from .vocab import CHIP, KG
 
 FORMATS: dict[str, str] = {
     ".ttl": "turtle",
@@ -97,4 +97,4 @@ def load(path: str | Path, store: str = "default") -> Dataset:
     return dataset
 
 
-__all__ = ["BACKGROUND", "FORMATS", "format_for", "load", "save"]
+__all__ = ["FORMATS", "bind_prefixes", "format_for", "load", "save"]

@@ -27,11 +27,10 @@ for _name, _default in (
     ("kg_name", None),
     ("kg_confidence", 1.0),
     ("kg_source", "registry"),
+    ("kg_developer", None),
 ):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=_default)
-if not Span.has_extension("kg_developer"):
-    Span.set_extension("kg_developer", default=None)
 if not Doc.has_extension("kg_relations"):
     Doc.set_extension("kg_relations", default=None)
 

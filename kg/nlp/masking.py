@@ -43,8 +43,9 @@ class MaskedSentence:
 
     def to_doc(self, start: int, end: int) -> tuple[int, int]:
         """Document character offsets of a masked range."""
-        if start >= end:
-            return self.offsets[start] if start < len(self.offsets) else self.start, self.offsets[end - 1] + 1
+        if start >= end:  # an empty range is a point: where it stands, or the sentence's end
+            point = self.offsets[start] if start < len(self.offsets) else self.start + len(self.text)
+            return point, point
         return self.offsets[start], self.offsets[end - 1] + 1
 
     def mentions_in(self, text: str) -> list[Mention]:

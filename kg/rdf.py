@@ -17,9 +17,21 @@ from .vocab import CHIP, KG
 
 
 def claim_id(claim: Claim) -> str:
-    """A stable id from what the claim says and where: the same input gives the same IRI."""
+    """A stable id from what the claim says, where and how: the same input gives the same IRI, and two
+    readings of one sentence that differ in modality are two claims (the resolver keeps both)."""
     key = "|".join(
-        map(str, (claim.document, claim.subject, claim.relation, claim.object, claim.start, claim.pattern))
+        map(
+            str,
+            (
+                claim.document,
+                claim.subject,
+                claim.relation,
+                claim.object,
+                claim.start,
+                claim.pattern,
+                claim.modality,
+            ),
+        )
     )
     return "claim-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 

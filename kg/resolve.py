@@ -56,7 +56,6 @@ class EntityRecord:
     name: str
     names: set[tuple[str, str]] = field(default_factory=set)
     documents: set[str] = field(default_factory=set)
-    in_registry: bool = False
     developer: str = ""  # for a discovered chip: its family's or its prefix's designer (昇腾910X -> huawei)
 
 
@@ -140,7 +139,7 @@ class Resolver:
         record = self.entities.get(entity_id)
         if record is None:
             if registered is not None:
-                record = EntityRecord(entity_id, registered.cls, registered.name, in_registry=True)
+                record = EntityRecord(entity_id, registered.cls, registered.name)
                 record.names.update((n.text, n.lang) for n in registered.names)
             else:
                 record = EntityRecord(

@@ -84,3 +84,21 @@ def test_resolve_bare_title_names_the_registry_employer_only_when_mentioned() ->
         "Tesla will build AI5. Chief Executive Elon Musk said so."
     )
     assert not any(p == "ceoOf" for _s, p, _o in triples("Chief Executive Elon Musk said so."))
+
+
+def test_resolve_readings_differing_in_modality_are_two_claims() -> None:
+    from rdflib import Dataset
+
+    from kg import rdf
+    from kg.resolve import Claim
+    from kg.vocab import CHIP
+
+    readings = [
+        Claim("tsmc", "fabricates", "gaudi-3", "doc-x", "It is made by TSMC.", 0, 19, 0.7, modality, "p")
+        for modality in ("Asserted", "Negated")
+    ]
+    dataset = Dataset()
+    rdf.add_claims(dataset, readings)
+    claims = set(dataset.default_graph.subjects(CHIP.modality, None))
+    assert len(claims) == 2
+    assert all(len(set(dataset.default_graph.objects(c, CHIP.modality))) == 1 for c in claims)

@@ -15,10 +15,20 @@ from .errors import KGError
 Handler = Callable[[argparse.Namespace], int]
 
 
+def _confidence(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number: give a confidence from 0 to 1") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"{value} is outside 0..1: give a confidence from 0 to 1")
+    return value
+
+
 def _extract(args: argparse.Namespace) -> int:
     from . import pipeline, rdfio
 
-    dataset, report = pipeline.build(args.inputs)
+    dataset, report = pipeline.build(args.inputs, args.min_confidence)
     rdfio.save(dataset, args.output)
     print(report.summary(args.output), file=sys.stderr)
     return 0
@@ -122,6 +132,13 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="OUT",
         help="graph file to write; format from the extension (.ttl .nt .nq .trig .jsonld)",
+    )
+    p.add_argument(
+        "--min-confidence",
+        type=_confidence,
+        default=0.0,
+        metavar="X",
+        help="leave out claims whose confidence is below X (0 to 1; default 0: keep every claim)",
     )
 
     p = command("validate", _validate, "Check a graph against the contract (SHACL shapes and extra checks).")

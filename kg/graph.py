@@ -208,11 +208,13 @@ class HTMLView(str):
         return f"<HTMLView: {len(self)} characters of HTML>"
 
 
-def extract(*paths: str | Path) -> KnowledgeGraph:
-    """Build the graph from UTF-8 text files or folders of them (Chinese or English)."""
+def extract(*paths: str | Path, min_confidence: float = 0.0) -> KnowledgeGraph:
+    """Build the graph from UTF-8 text files or folders of them (Chinese or English).
+
+    `min_confidence` leaves out claims the extractor is less sure of (see `chip:confidence`)."""
     from . import pipeline
 
-    dataset, report = pipeline.build([Path(p) for p in paths])
+    dataset, report = pipeline.build([Path(p) for p in paths], min_confidence)
     return KnowledgeGraph(dataset, report=report)
 
 

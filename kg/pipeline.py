@@ -43,8 +43,10 @@ def body_of(document: Document) -> str:
     return document.text[: article_end(document.text)]
 
 
-def build_documents(documents: Iterable[Document]) -> tuple[Dataset, Report]:
+def build_documents(documents: Iterable[Document], min_confidence: float = 0.0) -> tuple[Dataset, Report]:
     """Extract a contract-true dataset from documents already in memory.
+
+    Claims whose confidence is below `min_confidence` are left out (with their plain triples).
 
     The registry is the one the spaCy components read (`load_registry()`), so that names and the
     facts about them come from one place.
@@ -65,20 +67,21 @@ def build_documents(documents: Iterable[Document]) -> tuple[Dataset, Report]:
     bind_prefixes(dataset)
     for document in docs:
         rdf.add_document(dataset, document)
+    if not 0.0 <= min_confidence <= 1.0:
+        raise ValueError(f"min_confidence must be between 0 and 1, not {min_confidence}")
+    claims = [c for c in resolver.claims if c.confidence >= min_confidence]
     mentioned = {e.id for e in resolver.entities.values() if e.documents}
     for entity_id in sorted(mentioned):
         rdf.add_entity(dataset, resolver.entities[entity_id], registry)
-    rdf.add_claims(dataset, resolver.claims)
+    rdf.add_claims(dataset, claims)
     rdf.add_background(dataset, registry, mentioned)
     report.entities = len(mentioned)
-    report.claims = len(resolver.claims)
-    report.relations = len(
-        {(c.subject, c.relation, c.object) for c in resolver.claims if c.modality != "Negated"}
-    )
+    report.claims = len(claims)
+    report.relations = len({(c.subject, c.relation, c.object) for c in claims if c.modality != "Negated"})
     report.seconds = time.perf_counter() - started
     return dataset, report
 
 
-def build(inputs: Iterable[str | Path]) -> tuple[Dataset, Report]:
+def build(inputs: Iterable[str | Path], min_confidence: float = 0.0) -> tuple[Dataset, Report]:
     """Read text files or folders and extract the knowledge graph (default graph + BACKGROUND)."""
-    return build_documents(read_inputs(inputs))
+    return build_documents(read_inputs(inputs), min_confidence)

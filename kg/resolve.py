@@ -23,28 +23,15 @@ from .ingest import Document
 from .nlp import RelationMention, entity_spans
 from .registry import Registry
 from .resources import ontology_dir
+from .schema import accepted_classes
 from .text import language_of_name, slug
 from .vocab import SYMMETRIC
 
 ORG = frozenset({"Company", "Organization"})
 ITEM = frozenset({"Chip", "Product"})
 PERSON = frozenset({"Person"})
-# relation -> (subject classes, object classes)
-SIGNATURES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
-    "develops": (ORG, ITEM),
-    "fabricates": (frozenset({"Company"}), frozenset({"Chip"})),
-    "fabricatesFor": (frozenset({"Company"}), ORG),
-    "partnersWith": (ORG, ORG),
-    "dependsOn": (ORG, ORG),
-    "customerOf": (ORG, ORG),
-    "uses": (ORG, ITEM),
-    "competesWith": (ORG, ORG),
-    "acquires": (ORG, ORG),
-    "investsIn": (ORG, ORG),
-    "ceoOf": (PERSON, ORG),
-    "chairOf": (PERSON, ORG),
-    "worksFor": (PERSON, ORG),
-}
+# relation -> (subject classes, object classes), from the ontology's domains and ranges
+SIGNATURES: dict[str, tuple[frozenset[str], frozenset[str]]] = accepted_classes()
 
 
 @dataclass
@@ -271,6 +258,9 @@ class Resolver:
                 candidates = [(c.subject, c.object) for c in seconds]
                 if not candidates and rule.background:
                     candidates = list(self._background(r2, a2, b2, binding))
+                shared = any(len(self.registry.developers_of(o)) > 1 for _s, o in candidates)
+                if rule.scope == "document" and r2 == "develops" and shared:
+                    continue  # across sentences, a standard several companies develop (HBM3) names no customer
                 for s2, o2 in candidates:
                     full = {**binding, a2: s2, b2: o2}
                     triple = tuple(full.get(v, v) for v in rule.conclusion)

@@ -9,9 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset, Graph
+from rdflib import RDF, Dataset, Graph
 
 from kg.cli import build_parser, main
+from kg.vocab import CHIP
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -101,3 +102,31 @@ def test_cli_registry_export_round_trips(tmp_path: Path) -> None:
     dataset = Dataset()
     dataset.parse(out)
     assert len(dataset) > 1000
+
+
+def test_cli_min_confidence_leaves_out_weaker_claims(tmp_path: Path) -> None:
+    text = tmp_path / "note.en.txt"
+    text.write_text(
+        "Lumora Systems Inc. relies on Nvidia. Lumora Systems Inc. is backed by Nvidia.\n", encoding="utf-8"
+    )
+    all_claims, strong = tmp_path / "all.ttl", tmp_path / "strong.ttl"
+    assert main(["extract", str(text), "-o", str(all_claims)]) == 0
+    assert main(["extract", str(text), "-o", str(strong), "--min-confidence", "0.99"]) == 0
+
+    def claims(path: Path) -> int:
+        return len(set(Graph().parse(path).subjects(RDF.type, CHIP.Claim)))
+
+    assert claims(all_claims) >= 2
+    assert claims(strong) == 0
+
+
+@pytest.mark.parametrize("value", ["1.5", "-0.1", "high"])
+def test_cli_min_confidence_refuses_bad_values(
+    value: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = tmp_path / "note.en.txt"
+    text.write_text("Lumora Systems Inc. relies on Nvidia.\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["extract", str(text), "-o", str(tmp_path / "g.ttl"), "--min-confidence", value])
+    assert exit_info.value.code == 2
+    assert "confidence from 0 to 1" in capsys.readouterr().err

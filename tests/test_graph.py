@@ -212,18 +212,18 @@ def test_graph_repr_html_summarises(market: kg_graph.KnowledgeGraph) -> None:
 
 
 def test_graph_extract_wraps_the_pipeline(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    seen: list[list[Path]] = []
+    seen: list[tuple[list[Path], float]] = []
     report = object()
 
-    def build(paths: list[Path]) -> tuple[Dataset, object]:
-        seen.append(paths)
+    def build(paths: list[Path], min_confidence: float = 0.0) -> tuple[Dataset, object]:
+        seen.append((paths, min_confidence))
         return rdfio.load(SEED), report
 
     from kg import pipeline
 
     monkeypatch.setattr(pipeline, "build", build)
-    built = kg_graph.extract(tmp_path, str(tmp_path / "b.txt"))
-    assert seen == [[tmp_path, tmp_path / "b.txt"]]
+    built = kg_graph.extract(tmp_path, str(tmp_path / "b.txt"), min_confidence=0.5)
+    assert seen == [([tmp_path, tmp_path / "b.txt"], 0.5)]
     assert built.report is report
     assert set(built.query("fabricators")["foundry"]) == {"TSMC"}
 

@@ -98,3 +98,42 @@ def test_registry_malformed_tables_name_file_and_problem(tmp_path: Path, content
     with pytest.raises(RegistryError, match=re.escape(message)) as info:
         read_registry(tmp_path)
     assert "organizations.tsv" in str(info.value) or str(tmp_path) in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("name", "entity_id"),
+    [
+        ("云天励飞", "intellifusion"),
+        ("雲天勵飛", "intellifusion"),
+        ("中昊芯英", "zhonghao-xinying"),
+        ("Esperanto Technologies", "esperanto"),
+        ("红杉中国", "hongshan"),
+        ("高瓴资本", "hillhouse"),
+        ("大基金二期", "big-fund-ii"),
+        ("国调基金", "china-structural-reform-fund"),
+        ("CFIUS", "cfius"),
+        ("國務院", "state-council"),
+        ("經濟部", "moea-taiwan"),
+        ("Quantum-2 InfiniBand", "quantum-2"),
+        ("倚天710", "yitian-710"),
+        ("风华2号", "fenghua-2"),
+        ("GPT-4.5", "gpt-4-5"),
+        ("沈南鹏", "neil-shen"),
+    ],
+)
+def test_registry_resolves_market_categories(name: str, entity_id: str) -> None:
+    entity = load_registry().lookup(name)
+    assert entity is not None and entity.id == entity_id
+
+
+def test_registry_chip_families_and_parents_chain() -> None:
+    registry = load_registry()
+    assert registry.developers_of("tomahawk-5") == ("broadcom",)
+    assert registry.entities["yitian-710"].family == "yitian"
+    assert registry.lookup("NVentures").id == "nvidia"  # a corporate venture arm is its parent
+    assert registry.entities["chinext"].parent == "szse"
+
+
+@pytest.mark.parametrize("alias", ["fidelity", "altimeter", "canon", "quark", "step", "hip", "lambda"])
+def test_registry_no_common_english_word_is_a_name(alias: str) -> None:
+    assert load_registry().lookup(alias) is None

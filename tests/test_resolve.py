@@ -102,3 +102,17 @@ def test_resolve_readings_differing_in_modality_are_two_claims() -> None:
     claims = set(dataset.default_graph.subjects(CHIP.modality, None))
     assert len(claims) == 2
     assert all(len(set(dataset.default_graph.objects(c, CHIP.modality))) == 1 for c in claims)
+
+
+def test_resolve_infers_no_customer_from_a_shared_standard() -> None:
+    # HBM3 is developed by several memory makers: making it does not make one of them a customer
+    from kg.pipeline import build_documents
+
+    doc = make_document("三星电子推出了HBM3。SK海力士生产的HBM3供应市场。", "std.zh.txt")
+    dataset, _report = build_documents([doc])
+    triples = {
+        (str(s).rsplit("/", 1)[-1], str(p).rsplit("#", 1)[-1], str(o).rsplit("/", 1)[-1])
+        for s, p, o in dataset.default_graph
+    }
+    assert ("sk-hynix", "fabricatesFor", "samsung") not in triples
+    assert ("sk-hynix", "fabricates", "hbm3") in triples

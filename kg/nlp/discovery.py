@@ -1,117 +1,98 @@
-"""Entities the registry lacks, found by the rules in `ontology/patterns/discovery.toml`.
+"""Entities the registry lacks, found by the rules in `ontology/patterns/discovery.toml` and the word
+lists of `ontology/lexicon/` (see `discovery_rules`).
 
-Discovered spans carry a proposed name (`span._.kg_name`), no registry id, and a confidence
-below the registry's; the resolver gives them IRIs of their own.
+Discovered spans carry a proposed name (`span._.kg_name`), no registry id, a confidence below the
+registry's and the id of the rule that found them (`span._.kg_source`); the resolver gives them
+IRIs of their own. A discovered name equal to a registry name links to the registry entity.
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
-from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
 
-from ..errors import RegistryError
 from ..registry import Registry, load_registry
-from ..resources import ontology_dir
-from ..text import is_word_char
-from .model import ENTITY_GROUP
+from ..text import is_cjk, is_word_char
+from .discovery_checks import NameChecks
+from .discovery_rules import Rule, Rules, load_rules
+from .model import ENTITY_GROUP, doc_text
+
+_ACRONYM = re.compile(
+    r"\s*[（(]\s*(?:(?:以下|下文)?简称[:：]?\s*[“\"「]?)?(?P<abbr>[A-Z][A-Za-z0-9&]{1,7}|[\u4e00-\u9fff]{2,6})[”\"」]?\s*[)）]"
+)
 
 
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    lang: str
-    cls: str
-    regex: re.Pattern[str]
-    confidence: float
-    drop_leading: frozenset[str] = frozenset()
-    stop_chars: str = ""
-    trim_trailing: str = ""
-
-
-@dataclass(frozen=True)
-class Rules:
-    rules: tuple[Rule, ...]
-    after_family: re.Pattern[str]
-    after_designer: re.Pattern[str]
-    list_continuation: re.Pattern[str]
-    family_kinds: frozenset[str]
-    model_confidence: float
-
-
-def _compile(path: Path, where: str, pattern: str) -> re.Pattern[str]:
-    try:
-        return re.compile(pattern)
-    except re.error as exc:
-        raise RegistryError(f"{path}: {where}: bad regex: {exc}") from exc
-
-
-@cache
-def load_rules(path: str = "") -> Rules:
-    """Read the discovery rules (the shipped file when `path` is empty)."""
-    file = Path(path) if path else ontology_dir() / "patterns" / "discovery.toml"
-    try:
-        data: dict[str, Any] = tomllib.loads(file.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise RegistryError(f"{file}: {exc}") from exc
-    rules = []
-    for raw in data.get("rule", []):
-        rules.append(
-            Rule(
-                id=raw["id"],
-                lang=raw.get("lang", "any"),
-                cls=raw["class"],
-                regex=_compile(file, raw["id"], raw["regex"]),
-                confidence=float(raw["confidence"]),
-                drop_leading=frozenset(raw.get("drop_leading", ())),
-                stop_chars=raw.get("stop_chars", ""),
-                trim_trailing=raw.get("trim_trailing", ""),
-            )
-        )
-    model = data["model"]
-    return Rules(
-        rules=tuple(rules),
-        after_family=_compile(file, "model.after_family", model["after_family"]),
-        after_designer=_compile(file, "model.after_designer", model["after_designer"]),
-        list_continuation=_compile(file, "model.list_continuation", model["list_continuation"]),
-        family_kinds=frozenset(model["family_kinds"]),
-        model_confidence=float(model["confidence"]),
-    )
+@dataclass
+class Candidate:
+    span: Span
+    rule: Rule | None
+    extends: bool = False
 
 
 class Discovery:
-    """Adds spans for chip models, suffixed company names and titled people the registry lacks."""
+    """Adds spans for chip models, organizations, people and products the registry lacks."""
 
     def __init__(self, lang: str, registry: Registry, rules: Rules) -> None:
         self.lang = lang
         self.registry = registry
         self.rules = rules
+        self.lexicon = rules.lexicon
         self.designers = frozenset(d for e in registry for d in e.developers)
+        self.checks = NameChecks(lang, registry, rules)
+
+    # ---------------------------------------------------------------- the component
 
     def __call__(self, doc: Doc) -> Doc:
         known = list(doc.spans[ENTITY_GROUP])
-        text = doc.text  # a Doc joins its tokens on every .text: read it once
-        found = self._models(doc, text, known) + self._by_rule(doc, text)
+        text = doc_text(doc)
+        taken = {(s.start_char, s.end_char) for s in known}
+        found = [Candidate(s, None) for s in self._models(doc, text, known)] + self._by_rule(doc, text, taken)
         kept = list(known)
-        for span in sorted(found, key=lambda s: (s.start_char, -(s.end_char - s.start_char))):
+        for cand in sorted(found, key=lambda c: (c.span.start_char, -len(c.span.text))):
+            span = cand.span
             overlapping = [k for k in kept if k.start_char < span.end_char and span.start_char < k.end_char]
-            if span._.kg_source == "model" and all(
-                span.start_char <= k.start_char and k.end_char <= span.end_char for k in overlapping
-            ):
+            inside = all(span.start_char <= k.start_char and k.end_char <= span.end_char for k in overlapping)
+            registry_only = all(k._.kg_source == "registry" for k in overlapping)
+            if span._.kg_source == "model" and inside:
                 kept = [k for k in kept if k not in overlapping]  # 昇腾 + 910C -> 昇腾910C
+            elif overlapping and cand.extends and inside and registry_only and len(overlapping) == 1:
+                kept = [k for k in kept if k not in overlapping]  # Samsung + Catalyst Fund
+            elif overlapping and cand.rule is not None and cand.rule.trim_known and registry_only and inside:
+                if span.label_ in ("Chip", "Product") and all(
+                    k.label_ in ("Chip", "Product") for k in overlapping
+                ):
+                    kept = [k for k in kept if k not in overlapping]  # MUSA + 3.1, Spectrum-X SN5600
+                    kept.append(span)
+                    continue
+                rest = self._after_known(doc, text, cand, max(k.end_char for k in overlapping))
+                if rest is None or any(k.start_char >= rest.start_char for k in overlapping):
+                    continue
+                span = rest  # Spectrum-X + SN5600
             elif overlapping:
                 continue
             kept.append(span)
+        kept += self._list_members(doc, text, kept)
+        kept += self._aliases(doc, text, kept)
+        kept += self._repeats(doc, text, kept)
         doc.spans[ENTITY_GROUP] = SpanGroup(
             doc, name=ENTITY_GROUP, spans=sorted(kept, key=lambda s: s.start_char)
         )
         return doc
+
+    def _after_known(self, doc: Doc, text: str, cand: Candidate, at: int) -> Span | None:
+        start = at + len(text[at : cand.span.end_char]) - len(text[at : cand.span.end_char].lstrip(" -"))
+        name = text[start : cand.span.end_char]
+        if cand.rule is None or not name or not self.checks.passes(cand.rule, text, start, name):
+            return None
+        span = self._span(doc, start, cand.span.end_char, cand.span.label_, name, cand.rule.confidence)
+        if span is not None:
+            span._.kg_source = cand.rule.id
+        return span
+
+    # ---------------------------------------------------------------- chip models after a known name
 
     def _models(self, doc: Doc, text: str, known: list[Span]) -> list[Span]:
         spans = []
@@ -136,6 +117,8 @@ class Discovery:
             match = pattern.match(text, span.end_char)
             if not match or (match.end() < len(text) and is_word_char(text[match.end()])):
                 continue
+            if match.end() + 1 < len(text) and text[match.end()] == "." and text[match.end() + 1].isdigit():
+                continue  # MUSA 3.1: never cut a version at its dot
             model = match.group("model")
             if not any(ch.isdigit() for ch in model):
                 continue
@@ -168,30 +151,184 @@ class Discovery:
             at = match.end()
         return spans
 
-    def _by_rule(self, doc: Doc, text: str) -> list[Span]:
-        spans = []
+    # ---------------------------------------------------------------- rules
+
+    def _by_rule(self, doc: Doc, text: str, taken: set[tuple[int, int]]) -> list[Candidate]:
+        found = []
         for rule in self.rules.rules:
             if rule.lang not in ("any", self.lang):
                 continue
             for match in rule.regex.finditer(text):
                 start, end = match.span("name")
                 name = match.group("name")
-                words = name.split(" ")
-                while len(words) > 1 and words[0] in rule.drop_leading:
-                    start += len(words[0]) + 1
-                    words = words[1:]
-                name = " ".join(words)
-                if rule.stop_chars and any(ch in rule.stop_chars for ch in name):
+                if rule.drop_leading:
+                    words = name.split(" ")
+                    while len(words) > 1 and words[0].lower() in self.lexicon.not_names:
+                        start += len(words[0]) + 1
+                        words = words[1:]
+                    name = " ".join(words)
+                if (start, end) in taken:
+                    continue  # a registry name: and a span's attributes are keyed by its offsets
+                cls, extends = self._class_of(rule, match, text, start, end, name)
+                if not cls or not self.checks.passes(rule, text, start, name):
                     continue
-                if rule.trim_trailing and len(name) == 3 and name[-1] in rule.trim_trailing:
-                    name, end = name[:-1], end - 1
-                if rule.drop_leading and len(words) < 2:
-                    continue  # only a suffix word (`Labs`) is left: not a name
-                span = self._span(doc, start, end, rule.cls, name, rule.confidence)
+                span = self._span(doc, start, end, cls, name, rule.confidence)
                 if span is not None:
                     span._.kg_source = rule.id
-                    spans.append(span)
+                    found.append(Candidate(span, rule, extends and rule.extends))
+        return found
+
+    def _class_of(
+        self, rule: Rule, match: re.Match[str], text: str, start: int, end: int, name: str
+    ) -> tuple[str, bool]:
+        if rule.class_from == "head":
+            head = self.lexicon.org_head(self.lang, name)
+            if head is None or self.lexicon.strip_heads(self.lang, name) == name:
+                return "", False  # only a head (`Labs`, 基金): not a name
+            return head
+        if rule.class_from == "descriptor":
+            desc = match.group("desc")
+            words = {
+                **self.lexicon.heads.get("en", {}),
+                **self.lexicon.heads.get(self.lang, {}),
+                **self.lexicon.descriptors,
+            }
+            return words.get(desc, words.get(desc.lower(), rule.cls)), False
+        if rule.class_from == "window":
+            return self._nearest_head(text, start, end) or rule.cls, False
+        return rule.cls, False
+
+    def _nearest_head(self, text: str, start: int, end: int, reach: int = 16) -> str:
+        """The class of the chip or product head nearest the name (「青鸾」推理芯片 -> Chip)."""
+        heads = self.lexicon.heads
+        words = {**heads.get("en", {}), **heads.get(self.lang, {})}
+        best: tuple[int, str] = (reach + 1, "")
+        regex = self.rules.head_regex[self.lang]
+        match = regex.search(text, end, min(len(text), end + reach + 24))  # a head may run past the reach
+        if match is not None and match.start() - end <= reach:
+            best = min(best, (match.start() - end, words[match.group()]))
+        lo = max(0, start - reach)
+        for match in regex.finditer(text, lo, start):
+            best = min(best, (start - match.end(), words[match.group()]))
+        return best[1]
+
+    def _list_members(self, doc: Doc, text: str, kept: list[Span]) -> list[Span]:
+        """An unknown member of a list of organizations is an organization (`Inflection and Adept AI`)."""
+        by_end = {s.end_char: s for s in kept}
+        spans: list[Span] = []
+        for rule in self.rules.lists:
+            if rule.lang != self.lang:
+                continue
+            for match in rule.whole.finditer(text):
+                items, at = [], match.start()
+                for part in rule.separator.split(match.group()):
+                    start = text.index(part, at)
+                    at = start + len(part)
+                    items.append((start, at))
+                classes, unknown = [], []
+                for start, end in items:
+                    span = by_end.get(end)
+                    if span is not None and span.start_char >= start:
+                        classes.append(span.label_)
+                    elif not any(k.start_char < end and start < k.end_char for k in kept + spans):
+                        unknown.append((start, end))
+                if len(set(classes)) != 1 or classes[0] not in rule.classes:
+                    continue  # no known member, or a mixed list (a company and its chip)
+                if len(classes) < rule.min_known or len(classes) < len(unknown):
+                    continue
+                for start, end in unknown:
+                    name = self._known_prefix(text[start:end]) or self.checks.name_prefix(text[start:end])
+                    if not rule.item.fullmatch(name) or not self.checks.member_passes(text, start, name):
+                        continue
+                    span = self._span(doc, start, start + len(name), classes[0], name, rule.confidence)
+                    if span is not None:
+                        span._.kg_source = rule.id
+                        spans.append(span)
         return spans
+
+    def _known_prefix(self, item: str) -> str:
+        """A list member that begins with a registry name is that entity (美光明年将… -> 美光)."""
+        for size in range(len(item), 1, -1):
+            if self.registry.lookup(item[:size]) is not None:
+                return item[:size]
+        return ""
+
+    def _aliases(self, doc: Doc, text: str, kept: list[Span]) -> list[Span]:
+        """`Strategic Investment Review Office (SIRO)`: the acronym names the same organization."""
+        spans: list[Span] = []
+        for span in kept:
+            if span._.kg_id or span.label_ not in ("Company", "Organization"):
+                continue
+            match = _ACRONYM.match(text, span.end_char)
+            if match is None:
+                continue
+            start, end = match.span("abbr")
+            if any(k.start_char < end and start < k.end_char for k in kept + spans):
+                continue
+            alias = doc.char_span(start, end, label=span.label_)
+            if alias is not None:
+                alias._.kg_name, alias._.kg_confidence = span._.kg_name, span._.kg_confidence
+                alias._.kg_source = f"{span._.kg_source}.acronym"
+                spans.append(alias)
+        return spans
+
+    def _repeats(self, doc: Doc, text: str, kept: list[Span]) -> list[Span]:
+        """A discovered name found by a cue once is the same name elsewhere in the document, and
+        so is its short form (`Lumora` after `Lumora Systems`, `Whitfield` after `Dana Whitfield`)."""
+        forms: dict[str, Span] = {}
+        for span in sorted(kept, key=lambda s: -len(s.text)):  # a longer name claims its short form first
+            if span._.kg_id or span._.kg_source in ("registry", "model"):
+                continue
+            surface = span.text
+            forms.setdefault(surface, span)
+            if span.label_ == "Person" and " " in surface:
+                last = surface.split()[-1]
+                if len(last) >= 3 and last.lower() not in self.lexicon.not_names:
+                    forms.setdefault(last, span)
+            elif span.label_ in ("Company", "Organization"):
+                short = self.lexicon.strip_heads("en", surface) if self.lang == "en" else surface
+                for suffix in self.lexicon.legal_suffixes:
+                    short = short.removesuffix(suffix).strip()
+                latin = not any(is_cjk(ch) for ch in short)
+                if short != surface and (
+                    (
+                        latin
+                        and " " not in short
+                        and len(short) >= 4
+                        and short.lower() not in self.lexicon.not_names
+                    )
+                    or (not latin and len(short) >= 3)
+                ):
+                    forms.setdefault(short, span)
+        for span in kept:  # 蓝海智能 found on its own after 蓝海智能有限公司: one organization
+            source = forms.get(span.text)
+            if (
+                source is not None
+                and source is not span
+                and not span._.kg_id
+                and span.label_ == source.label_
+            ):
+                span._.kg_name = source._.kg_name
+        spans: list[Span] = []
+        for form, source in sorted(forms.items(), key=lambda kv: -len(kv[0])):
+            latin = not any(is_cjk(ch) for ch in form)
+            pattern = (
+                rf"(?<![A-Za-z0-9-]){re.escape(form)}(?![A-Za-z0-9-]| [A-Z])" if latin else re.escape(form)
+            )
+            for match in re.finditer(pattern, text):
+                start, end = match.span()
+                if latin and re.search(r"[A-Z][A-Za-z]* $", text[max(0, start - 20) : start]):
+                    continue  # inside a longer capitalised name
+                if any(k.start_char < end and start < k.end_char for k in kept + spans):
+                    continue
+                repeat = doc.char_span(start, end, label=source.label_)
+                if repeat is not None:
+                    repeat._.kg_name, repeat._.kg_confidence = source._.kg_name, source._.kg_confidence
+                    repeat._.kg_source = f"{source._.kg_source}.repeat"
+                    spans.append(repeat)
+        return spans
+
+    # ---------------------------------------------------------------- spans
 
     def _span(self, doc: Doc, start: int, end: int, cls: str, name: str, confidence: float) -> Span | None:
         # strict: a discovered name that cuts a token (`355X.`) is not a name we can trust
@@ -199,18 +336,26 @@ class Discovery:
         if span is None:
             return None
         existing = self.registry.lookup(name)
+        if existing is None:
+            for suffix in self.lexicon.legal_suffixes:  # `Nvidia Corp.` is NVIDIA
+                bare = name.removesuffix(suffix).strip()
+                if bare != name and bare and (existing := self.registry.lookup(bare)) is not None:
+                    break
         if existing is not None:
             span = doc.char_span(start, end, label=existing.cls)
             if span is None:
                 return None
             span._.kg_id, span._.kg_name, span._.kg_confidence = existing.id, existing.name, 1.0
             return span
-        span._.kg_name = name
+        span._.kg_name = " ".join(name.split())
         span._.kg_confidence = confidence
         return span
 
 
-@Language.factory("kg_discovery", default_config={"rules_path": "", "registry_dir": ""})
-def make_discovery(nlp: Language, name: str, rules_path: str, registry_dir: str) -> Discovery:
-    """`rules_path`: a discovery TOML file; empty for the shipped `ontology/patterns/discovery.toml`."""
-    return Discovery(str(nlp.lang), load_registry(registry_dir or None), load_rules(rules_path))
+@Language.factory("kg_discovery", default_config={"rules_path": "", "registry_dir": "", "lexicon_dir": ""})
+def make_discovery(
+    nlp: Language, name: str, rules_path: str, registry_dir: str, lexicon_dir: str
+) -> Discovery:
+    """`rules_path`: a discovery TOML file; `lexicon_dir`: a folder of word lists; empty for the
+    shipped `ontology/patterns/discovery.toml` and `ontology/lexicon/`."""
+    return Discovery(str(nlp.lang), load_registry(registry_dir or None), load_rules(rules_path, lexicon_dir))

@@ -7,16 +7,27 @@ segmenter splits Latin words into letters, and names vary in spacing and width (
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
 
 from ..registry import Entity, Registry, load_registry
-from ..text import fold_text, name_key
-from .model import ENTITY_GROUP
+from ..resources import ontology_dir
+from ..text import fold_text, has_cjk, is_cjk, name_key
+from .model import ENTITY_GROUP, doc_text
 from .segment import needs_check, on_word_boundaries, tokenizer_for
 from .trie import NameTrie
+
+_AMOUNT = re.compile(r"\s?[\d零一两二三四五六七八九十百千万亿数多近约逾超]")
+
+
+@cache
+def verb_heads() -> tuple[str, ...]:
+    """Organization heads that are also verbs (ontology/lexicon/verb_heads.txt)."""
+    text = (ontology_dir() / "lexicon" / "verb_heads.txt").read_text(encoding="utf-8")
+    return tuple(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
 
 
 @cache
@@ -41,11 +52,12 @@ class Gazetteer:
 
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
-        text = doc.text  # a Doc joins its tokens on every .text: read it once
+        text = doc_text(doc)
         for hit in self.trie.find(text):
             if not self._on_word_boundaries(text, hit.start, hit.end):
                 continue  # 京东 inside 北京东路
-            for start, end, entity in self._split_developer(text, hit.start, hit.end, hit.payload):
+            hit_end, payload = self._before_verb(text, hit.start, hit.end, hit.payload)
+            for start, end, entity in self._split_developer(text, hit.start, hit_end, payload):
                 span = doc.char_span(start, end, label=entity.cls, alignment_mode="expand")
                 if span is None:
                     continue
@@ -62,6 +74,17 @@ class Gazetteer:
             return True
         return on_word_boundaries(tokenizer_for(self.registry), text, start, end)
 
+    def _before_verb(self, text: str, start: int, end: int, entity_id: str) -> tuple[int, str]:
+        """英特尔投资50亿美元 is 英特尔 + a verb, not the fund 英特尔投资."""
+        if not _AMOUNT.match(text, end):
+            return end, entity_id
+        for head in verb_heads():
+            if text.endswith(head, start, end) and (
+                shorter := self.registry.lookup(text[start : end - len(head)])
+            ):
+                return end - len(head), shorter.id
+        return end, entity_id
+
     def _split_developer(
         self, text: str, start: int, end: int, entity_id: str
     ) -> list[tuple[int, int, Entity]]:
@@ -73,9 +96,14 @@ class Gazetteer:
             developer = self.registry.entities[developer_id]
             for name in developer.names:
                 cut = start + len(name.text)
-                if cut >= end or fold_text(text[start:cut]) != fold_text(name.text) or text[cut] not in " -":
+                if cut >= end or fold_text(text[start:cut]) != fold_text(name.text):
                     continue
                 rest = text[cut:end].lstrip(" -")
+                glued_code = is_cjk(text[cut - 1]) and not has_cjk(rest) and any(c.isdigit() for c in rest)
+                if glued_code:  # 台积电5nm: the company, then its node
+                    return [(start, cut, developer), (cut, end, entity)]
+                if text[cut] not in " -":
+                    continue
                 # the rest is a name of the item, or (a chip) its name without the designer: AMD Instinct;
                 # but `Google Cloud` stays whole, `Cloud` alone names nothing
                 bare_chip_name = entity.cls == "Chip" and name_key(name.text + rest) == name_key(entity.name)

@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 
 from ..errors import RegistryError
 from ..resources import ontology_dir
+from .model import doc_text
 
 ORDER = ("Negated", "Reported", "Expected", "Planned")
 _CLAUSE_BREAK = re.compile(r"[,，;；:：]")
@@ -76,7 +77,7 @@ class ModalityTagger:
         self.cues = cues
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         for mention in doc._.kg_relations or []:
             if mention.presupposed:
                 continue  # stays Asserted: a name is not hedged by the verb around it

@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 ENTITY_GROUP = "kg_entities"
+_TEXT = "kg_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """The Doc's text, joined once: spaCy rebuilds `doc.text` from its tokens on every access."""
+    text = doc.user_data.get(_TEXT)
+    if text is None:  # a Doc's text never changes: our components do not retokenize
+        text = doc.user_data[_TEXT] = doc.text
+    return str(text)
+
+
 """Name of the span group holding entity mentions (labels are class names: Company, Chip …)."""
 
 

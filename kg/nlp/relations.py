@@ -22,10 +22,13 @@ from spacy.tokens import Doc, Span
 from ..errors import RegistryError
 from ..resources import ontology_dir
 from ..vocab import RELATIONS
+from .frames import load_frames
 from .masking import CLASS_LETTER, CLOSE, MARKER, OPEN, MaskedSentence, Mention, mask
-from .model import ENTITY_GROUP, RelationMention
+from .model import ENTITY_GROUP, RelationMention, doc_text
 from .pronouns import Pronouns
 
+TOPIC = "@topic"
+"""An emit object meaning: the document's topic, the organization it names most (`The round was led by A`)."""
 EMPLOYER = "@employer"
 """An emit object meaning: the subject person's employer as the registry knows it (`CEO Elon Musk`)."""
 _PLACEHOLDER = re.compile(
@@ -53,6 +56,7 @@ class Pattern:
     rest: str = ""  # "", "clause" or "sentence"
     unless_developer: bool = False
     presupposed: bool = False
+    cue: re.Pattern[str] | None = None  # a sentence without one of these words cannot match
 
 
 @dataclass(frozen=True)
@@ -125,7 +129,11 @@ def load_patterns(path: str = "") -> PatternSet:
         emits = []
         for text in raw["emit"]:
             subject, relation, obj = text.split()
-            if relation not in RELATIONS or subject not in slots or (obj not in slots and obj != EMPLOYER):
+            if (
+                relation not in RELATIONS
+                or subject not in slots
+                or (obj not in slots and obj not in (EMPLOYER, TOPIC))
+            ):
                 raise RegistryError(f"{file}: pattern {pid}: cannot emit {text!r} (slots: {sorted(slots)})")
             emits.append(Emit(subject, relation, obj))
         patterns.append(
@@ -142,7 +150,33 @@ def load_patterns(path: str = "") -> PatternSet:
                 bool(raw.get("presupposed", False)),
             )
         )
-    pronouns = {lang: Pronouns.from_config(cfg) for lang, cfg in data.get("pronouns", {}).items()}
+    for frame in load_frames():
+        if frame.id in seen:
+            raise RegistryError(f"frames.toml: frame id {frame.id!r} is also a pattern id")
+        seen.add(frame.id)
+        source, slots = _expand(file, frame.id, frame.source, data, frame.lang)
+        try:
+            regex = re.compile(source)
+        except re.error as exc:
+            raise RegistryError(f"frames.toml: frame {frame.id}: bad regex ({exc})") from exc
+        subject, relation, obj = frame.emit.split()
+        patterns.append(
+            Pattern(
+                frame.id,
+                frame.lang,
+                regex,
+                (Emit(subject, relation, obj),),
+                frame.confidence,
+                slots,
+                check_developer=frame.check_developer,
+                unless_developer=frame.unless_developer,
+                presupposed=frame.presupposed,
+                cue=None
+                if not frame.words
+                else re.compile("|".join(re.escape(w).replace(r"\ ", r"\s+") for w in frame.words)),
+            )
+        )
+    pronouns = Pronouns.load()
     return PatternSet(tuple(patterns), pronouns)
 
 
@@ -153,20 +187,24 @@ class RelationExtractor:
         self.lang = lang
         self.patterns = [p for p in patterns.patterns if p.lang in ("any", lang)]
         self.pronouns = patterns.pronouns.get(lang)
+        self._topic: Mention | None = None
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text  # a Doc joins its tokens on every .text: read it once
+        text = doc_text(doc)
         spans = sorted(doc.spans[ENTITY_GROUP], key=lambda s: s.start_char)
         starts = [s.start_char for s in spans]
         found: list[RelationMention] = []
         history: list[list[Span]] = []
+        self._topic = _topic(spans)
         for sent in doc.sents:
             bounds = _trim(text, sent.start_char, sent.end_char)
             if bounds is None:
                 continue
             first = bisect_left(starts, bounds[0])
             inside = [s for s in spans[first : bisect_left(starts, bounds[1])] if s.end_char <= bounds[1]]
-            pronouns = self.pronouns.resolve(text, bounds, inside, history[-3:]) if self.pronouns else []
+            pronouns = (
+                self.pronouns.resolve(text, bounds, inside, history[-3:], doc, found) if self.pronouns else []
+            )
             masked = mask(text, bounds, inside, pronouns)
             found.extend(self._read(masked))
             history.append(
@@ -179,6 +217,8 @@ class RelationExtractor:
         out: list[RelationMention] = []
         seen: set[tuple[str, str, str, str, int]] = set()
         for pattern in self.patterns:
+            if pattern.cue is not None and pattern.cue.search(sentence.masked) is None:
+                continue
             for match in _nearest_subjects(_all_matches(pattern, sentence.masked)):
                 out.extend(self._emit(sentence, pattern, match, seen))
         return out
@@ -198,9 +238,18 @@ class RelationExtractor:
         trigger = match.span("t") if "t" in match.re.groupindex and match.group("t") else match.span()
         out = []
         for emit in pattern.emits:
-            for subject in slots[emit.subject]:
-                # `@employer`: the organization the registry says the person works for (resolver)
-                objects = [subject] if emit.object == EMPLOYER else slots[emit.object]
+            members = slots[emit.subject]
+            for i, subject in enumerate(members):
+                # `@employer`: the organization the registry says the person works for (resolver);
+                # `s rel s`: a reciprocal predicate over one list (A、B和C将展开竞争) pairs its members
+                if emit.object == EMPLOYER:
+                    objects = [subject]
+                elif emit.object == emit.subject:
+                    objects = members[i + 1 :]
+                elif emit.object == TOPIC:
+                    objects = [self._topic] if self._topic is not None else []
+                else:
+                    objects = slots[emit.object]
                 for obj in objects:
                     if subject.key == obj.key and emit.object != EMPLOYER:
                         continue
@@ -211,6 +260,21 @@ class RelationExtractor:
                     seen.add(key)
                     out.append(_mention(sentence, pattern, emit, subject, obj, match.span(), trigger))
         return out
+
+
+def _topic(spans: list[Span]) -> Mention | None:
+    """The organization a document names most often (at least twice), at its first mention."""
+    counts: dict[str, int] = {}
+    first: dict[str, Span] = {}
+    for span in spans:
+        if span.label_ in ("Company", "Organization"):
+            key = span._.kg_id or f"new:{span._.kg_name or span.text}"
+            counts[key] = counts.get(key, 0) + 1
+            first.setdefault(key, span)
+    if not counts:
+        return None
+    key = max(counts, key=lambda k: (counts[k], -first[k].start_char))
+    return Mention(first[key], first[key].label_) if counts[key] >= 2 else None
 
 
 def _all_matches(pattern: Pattern, text: str) -> list[re.Match[str]]:

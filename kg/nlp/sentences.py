@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import re
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from .model import doc_text
 
 _HARD_END = "。！？；!?…"
 _CLOSERS = "”’」』）)】\"'"
@@ -116,9 +120,13 @@ class SentenceSegmenter:
     """Marks `token.is_sent_start` from `sentence_spans`; works on char- and word-level tokens."""
 
     def __call__(self, doc: Doc) -> Doc:
-        starts = {start for start, _ in sentence_spans(doc.text)}
-        for token in doc:
-            token.is_sent_start = token.i == 0 or token.idx in starts
+        if not len(doc):
+            return doc
+        starts = numpy.fromiter((start for start, _ in sentence_spans(doc_text(doc))), dtype="int64")
+        # one array write: setting `token.is_sent_start` token by token rescans the Doc each time
+        flags = numpy.where(numpy.isin(doc.to_array("IDX"), starts), 1, -1).astype("int64")
+        flags[0] = 1
+        doc.from_array([SENT_START], flags.reshape(-1, 1).astype("uint64"))  # type: ignore[arg-type]
         return doc
 
 

@@ -1,0 +1,162 @@
+"""The anaphor inventory (`ontology/patterns/anaphora.toml`): which words stand for which entities.
+
+This module only reads and checks the data; `pronouns` chooses the antecedents.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ..errors import RegistryError
+from ..resources import ontology_dir
+
+RULES = ("possessive", "entity", "subject", "group", "all", "latter")
+CLASSES = ("Company", "Organization", "Person", "Chip", "Product")
+_ORG = ("Company", "Organization")
+
+
+@dataclass(frozen=True)
+class Anaphor:
+    """One class of anaphor: its forms and how its antecedent is chosen (see the data file)."""
+
+    rule: str
+    regex: re.Pattern[str]
+    classes: tuple[str, ...] = _ORG
+    last: bool = False
+    reach: int = 3
+    topic: bool = False
+    count: int = 0
+    prefer_names: re.Pattern[str] | None = None
+    require_names: bool = False
+    prefer_subject_of: frozenset[str] = frozenset()
+    avoid_subject_of: frozenset[str] = frozenset()
+    avoid_object_of: frozenset[str] = frozenset()
+    possessor_is_subject: bool = False
+    unique: bool = False
+    pronoun: bool = False
+
+
+@dataclass(frozen=True)
+class Clause:
+    """Cues for where a clause starts and whether an anaphor is its subject or an object."""
+
+    breaks: re.Pattern[str]
+    subject_prefix: re.Pattern[str]
+    subject_after: re.Pattern[str]
+    object_after: re.Pattern[str]
+    verb_follows: re.Pattern[str]
+    possessive_follows: re.Pattern[str]
+    attribution: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class Inventory:
+    """The anaphors of one language, in the order they are tried."""
+
+    anaphors: tuple[Anaphor, ...]
+    clause: Clause
+    topic_min_mentions: int = 2
+
+
+def _compile(file: Path, where: str, source: str) -> re.Pattern[str]:
+    try:
+        return re.compile(source)
+    except re.error as exc:
+        raise RegistryError(f"{file}: {where}: bad regex ({exc}): {source} — fix the pattern") from exc
+
+
+def _alternatives(file: Path, where: str, forms: list[str]) -> re.Pattern[str]:
+    if not forms:
+        raise RegistryError(f"{file}: {where}: no forms — add at least one regex to `forms`")
+    return _compile(file, where, "|".join(f"(?:{form})" for form in forms))
+
+
+def _anaphor(file: Path, where: str, raw: dict[str, Any], reach: int) -> Anaphor:
+    known = {
+        "rule",
+        "forms",
+        "classes",
+        "last",
+        "reach",
+        "topic",
+        "count",
+        "prefer_names",
+        "require_names",
+        "prefer_subject_of",
+        "avoid_subject_of",
+        "avoid_object_of",
+        "possessor_is_subject",
+        "unique",
+        "pronoun",
+    }
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise RegistryError(f"{file}: {where}: unknown keys {unknown}; known keys: {sorted(known)}")
+    rule = raw.get("rule", "")
+    if rule not in RULES:
+        raise RegistryError(f"{file}: {where}: rule {rule!r} is not one of {', '.join(RULES)}")
+    classes = tuple(raw.get("classes", _ORG))
+    bad = [c for c in classes if c not in CLASSES]
+    if bad:
+        raise RegistryError(f"{file}: {where}: unknown classes {bad}; use {', '.join(CLASSES)}")
+    names = raw.get("prefer_names", [])
+    return Anaphor(
+        rule=rule,
+        regex=_alternatives(file, where, list(raw.get("forms", []))),
+        classes=classes,
+        last=bool(raw.get("last", False)),
+        reach=int(raw.get("reach", reach)),
+        topic=bool(raw.get("topic", False)),
+        count=int(raw.get("count", 0)),
+        prefer_names=_alternatives(file, where, names) if names else None,
+        require_names=bool(raw.get("require_names", False)),
+        prefer_subject_of=frozenset(raw.get("prefer_subject_of", [])),
+        avoid_subject_of=frozenset(raw.get("avoid_subject_of", [])),
+        avoid_object_of=frozenset(raw.get("avoid_object_of", [])),
+        possessor_is_subject=bool(raw.get("possessor_is_subject", False)),
+        unique=bool(raw.get("unique", False)),
+        pronoun=bool(raw.get("pronoun", False)),
+    )
+
+
+@cache
+def load_anaphora(path: str = "") -> dict[str, Inventory]:
+    """Each language's anaphor inventory (the shipped `anaphora.toml` when `path` is empty)."""
+    file = Path(path) if path else ontology_dir() / "patterns" / "anaphora.toml"
+    try:
+        data: dict[str, Any] = tomllib.loads(file.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise RegistryError(f"{file}: {exc}") from exc
+    settings = data.get("settings", {})
+    reach = int(settings.get("reach", 3))
+    out: dict[str, Inventory] = {}
+    for lang, table in data.items():
+        if lang == "settings":
+            continue
+        cues = table.get("clause")
+        if cues is None:
+            raise RegistryError(f"{file}: [{lang}.clause] is missing — every language needs its clause cues")
+        keys = (
+            "breaks",
+            "subject_prefix",
+            "subject_after",
+            "object_after",
+            "verb_follows",
+            "possessive_follows",
+            "attribution",
+        )
+        missing = [k for k in keys if k not in cues]
+        if missing:
+            raise RegistryError(f"{file}: [{lang}.clause] lacks {missing}")
+        clause = Clause(*(_compile(file, f"[{lang}.clause] {k}", cues[k]) for k in keys))
+        anaphors = tuple(
+            _anaphor(file, f"[[{lang}.anaphor]] #{i + 1}", raw, reach)
+            for i, raw in enumerate(table.get("anaphor", []))
+        )
+        out[lang] = Inventory(anaphors, clause, int(settings.get("topic_min_mentions", 2)))
+    return out

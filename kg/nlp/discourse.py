@@ -1,0 +1,107 @@
+"""What the anaphor resolver knows beyond one sentence: earlier sentences, roles, the topic.
+
+A document's mentions are indexed once and kept in `doc.user_data`, together with the sentences
+read so far and their resolved anaphors, so that `The company … It …` chains: an earlier sentence
+is read with its anaphors standing where they were written.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from .model import ENTITY_GROUP, RelationMention
+
+Item = tuple[int, int, Span]
+"""A mention as the resolver sees it: where it stands in the text, and the entity it names."""
+_KEY = "kg_discourse"
+
+
+def key(span: Span) -> str:
+    """The identity of a mention's entity: its registry id, else its name."""
+    return str(span._.kg_id or f"new:{span._.kg_name or span.text}")
+
+
+@dataclass
+class _Index:
+    """A document's mentions in order; the sentences read so far and the anaphors resolved in them."""
+
+    spans: list[Span]
+    starts: list[int]
+    position: dict[tuple[int, int, str], int]
+    sentences: list[int] = field(default_factory=list)  # start offsets, in reading order
+    ends: list[int] = field(default_factory=list)
+    resolved: dict[tuple[int, int], list[int]] = field(default_factory=dict)
+
+
+def _index(doc: Doc) -> _Index:
+    index: _Index | None = doc.user_data.get(_KEY)
+    count = len(doc.spans[ENTITY_GROUP]) if ENTITY_GROUP in doc.spans else 0
+    if index is None or len(index.spans) != count:
+        spans = sorted(doc.spans[ENTITY_GROUP], key=lambda s: (s.start_char, s.end_char)) if count else []
+        index = _Index(
+            spans,
+            [s.start_char for s in spans],
+            {(s.start_char, s.end_char, s.label_): i for i, s in enumerate(spans)},
+        )
+        doc.user_data[_KEY] = index
+    return index
+
+
+@dataclass
+class Context:
+    """Earlier sentences (nearest first), the document's mentions, and roles read so far."""
+
+    earlier: list[list[Item]]
+    mentions: Sequence[Span]
+    found: Sequence[RelationMention]
+    _roles: tuple[dict[str, set[str]], dict[str, set[str]]] | None = None
+
+    def roles(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+        """The properties each entity was the subject of, and the object of, in earlier sentences."""
+        if self._roles is None:
+            subject_of: dict[str, set[str]] = {}
+            object_of: dict[str, set[str]] = {}
+            for mention in self.found:
+                subject_of.setdefault(key(mention.subject), set()).add(mention.relation)
+                object_of.setdefault(key(mention.object), set()).add(mention.relation)
+            self._roles = (subject_of, object_of)
+        return self._roles
+
+
+def context_of(
+    start: int, history: list[list[Span]], doc: Doc | None, found: Sequence[RelationMention], reach: int
+) -> Context:
+    """The context of the sentence starting at `start`: from `doc` when given, else from `history`."""
+    if doc is None:
+        earlier = [[(s.start_char, s.end_char, s) for s in entry] for entry in reversed(history)]
+        return Context(earlier, (), found)
+    index = _index(doc)
+    at = bisect_left(index.sentences, start)
+    earlier = []
+    for i in range(at - 1, max(-1, at - 1 - reach), -1):
+        lo, hi = index.sentences[i], index.ends[i]
+        items: list[Item] = [
+            (s.start_char, s.end_char, s)
+            for s in index.spans[bisect_left(index.starts, lo) : bisect_left(index.starts, hi)]
+        ]
+        for (a, b), targets in index.resolved.items():
+            if lo <= a < hi:
+                items += [(a, b, index.spans[t]) for t in targets]
+        items.sort(key=lambda item: item[0])
+        earlier.append(items)
+    return Context(earlier, index.spans, found)
+
+
+def remember(doc: Doc, bounds: tuple[int, int], resolved: list[tuple[int, int, list[Span]]]) -> None:
+    """Keep a sentence's bounds and resolved anaphors, for the sentences after it."""
+    index = _index(doc)
+    if not index.sentences or index.sentences[-1] < bounds[0]:
+        index.sentences.append(bounds[0])
+        index.ends.append(bounds[1])
+    for a, b, targets in resolved:
+        positions = [index.position.get((t.start_char, t.end_char, t.label_)) for t in targets]
+        index.resolved[(a, b)] = [p for p in positions if p is not None]

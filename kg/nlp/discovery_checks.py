@@ -1,0 +1,152 @@
+"""The checks a discovered name must pass: word lists for both languages, jieba's part-of-speech
+tags for Chinese (a name has no verb or function word in it, and is not an everyday word)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..registry import Registry
+from ..text import is_cjk
+from .discovery_rules import Rule, Rules
+from .segment import tokenizer_for
+
+_SENTENCE_END = re.compile(r"[.!?。！？\n]\s*[\"“'‘]?$")
+_BAD_POS = ("v", "d", "p", "u", "c", "r", "m", "q", "y", "e")
+
+
+def is_sentence_start(text: str, start: int) -> bool:
+    before = text[max(0, start - 4) : start]
+    return start == 0 or bool(_SENTENCE_END.search(before)) or before.strip() == ""
+
+
+def title_case_line(text: str, start: int) -> bool:
+    """A headline ("Nvidia Unveils New AI Systems"): capitalised words everywhere are no cue."""
+    lo, hi = text.rfind("\n", 0, start) + 1, text.find("\n", start)
+    line = text[lo : hi if hi != -1 else len(text)]
+    if any(is_cjk(ch) for ch in line):
+        return False
+    words = [w for w in line.split() if len(w) > 3 and w[0].isalpha()]
+    lower = sum(not w[0].isupper() for w in words)
+    return (len(words) >= 4 and lower == 0) or (len(words) >= 8 and lower <= 1)
+
+
+class NameChecks:
+    """Whether a span a rule matched is a name, per the rule's `checks`."""
+
+    def __init__(self, lang: str, registry: Registry, rules: Rules) -> None:
+        self.lang = lang
+        self.registry = registry
+        self.rules = rules
+        self.lexicon = rules.lexicon
+        self._pos: Any = None
+
+    def passes(self, rule: Rule, text: str, start: int, name: str) -> bool:
+        lex = self.lexicon
+        latin = not any(is_cjk(ch) for ch in name)
+        words = name.split()
+        if rule.min_words and latin and len(words) < rule.min_words:
+            return False
+        for check in rule.checks:
+            if check == "en_name" and latin:
+                stem = lex.strip_heads("en", name).split()  # `Adept AI`: the head may be a common word
+                if any(w.lower().strip(",") in lex.not_names for w in stem) or title_case_line(text, start):
+                    return False
+            elif check == "not_sentence_start":
+                if len(words) == 1 and is_sentence_start(text, start):
+                    return False
+            elif check == "not_org":
+                if lex.org_head("en", name) is not None:
+                    return False
+            elif check == "model_code":
+                if not (any(c.isdigit() for c in name) and any(c.isalpha() for c in name)):
+                    return False
+                if self.rules.not_model.search(name) or name.lower() in lex.not_names:
+                    return False
+            elif check == "zh_surname" and not latin:
+                if name in lex.not_names or not self._has_surname(name):
+                    return False
+            elif check == "zh_pos" and not latin:
+                if not self._plain_org(name):
+                    return False
+            elif check == "zh_proper" and not latin and not self.plain_name(name, proper=True):
+                return False
+        return True
+
+    def _has_surname(self, name: str) -> bool:
+        return any(name[:size] in self.lexicon.surnames and 1 <= len(name) - size <= 2 for size in (2, 1))
+
+    def plain_name(self, stem: str, proper: bool = False) -> bool:
+        """jieba sees no verb, adverb or function word in a Chinese name; with `proper`, the name
+        is not one everyday word either (媒体, 市场)."""
+        if stem in self.lexicon.not_names or len(stem) < 2:
+            return False
+        pairs = self.cut(stem)
+        # an unknown name falls apart into single characters with arbitrary tags: trust words only
+        if any(len(word) > 1 and (flag in _BAD_POS or flag.startswith("u")) for word, flag in pairs):
+            return False
+        if proper and len(pairs) == 1:
+            freq = self._pos.tokenizer.FREQ.get(stem, 0)
+            return bool(freq < self.rules.zh_common_freq or pairs[0][1] in ("nr", "ns", "nt", "nz"))
+        return True
+
+    def cut(self, text: str) -> list[tuple[str, str]]:
+        if self._pos is None:
+            import jieba.posseg
+
+            self._pos = jieba.posseg.POSTokenizer(tokenizer_for(self.registry))
+        return [(p.word, p.flag) for p in self._pos.cut(text)]
+
+    def _plain_org(self, name: str) -> bool:
+        """A Chinese organization name: its part before the head is a plain name that is not
+        only a place (中国半导体, 美国科技), the whole is not one dictionary word (人工智能), and a
+        one-character head (部, 局) is a word of its own (美国当局 is 美国 + 当局)."""
+        stem = self.lexicon.strip_heads("zh", name)
+        if not self.plain_name(stem):
+            return False
+        stem_words = self.cut(stem)
+        freq = self._pos.tokenizer.FREQ
+        if all(
+            (flag == "ns" and freq.get(word, 0) >= self.rules.zh_common_freq)
+            or word in self.lexicon.not_names
+            for word, flag in stem_words
+        ):
+            return False  # a well-known place and a head is a phrase, not a name
+        proper = stem_words[0][1] in ("nr", "ns", "nt", "nz")
+        if len(stem_words) == 1 and not proper and freq.get(stem, 0) >= self.rules.zh_common_freq:
+            return False  # an everyday word and a head (人工 + 智能)
+        whole = self.cut(name)
+        if len(whole) == 1 and whole[0][1] not in ("nt", "nz", "ns", "nr", "x"):
+            return False
+        head = name[len(stem) :]
+        if len(head) == 1:
+            cuts, pos = set(), 0
+            for word, _flag in whole:
+                pos += len(word)
+                cuts.add(pos)
+            return len(stem) in cuts
+        return True
+
+    # ---------------------------------------------------------------- lists, aliases and repeats
+
+    def name_prefix(self, item: str) -> str:
+        """The name at the start of a list's Chinese member (圣元环保分别上涨 -> 圣元环保)."""
+        if not any(is_cjk(ch) for ch in item):
+            return item
+        name = ""
+        for word, flag in self.cut(item):
+            bad = flag in _BAD_POS or flag.startswith(("u", "v", "t"))
+            if name and ((len(word) > 1 and bad) or word in ("和", "与", "及", "或")):
+                break
+            if word in ("等", "等等"):
+                break
+            name += word
+        return name
+
+    def member_passes(self, text: str, start: int, name: str) -> bool:
+        if any(is_cjk(ch) for ch in name):
+            return self.plain_name(name, proper=True)
+        words = name.split()
+        if len(words) == 1 and is_sentence_start(text, start):
+            return False
+        return not any(w.lower() in self.lexicon.not_names for w in words)

@@ -1,0 +1,266 @@
+"""The data behind `kg_discovery`: rules from `ontology/patterns/discovery.toml` and the word lists
+of `ontology/lexicon/` (organization heads, titles, descriptors, chip and product heads, surnames).
+
+A rule's regex may say `<<MACRO>>`: a `[macro]` of the TOML file or a word list from the lexicon,
+so a domain expert adds a title or a fund head to a table, not to a regular expression.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ..errors import RegistryError
+from ..resources import ontology_dir
+
+_MACRO = re.compile(r"<<([A-Z_]+)>>")
+CHECKS = frozenset(
+    {"en_name", "not_sentence_start", "not_org", "model_code", "zh_surname", "zh_pos", "zh_proper"}
+)
+CLASS_FROM = frozenset({"", "head", "descriptor", "window"})
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    lang: str
+    cls: str
+    regex: re.Pattern[str]
+    confidence: float
+    class_from: str = ""
+    checks: tuple[str, ...] = ()
+    min_words: int = 0
+    drop_leading: bool = False
+    extends: bool = False
+    trim_known: bool = False
+
+
+@dataclass(frozen=True)
+class ListRule:
+    """A coordination whose unknown members take the class of its known ones."""
+
+    id: str
+    lang: str
+    whole: re.Pattern[str]
+    separator: re.Pattern[str]
+    item: re.Pattern[str]
+    min_known: int
+    classes: frozenset[str]
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Word lists; English entries are compared in lower case."""
+
+    org_heads: dict[str, dict[str, tuple[str, bool]]]  # lang -> head -> (class, extends)
+    heads: dict[str, dict[str, str]]  # lang -> chip/product head -> class
+    descriptors: dict[str, str]  # word -> class (both languages)
+    titles: dict[str, tuple[str, ...]]
+    not_names: frozenset[str]
+    surnames: frozenset[str]
+    legal_suffixes: tuple[str, ...] = ()
+
+    def org_head(self, lang: str, name: str) -> tuple[str, bool] | None:
+        """The class and `extends` flag of the organization head `name` ends with, if any."""
+        bare = re.sub(r"\s*[（(]有限合伙[）)]$", "", name)
+        for head in sorted(self.org_heads.get(lang, {}), key=len, reverse=True):
+            if bare.endswith(head) and (lang == "zh" or bare[: -len(head)].endswith(" ")):
+                return self.org_heads[lang][head]
+        return None
+
+    def strip_heads(self, lang: str, name: str) -> str:
+        """The name without its trailing organization heads: `Lumora Systems` -> `Lumora`."""
+        bare = re.sub(r"\s*[（(]有限合伙[）)]$", "", name)
+        changed = True
+        while changed:
+            changed = False
+            for head in sorted(self.org_heads.get(lang, {}), key=len, reverse=True):
+                if bare.endswith(head) and len(bare) > len(head):
+                    bare, changed = bare[: -len(head)].rstrip(), True
+                    break
+        return bare
+
+
+@dataclass(frozen=True)
+class Rules:
+    rules: tuple[Rule, ...]
+    after_family: re.Pattern[str]
+    after_designer: re.Pattern[str]
+    list_continuation: re.Pattern[str]
+    not_model: re.Pattern[str]
+    family_kinds: frozenset[str]
+    model_confidence: float
+    zh_common_freq: int
+    lexicon: Lexicon
+    lists: tuple[ListRule, ...] = ()
+    head_regex: dict[str, re.Pattern[str]] = field(default_factory=dict)  # lang -> chip/product heads
+
+
+def _compile(path: Path, where: str, pattern: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise RegistryError(f"{path}: {where}: bad regex: {exc}; fix the pattern") from exc
+
+
+def _rows(path: Path, columns: int) -> Iterable[list[str]]:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        row = line.split("\t")
+        if len(row) != columns:
+            raise RegistryError(
+                f"{path}:{number}: want {columns} tab-separated columns, found {len(row)}: {line!r}"
+            )
+        yield [cell.strip() for cell in row]
+
+
+def load_lexicon(folder: Path, legal_suffixes: Iterable[str] = ()) -> Lexicon:
+    """Read the word lists of `ontology/lexicon/`."""
+    org_heads: dict[str, dict[str, tuple[str, bool]]] = {}
+    for head, lang, cls, extends in _rows(folder / "org_heads.tsv", 4):
+        org_heads.setdefault(lang, {})[head] = (cls, extends == "yes")
+    heads: dict[str, dict[str, str]] = {}
+    for head, lang, cls in _rows(folder / "heads.tsv", 3):
+        heads.setdefault(lang, {})[head] = cls
+    titles: dict[str, list[str]] = {}
+    for title, lang in _rows(folder / "titles.tsv", 2):
+        titles.setdefault(lang, []).append(title)
+    descriptors = {word: cls for word, _lang, cls in _rows(folder / "descriptors.tsv", 3)}
+    not_names = frozenset(word for word, _lang in _rows(folder / "not_names.tsv", 2))
+    surnames = (folder / "zh_surnames.txt").read_text(encoding="utf-8")
+    return Lexicon(
+        org_heads=org_heads,
+        heads=heads,
+        descriptors=descriptors,
+        titles={lang: tuple(words) for lang, words in titles.items()},
+        not_names=not_names,
+        surnames=frozenset(
+            word for line in surnames.splitlines() if not line.startswith("#") for word in line.split()
+        ),
+        legal_suffixes=tuple(legal_suffixes),
+    )
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "(?:" + "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) + ")"
+
+
+def _lexicon_macros(lexicon: Lexicon) -> dict[str, str]:
+    macros = {}
+    for lang in ("en", "zh"):
+        heads = lexicon.org_heads.get(lang, {})
+        macros[f"ORG_HEAD_{lang.upper()}"] = _alternation(heads)
+        macros[f"FUND_HEAD_{lang.upper()}"] = _alternation(h for h, (_c, ext) in heads.items() if ext)
+        macros[f"TITLE_{lang.upper()}"] = _alternation(lexicon.titles.get(lang, ()))
+        for cls in ("Chip", "Product"):
+            words = [h for h, c in lexicon.heads.get(lang, {}).items() if c == cls]
+            macros[f"{cls.upper()}_HEAD_{lang.upper()}"] = _alternation(words)
+        words = [w for w in lexicon.descriptors if (lang == "zh") == any(ord(ch) > 0x2E80 for ch in w)]
+        macros[f"DESC_{lang.upper()}"] = _alternation(words)
+    macros["SURNAME_ZH"] = _alternation(lexicon.surnames)
+    return macros
+
+
+def _expand(pattern: str, macros: dict[str, str], file: Path, where: str) -> str:
+    for _ in range(5):  # macros may use macros
+        if "<<" not in pattern:
+            return pattern
+
+        def one(match: re.Match[str]) -> str:
+            if match.group(1) not in macros:
+                raise RegistryError(
+                    f"{file}: {where}: unknown macro <<{match.group(1)}>>; define it in [macro]"
+                )
+            return macros[match.group(1)]
+
+        pattern = _MACRO.sub(one, pattern)
+    raise RegistryError(f"{file}: {where}: macros nest too deep")
+
+
+@cache
+def load_rules(path: str = "", lexicon_dir: str = "") -> Rules:
+    """Read the discovery rules and word lists (the shipped ones when the paths are empty)."""
+    file = Path(path) if path else ontology_dir() / "patterns" / "discovery.toml"
+    try:
+        data: dict[str, Any] = tomllib.loads(file.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise RegistryError(f"{file}: {exc}") from exc
+    model = data["model"]
+    lexicon = load_lexicon(
+        Path(lexicon_dir) if lexicon_dir else ontology_dir() / "lexicon", model.get("legal_suffixes", ())
+    )
+    macros = {**_lexicon_macros(lexicon), **data.get("macro", {})}
+    rules = []
+    for raw in data.get("rule", []):
+        unknown = set(raw.get("checks", ())) - CHECKS or {raw.get("class_from", "")} - CLASS_FROM
+        if unknown:
+            raise RegistryError(
+                f"{file}: rule {raw.get('id', '?')}: unknown check or class_from {sorted(unknown)};"
+                f" use one of {sorted(CHECKS)} / {sorted(CLASS_FROM - {''})}"
+            )
+        try:
+            regex = _compile(file, raw["id"], _expand(raw["regex"], macros, file, raw["id"]))
+            rules.append(
+                Rule(
+                    id=raw["id"],
+                    lang=raw.get("lang", "any"),
+                    cls=raw.get("class", ""),
+                    regex=regex,
+                    confidence=float(raw["confidence"]),
+                    class_from=raw.get("class_from", ""),
+                    checks=tuple(raw.get("checks", ())),
+                    min_words=int(raw.get("min_words", 0)),
+                    drop_leading=bool(raw.get("drop_leading", False)),
+                    extends=bool(raw.get("extends", False)),
+                    trim_known=bool(raw.get("trim_known", False)),
+                )
+            )
+        except KeyError as exc:
+            raise RegistryError(f"{file}: rule {raw.get('id', '?')}: missing key {exc}") from exc
+    lists = []
+    for raw in data.get("list", []):
+        try:
+            where = f"list {raw['id']}"
+            whole, separator, item = (
+                _compile(file, where, _expand(raw[k], macros, file, where))
+                for k in ("whole", "separator", "item")
+            )
+            lists.append(
+                ListRule(
+                    raw["id"],
+                    raw["lang"],
+                    whole,
+                    separator,
+                    item,
+                    int(raw["min_known"]),
+                    frozenset(raw["classes"]),
+                    float(raw["confidence"]),
+                )
+            )
+        except KeyError as exc:
+            raise RegistryError(f"{file}: list {raw.get('id', '?')}: missing key {exc}") from exc
+    head_regex = {}
+    for lang in ("en", "zh"):
+        words = {**lexicon.heads.get("en", {}), **lexicon.heads.get(lang, {})}
+        body = _alternation(words)
+        head_regex[lang] = re.compile(rf"(?<![A-Za-z]){body}(?![A-Za-z])" if lang == "en" else body)
+    return Rules(
+        rules=tuple(rules),
+        after_family=_compile(file, "model.after_family", model["after_family"]),
+        after_designer=_compile(file, "model.after_designer", model["after_designer"]),
+        list_continuation=_compile(file, "model.list_continuation", model["list_continuation"]),
+        not_model=_compile(file, "model.not_model", model.get("not_model", "(?!)")),
+        family_kinds=frozenset(model["family_kinds"]),
+        model_confidence=float(model["confidence"]),
+        zh_common_freq=int(model.get("zh_common_freq", 1000)),
+        lexicon=lexicon,
+        lists=tuple(lists),
+        head_regex=head_regex,
+    )

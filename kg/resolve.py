@@ -189,10 +189,9 @@ class Resolver:
                 continue
             if m.check_developer and not self._developer_plausible(subject, obj):
                 continue
-            if (
-                m.unless_developer
-                and self.registry.developers_of(obj)
-                and self._developer_plausible(subject, obj)
+            if m.unless_developer and (
+                (obj, subject) in develops
+                or (self.registry.developers_of(obj) and self._developer_plausible(subject, obj))
             ):
                 continue  # `AWS offers Trainium` is AWS's own chip, not a chip AWS uses
             promoted = (subject, obj) != (subject_id, object_id)

@@ -130,7 +130,9 @@ def test_registry_chip_families_and_parents_chain() -> None:
     registry = load_registry()
     assert registry.developers_of("tomahawk-5") == ("broadcom",)
     assert registry.entities["yitian-710"].family == "yitian"
-    assert registry.lookup("NVentures").id == "nvidia"  # a corporate venture arm is its parent
+    # a corporate venture arm is an organization of its own, linked to its parent
+    assert registry.lookup("NVentures").id == "nventures"
+    assert registry.get("nventures").parent == "nvidia"
     assert registry.entities["chinext"].parent == "szse"
 
 

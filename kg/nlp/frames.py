@@ -84,7 +84,11 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
             "en",
             r"{S}\s*(?:'s|’s|’)\s*(?:[\w-]+\s+){0,3}?[\w-]+\s*,?\s+(?:such as|like|including|e\.g\.)\s+(?:the\s+)?{T}{O}",
         ),
-        ("zh", r"{S}\s*(?:[^\uE000\uE001，,。；;]{0,8}?的)\s*[^\uE000\uE001，,。；;]{0,6}?{T}{O}"),
+        # a modifier that opens with a coverb is a clause (微软在西雅图举行的年度大会), not an ownership
+        (
+            "zh",
+            r"{S}\s*(?:(?![在于对向与和为从到把被])[^\uE000\uE001，,。；;]{0,8}?的)\s*[^\uE000\uE001，,。；;]{0,6}?{T}{O}",
+        ),
     ],
     # a funding round names its investors: X raised $N in a round led by A and B / X完成B轮融资，由A领投
     "round": [
@@ -141,7 +145,8 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
     # a reciprocal predicate over one coordinated subject: A and B compete / A、B和C将展开竞争
     "reciprocal": [
         ("en", r"{S}" + _AUX_EN + r"{T}(?!\s+(?:\w+\s+){0,2}?(?:with|against|to)\b)"),
-        ("zh", _NOT_COVERBED + r"{S}{gap:20}(?<!的){T}"),
+        # not a noun compound: A、B等也被认为是潜在合作伙伴 names no partnership between A and B
+        ("zh", _NOT_COVERBED + r"{S}{gap:20}(?<!的){T}(?!伙伴|方|者|关系)"),
     ],
     "noun": [
         # the noun's owner: a possessive, or the subject of a light verb (`announced a partnership with`)
@@ -201,6 +206,7 @@ class FramePattern:
     check_developer: bool
     unless_developer: bool
     presupposed: bool = False
+    free_subject: bool = False
 
 
 def inflect(lemma: str) -> tuple[list[str], list[str]]:
@@ -336,7 +342,9 @@ def _expand_frame(raw: dict[str, Any], light: tuple[str, ...] = ()) -> list[Fram
         "{P}": _prep(raw.get("prep", ""), kind),
         "{C}": _alternation(raw.get("coverbs", [])),
         "{L}": _alternation(list(light)),
-        "{OWN}": _OWNER if owned in ("ITEM", "CHIP", "PRODUCT") else "",
+        # another maker's name before the item (`uses Nvidia's H100`); never for develops, where that
+        # maker, not the subject, is the developer (推出集成 NVIDIA RTX 的芯片)
+        "{OWN}": _OWNER if owned in ("ITEM", "CHIP", "PRODUCT") and relation != "develops" else "",
         "{A}": raw.get("after", ""),
         "{NA}": f"(?!{raw['not_after']})" if raw.get("not_after") else "",
         # an organization followed by 's is a possessor, not the object: `absorbs Groq's engineers`
@@ -368,6 +376,8 @@ def _expand_frame(raw: dict[str, Any], light: tuple[str, ...] = ()) -> list[Fram
                 check_developer=bool(raw.get("check_developer", False)),
                 unless_developer=bool(raw.get("unless_developer", False)),
                 presupposed=kind == "possessive",
+                # an English subject before its verb is not a preposition's object
+                free_subject=lang == "en" and k in ("verb", "noun", "reciprocal"),
             )
         )
     return out

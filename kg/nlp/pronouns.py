@@ -10,6 +10,7 @@ entity      the company / the startup / 该公司 / it / he: a mention of a comp
             never its antecedent (Veltrix invests in the startup: not Veltrix), the sentence's other
             names are. Then earlier sentences, their subject first; then the document's topic.
             Type hints (a fund's name, roles read from earlier relations) steer the choice.
+subject     bare 公司 after a comma: the sentence's first name, when it opens its clause
 group       the two companies / 双方: the last coordinated group of organizations
 all         the chips / 这些芯片: every chip of the nearest sentence that names chips
 latter      后者 / the latter: the last name of the sentence, with the names coordinated before it

@@ -57,6 +57,7 @@ class Pattern:
     unless_developer: bool = False
     presupposed: bool = False
     cue: re.Pattern[str] | None = None  # a sentence without one of these words cannot match
+    free_subject: bool = False  # the subject may not be the object of a preposition (`backed by X`)
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,7 @@ def load_patterns(path: str = "") -> PatternSet:
                 str(raw.get("rest", "")),
                 bool(raw.get("unless_developer", False)),
                 bool(raw.get("presupposed", False)),
+                free_subject=_subject_first(regex, raw.get("lang", "any")),
             )
         )
     for frame in load_frames():
@@ -171,6 +173,7 @@ def load_patterns(path: str = "") -> PatternSet:
                 check_developer=frame.check_developer,
                 unless_developer=frame.unless_developer,
                 presupposed=frame.presupposed,
+                free_subject=frame.free_subject,
                 cue=None
                 if not frame.words
                 else re.compile("|".join(re.escape(w).replace(r"\ ", r"\s+") for w in frame.words)),
@@ -233,6 +236,8 @@ class RelationExtractor:
         slots = {name: sentence.mentions_in(match.group(name) or "") for name in pattern.slots}
         if pattern.rest:
             slots["o"] = slots["o"] + _rest(sentence, match.end("o"), pattern.slots["o"], pattern.rest)
+        if pattern.free_subject and "s" in slots:  # `Humain, backed by X, uses …`: X is not the subject
+            slots["s"] = [m for m in slots["s"] if not _governed(sentence, m)]
         if "o" in slots:  # `unveiled … at GTC`: a place or an event, not what was launched or used
             slots["o"] = [m for m in slots["o"] if not _after_venue(sentence, m)]
         trigger = match.span("t") if "t" in match.re.groupindex and match.group("t") else match.span()
@@ -260,6 +265,12 @@ class RelationExtractor:
                     seen.add(key)
                     out.append(_mention(sentence, pattern, emit, subject, obj, match.span(), trigger))
         return out
+
+
+def _subject_first(regex: re.Pattern[str], lang: str) -> bool:
+    """An English template whose subject stands before its trigger word (the active voice)."""
+    groups = regex.groupindex
+    return lang == "en" and "s" in groups and "t" in groups and groups["s"] < groups["t"]
 
 
 def _topic(spans: list[Span]) -> Mention | None:
@@ -350,6 +361,18 @@ def _rest(sentence: MaskedSentence, start: int, letters: str, scope: str) -> lis
     end_match = _REST_END[scope].search(sentence.masked, start)
     tail = sentence.masked[start : end_match.start() if end_match else len(sentence.masked)]
     return [sentence.mentions[int(m.group(2))] for m in MARKER.finditer(tail) if m.group(1) in letters]
+
+
+_GOVERNED = re.compile(
+    r"\b(?:[Bb]y|from|of|with|for|among|than)\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,2}$"
+)
+
+
+def _governed(sentence: MaskedSentence, mention: Mention) -> bool:
+    """Whether an English mention is the object of a preposition (`backed by the kingdom's X`)."""
+    marker = f"{OPEN}{CLASS_LETTER[mention.cls]}{sentence.mentions.index(mention)}{CLOSE}"
+    at = sentence.masked.find(marker)
+    return at > 0 and bool(_GOVERNED.search(sentence.masked, max(0, at - 40), at))
 
 
 def _after_venue(sentence: MaskedSentence, mention: Mention) -> bool:

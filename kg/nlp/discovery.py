@@ -77,6 +77,7 @@ class Discovery:
         kept += self._list_members(doc, text, kept)
         kept += self._aliases(doc, text, kept)
         kept += self._repeats(doc, text, kept)
+        kept = [k for k in kept if not _in_ticker(text, k)]
         doc.spans[ENTITY_GROUP] = SpanGroup(
             doc, name=ENTITY_GROUP, spans=sorted(kept, key=lambda s: s.start_char)
         )
@@ -359,3 +360,15 @@ def make_discovery(
     """`rules_path`: a discovery TOML file; `lexicon_dir`: a folder of word lists; empty for the
     shipped `ontology/patterns/discovery.toml` and `ontology/lexicon/`."""
     return Discovery(str(nlp.lang), load_registry(registry_dir or None), load_rules(rules_path, lexicon_dir))
+
+
+_TICKER_OPEN = re.compile(r"[(（]\s*$")
+_TICKER_REST = re.compile(r"\s*[:：]\s*[A-Za-z0-9.]{1,8}\s*[)）]")
+
+
+def _in_ticker(text: str, span: Span) -> bool:
+    """An exchange inside a stock ticker (`Meta Platforms (NASDAQ:META)`) is not a mention in the story."""
+    return bool(
+        _TICKER_OPEN.search(text, max(0, span.start_char - 3), span.start_char)
+        and _TICKER_REST.match(text, span.end_char)
+    )

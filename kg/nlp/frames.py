@@ -186,7 +186,12 @@ ROLE_TEMPLATES: list[tuple[str, str, str]] = [
 ]
 TITLE_TEMPLATES: list[tuple[str, str]] = [
     ("en", r"{O}\s*(?:'s|’s|’)?\s*(?:[\w-]+\s+){0,2}?{T},?\s+{S}"),
-    ("en", r"{S},\s+(?:the\s+|its\s+|a\s+|former\s+)*(?:[\w-]+\s+){0,3}?{T}\s+(?:of|at)\s+(?:the\s+)?{O}"),
+    # … its domain may come first: `senior vice president of networking at Nvidia`
+    (
+        "en",
+        r"{S},\s+(?:the\s+|its\s+|a\s+|former\s+)*(?:[\w-]+\s+){0,3}?{T}"
+        r"(?:\s+(?:of|for)\s+[\w&\s-]{1,30}?)?\s+(?:of|at)\s+(?:the\s+)?{O}",
+    ),
     ("en", r"{S},\s+{O}\s*(?:'s|’s|’)\s*(?:[\w-]+\s+){0,2}?{T}\b"),
     ("zh", r"{O}{gap:6}{T}(?:兼[^\uE000\uE001，,。]{0,8})?\s*{S}"),
     ("zh", r"{S}\s*[（(,，]?\s*(?:现任|担任|出任|是|为)?{O}(?:的)?{gap:4}{T}"),
@@ -304,7 +309,7 @@ def _slot(name: str, classes: str, many: bool) -> str:
     return "{" + f"{name}:{classes}" + ("+" if many else "") + "}"
 
 
-def _alternation(words: list[str]) -> str:
+def alternation(words: list[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
@@ -340,8 +345,8 @@ def _expand_frame(raw: dict[str, Any], light: tuple[str, ...] = ()) -> list[Fram
     owned = subject_cls if kind == "converse" else object_cls  # the slot that follows `{OWN}`
     common = {
         "{P}": _prep(raw.get("prep", ""), kind),
-        "{C}": _alternation(raw.get("coverbs", [])),
-        "{L}": _alternation(list(light)),
+        "{C}": alternation(raw.get("coverbs", [])),
+        "{L}": alternation(list(light)),
         # another maker's name before the item (`uses Nvidia's H100`); never for develops, where that
         # maker, not the subject, is the developer (推出集成 NVIDIA RTX 的芯片)
         "{OWN}": _OWNER if owned in ("ITEM", "CHIP", "PRODUCT") and relation != "develops" else "",
@@ -356,10 +361,12 @@ def _expand_frame(raw: dict[str, Any], light: tuple[str, ...] = ()) -> list[Fram
     out = []
     for i, (template, slots, emit, k) in enumerate(templates):
         words, bases = _words(raw, lang, k if lang == "en" else kind, passive=(k == "passive"))
-        gated = f"|{_MODALS}(?:{_alternation(bases)})" if bases else ""
-        trigger = f"(?P<t>{_alternation(words)}{gated})" if words else ""
+        gated = f"|{_MODALS}(?:{alternation(bases)})" if bases else ""
+        trigger = f"(?P<t>{alternation(words)}{gated})" if words else ""
+        if kind == "title" and lang == "en":  # Head of Compute, head of compute
+            trigger = f"(?P<t>(?i:{alternation(words)}))"
         words = words + bases
-        source = template.replace("{TW}", _alternation(words))
+        source = template.replace("{TW}", alternation(words))
         source = source.replace("{T}", rf"\b{trigger}\b" if lang == "en" and words else trigger)
         if raw.get("tight"):
             source = source.replace(_FILL_EN, _TIGHT_EN)

@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span
 from ..errors import RegistryError
 from ..resources import ontology_dir
 from ..vocab import RELATIONS
-from .frames import load_frames
+from .frames import alternation, load_frames
 from .masking import CLASS_LETTER, CLOSE, MARKER, OPEN, MaskedSentence, Mention, mask
 from .model import ENTITY_GROUP, RelationMention, doc_text
 from .pronouns import Pronouns
@@ -174,9 +174,8 @@ def load_patterns(path: str = "") -> PatternSet:
                 unless_developer=frame.unless_developer,
                 presupposed=frame.presupposed,
                 free_subject=frame.free_subject,
-                cue=None
-                if not frame.words
-                else re.compile("|".join(re.escape(w).replace(r"\ ", r"\s+") for w in frame.words)),
+                # a prefilter only: case-insensitive, so it never hides a match (Head of Compute)
+                cue=re.compile(alternation(list(frame.words)), re.IGNORECASE) if frame.words else None,
             )
         )
     pronouns = Pronouns.load()
@@ -238,8 +237,11 @@ class RelationExtractor:
             slots["o"] = slots["o"] + _rest(sentence, match.end("o"), pattern.slots["o"], pattern.rest)
         if pattern.free_subject and "s" in slots:  # `Humain, backed by X, uses …`: X is not the subject
             slots["s"] = [m for m in slots["s"] if not _governed(sentence, m)]
-        if "o" in slots:  # `unveiled … at GTC`: a place or an event, not what was launched or used
-            slots["o"] = [m for m in slots["o"] if not _after_venue(sentence, m)]
+        # `unveiled … at GTC`: an event, not what was launched or used (`head of compute at X` is an employer)
+        if "o" in slots:
+            slots["o"] = [
+                m for m in slots["o"] if m.cls not in ("Chip", "Product") or not _after_venue(sentence, m)
+            ]
         trigger = match.span("t") if "t" in match.re.groupindex and match.group("t") else match.span()
         out = []
         for emit in pattern.emits:

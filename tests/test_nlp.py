@@ -129,6 +129,10 @@ def test_nlp_relations_read_zh_and_en_grammar(text: str, lang: str, triple: tupl
             ("amd", "partnersWith", "broadcom"),
         ),
         ("xAI keeps buying Nvidia hardware at scale.", "en", ("xai", "acquires", "nvidia")),
+        # a preposition's object is not the verb's subject
+        ("Humain, backed by Nvidia, has committed to using the MI300X.", "en", ("nvidia", "uses", "mi300x")),
+        # an exchange in a ticker is no company of the story
+        ("AMD said Meta (NASDAQ:META) will buy the MI300X.", "en", ("nasdaq", "uses", "mi300x")),
         ("腾讯收购了寒武纪 5% 的股份。", "zh", ("tencent", "acquires", "cambricon")),
     ],
 )

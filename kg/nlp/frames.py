@@ -50,7 +50,12 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         # `Humain, backed by X`: a participle before `by` is the passive's, not this frame's
         (
             "en",
-            r"{S}" + _AUX_EN + r"{T}(?!\s+by\b){P}(?:\s+(?:the|a|an))?\b" + _FILL_EN + "{OWN}{O}{NA}{A}{NP}",
+            # an appositive may stand between the subject and its verb: `Humain, backed by X, uses …`
+            r"{S}(?:\s*,[^,;!?]{1,60},)?"
+            + _AUX_EN
+            + r"{T}(?!\s+by\b){P}(?:\s+(?:the|a|an))?\b"
+            + _FILL_EN
+            + "{OWN}{O}{NA}{A}{NP}",
         ),
         # `对英伟达的依赖`: a trigger after 的 is a noun, read by the noun frame
         (

@@ -221,7 +221,10 @@ class RelationExtractor:
         for pattern in self.patterns:
             if pattern.cue is not None and pattern.cue.search(sentence.masked) is None:
                 continue
-            for match in _nearest_subjects(_all_matches(pattern, sentence.masked)):
+            matches = _all_matches(pattern, sentence.masked)
+            if pattern.free_subject:  # before choosing the nearest subject: a governed one is none
+                matches = [m for m in matches if _free_subjects(sentence, m)]
+            for match in _nearest_subjects(matches):
                 out.extend(self._emit(sentence, pattern, match, seen))
         return out
 
@@ -236,7 +239,7 @@ class RelationExtractor:
         if pattern.rest:
             slots["o"] = slots["o"] + _rest(sentence, match.end("o"), pattern.slots["o"], pattern.rest)
         if pattern.free_subject and "s" in slots:  # `Humain, backed by X, uses …`: X is not the subject
-            slots["s"] = [m for m in slots["s"] if not _governed(sentence, m)]
+            slots["s"] = _free_subjects(sentence, match)
         # `unveiled … at GTC`: an event, not what was launched or used (`head of compute at X` is an employer)
         if "o" in slots:
             slots["o"] = [
@@ -368,6 +371,19 @@ def _rest(sentence: MaskedSentence, start: int, letters: str, scope: str) -> lis
 _GOVERNED = re.compile(
     r"\b(?:[Bb]y|from|of|with|for|among|than)\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,2}$"
 )
+
+
+_RELATIVE = re.compile(r"\b(?:which|who|that)\b")
+
+
+def _free_subjects(sentence: MaskedSentence, match: re.Match[str]) -> list[Mention]:
+    """The subject slot's mentions that are no preposition's object, unless a relative clause
+    makes them its subject (`customers A and B, which have agreed to buy`)."""
+    mentions = sentence.mentions_in(match.group("s") or "")
+    between = sentence.masked[match.end("s") : match.start("t")] if match.group("t") else ""
+    if _RELATIVE.search(between):
+        return mentions
+    return [m for m in mentions if not _governed(sentence, m)]
 
 
 def _governed(sentence: MaskedSentence, mention: Mention) -> bool:

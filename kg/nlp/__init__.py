@@ -15,7 +15,9 @@ from functools import cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
+from spacy.util import compile_suffix_regex
 
 from . import discovery, gazetteer, modality, relations, sentences  # noqa: F401  (registers factories)
 from .model import ENTITY_GROUP, RelationMention
@@ -41,6 +43,11 @@ def pipeline_for(lang: str) -> Language:
     if lang not in ("zh", "en"):
         raise ValueError(f"unsupported language {lang!r}: use 'zh' or 'en'")
     nlp = spacy.blank(lang)
+    if lang == "en":
+        # `the MI300X.`: a sentence's full stop after a model code is not part of the name
+        suffixes = [*(nlp.Defaults.suffixes or ()), r"(?<=\d[A-Za-z])\.", r"(?<=\d[A-Za-z]{2})\."]
+        tokenizer: Tokenizer = nlp.tokenizer
+        tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     for pipe in PIPES:
         nlp.add_pipe(pipe)
     return nlp

@@ -8,7 +8,8 @@ is read with its anaphors standing where they were written.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
@@ -23,6 +24,16 @@ _KEY = "kg_discourse"
 def key(span: Span) -> str:
     """The identity of a mention's entity: its registry id, else its name."""
     return str(span._.kg_id or f"new:{span._.kg_name or span.text}")
+
+
+def most_mentioned(mentions: Sequence[Span], classes: Collection[str], least: int = 1) -> Span | None:
+    """The first mention of the entity of these classes that the document names most (ties: the
+    earliest), if it is named at least `least` times: the document's topic."""
+    counts = Counter(key(s) for s in mentions if s.label_ in classes)
+    if not counts:
+        return None
+    best, n = counts.most_common(1)[0]
+    return next(s for s in mentions if key(s) == best) if n >= least else None
 
 
 @dataclass

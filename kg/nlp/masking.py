@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span
 
+from .discourse import key
+
 OPEN, CLOSE = "\ue000", "\ue001"
 CLASS_LETTER = {"Company": "C", "Organization": "O", "Person": "P", "Chip": "H", "Product": "R"}
 MARKER = re.compile(f"{OPEN}([A-Z])(\\d+){CLOSE}")
@@ -29,7 +31,7 @@ class Mention:
 
     @property
     def key(self) -> str:
-        return self.span._.kg_id or f"new:{self.span._.kg_name or self.span.text}"
+        return key(self.span)
 
 
 @dataclass

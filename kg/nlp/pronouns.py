@@ -19,7 +19,6 @@ latter      后者 / the latter: the last name of the sentence, with the names c
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -27,7 +26,7 @@ from typing import Any
 from spacy.tokens import Doc, Span
 
 from .anaphora import Anaphor, Inventory, load_anaphora
-from .discourse import Context, Item, context_of, key, remember
+from .discourse import Context, Item, context_of, key, most_mentioned, remember
 from .model import RelationMention
 
 _LIST_GAP_WORDS = ("、", ",", "，", "和", "与", "及", "以及", "and", "&", ", and", ",and")
@@ -297,13 +296,8 @@ def _by_class(spans: list[Span], anaphor: Anaphor) -> list[Span]:
 
 def _topic(mentions: Sequence[Span], anaphor: Anaphor, excluded: set[str], least: int) -> list[Span]:
     """The document's most mentioned compatible entity, unless the anaphor may not stand for it."""
-    counts = Counter(key(s) for s in mentions if s.label_ in anaphor.classes)
-    if not counts:
-        return []
-    best, n = counts.most_common(1)[0]
-    if n < least or best in excluded:
-        return []
-    return [next(s for s in mentions if key(s) == best)]
+    topic = most_mentioned(mentions, anaphor.classes, least)
+    return [topic] if topic is not None and key(topic) not in excluded else []
 
 
 def _avoided(span: Span, anaphor: Anaphor, context: Context) -> bool:

@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span
 from ..errors import RegistryError
 from ..resources import ontology_dir
 from ..vocab import RELATIONS
+from .discourse import most_mentioned
 from .frames import alternation, load_frames
 from .masking import CLASS_LETTER, CLOSE, MARKER, OPEN, MaskedSentence, Mention, mask
 from .model import ENTITY_GROUP, RelationMention, doc_text
@@ -280,17 +281,8 @@ def _subject_first(regex: re.Pattern[str], lang: str) -> bool:
 
 def _topic(spans: list[Span]) -> Mention | None:
     """The organization a document names most often (at least twice), at its first mention."""
-    counts: dict[str, int] = {}
-    first: dict[str, Span] = {}
-    for span in spans:
-        if span.label_ in ("Company", "Organization"):
-            key = span._.kg_id or f"new:{span._.kg_name or span.text}"
-            counts[key] = counts.get(key, 0) + 1
-            first.setdefault(key, span)
-    if not counts:
-        return None
-    key = max(counts, key=lambda k: (counts[k], -first[k].start_char))
-    return Mention(first[key], first[key].label_) if counts[key] >= 2 else None
+    topic = most_mentioned(spans, ("Company", "Organization"), least=2)
+    return Mention(topic, topic.label_) if topic is not None else None
 
 
 def _all_matches(pattern: Pattern, text: str) -> list[re.Match[str]]:

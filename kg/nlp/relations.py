@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -59,6 +59,8 @@ class Pattern:
     presupposed: bool = False
     cue: re.Pattern[str] | None = None  # a sentence without one of these words cannot match
     free_subject: bool = False  # the subject may not be the object of a preposition (`backed by X`)
+    slot_first: bool = False  # the pattern opens on a slot (after optional space or quote)
+    needs: tuple[frozenset[str], ...] = ()  # per slot, the class letters it accepts
 
 
 @dataclass(frozen=True)
@@ -180,7 +182,17 @@ def load_patterns(path: str = "") -> PatternSet:
             )
         )
     pronouns = Pronouns.load()
-    return PatternSet(tuple(patterns), pronouns)
+    ready = [
+        replace(p, needs=tuple(frozenset(v) for v in p.slots.values()), slot_first=_opens_on_slot(p.regex))
+        for p in patterns
+    ]
+    return PatternSet(tuple(ready), pronouns)
+
+
+def _opens_on_slot(regex: re.Pattern[str]) -> bool:
+    """Whether every match of a pattern starts on a slot (after a lookbehind, space or quote)."""
+    source = re.sub(r"^\(\?<!\[[^\]]*\]\)", "", regex.pattern)
+    return source.startswith(("(?P<", "\\s*(?P<"))
 
 
 class RelationExtractor:
@@ -219,7 +231,12 @@ class RelationExtractor:
     def _read(self, sentence: MaskedSentence) -> list[RelationMention]:
         out: list[RelationMention] = []
         seen: set[tuple[str, str, str, str, int]] = set()
+        present = {m.group(1) for m in MARKER.finditer(sentence.masked)}  # class letters named here
+        if not present:
+            return out
         for pattern in self.patterns:
+            if any(not (present & letters) for letters in pattern.needs):
+                continue  # a slot whose class the sentence never names cannot be filled
             if pattern.cue is not None and pattern.cue.search(sentence.masked) is None:
                 continue
             matches = _all_matches(pattern, sentence.masked)
@@ -294,6 +311,10 @@ def _all_matches(pattern: Pattern, text: str) -> list[re.Match[str]]:
             break
         found.append(match)
         pos = match.start() + 1
+        if pattern.slot_first:  # every match opens on a mention: the next one opens on the next
+            pos = text.find(OPEN, pos)
+            if pos < 0:
+                break
     return found
 
 

@@ -243,3 +243,10 @@ def test_anaphora_resolver_reads_history_without_a_doc() -> None:
     assert [(doc.text[a:b], [s.text for s in ants]) for a, b, ants in found] == [
         ("The company", ["Lumora Systems Inc."])
     ]
+
+
+def test_anaphora_a_fund_anaphor_takes_the_fund_before_its_investor() -> None:
+    # 星衡科技 invested in the fund just before, yet 该基金 names the fund, not its investor
+    found = relations("星衡科技认购了华岳产业基金合伙企业（有限合伙）的份额。该基金持有寒武纪股权。", "zh")
+    assert any(s.startswith("华岳产业基金") and r == "investsIn" and o == "cambricon" for s, r, o in found)
+    assert not any(s == "星衡科技" and o == "cambricon" for s, _r, o in found)

@@ -187,7 +187,9 @@ class Pronouns:
                 return []
         candidates = _distinct([s for tier in tiers for s in tier] + topic)
         if anaphor.prefer_names is not None or anaphor.prefer_subject_of:
-            preferred = [s for s in candidates if _preferred(s, anaphor, context)]
+            # a name that says what the anaphor says (该基金 -> …产业基金) before a role read earlier
+            by_name = [s for s in candidates if _named_like(s, anaphor)]
+            preferred = by_name or [s for s in candidates if _preferred(s, anaphor, context)]
             if preferred:
                 return preferred[:1]
             if anaphor.require_names:
@@ -310,8 +312,12 @@ def _avoided(span: Span, anaphor: Anaphor, context: Context) -> bool:
     )
 
 
-def _preferred(span: Span, anaphor: Anaphor, context: Context) -> bool:
+def _named_like(span: Span, anaphor: Anaphor) -> bool:
     name = f"{span.text} {span._.kg_name or ''}"
-    if anaphor.prefer_names is not None and anaphor.prefer_names.search(name):
-        return True
-    return bool(anaphor.prefer_subject_of & context.roles()[0].get(key(span), set()))
+    return anaphor.prefer_names is not None and bool(anaphor.prefer_names.search(name))
+
+
+def _preferred(span: Span, anaphor: Anaphor, context: Context) -> bool:
+    return _named_like(span, anaphor) or bool(
+        anaphor.prefer_subject_of & context.roles()[0].get(key(span), set())
+    )

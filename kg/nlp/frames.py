@@ -51,7 +51,7 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         (
             "en",
             # an appositive may stand between the subject and its verb: `Humain, backed by X, uses …`
-            r"{S}(?:\s*,[^,;!?]{1,60},)?"
+            r"{S}{SH}(?:\s*,[^,;!?]{1,60},)?"
             + _AUX_EN
             + r"{T}(?!\s+by\b){P}(?:\s+(?:the|a|an))?\b"
             + _FILL_EN
@@ -110,6 +110,18 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
             "zh",
             r"{O}[^。；;！？]{0,40}?融资[^\uE000\uE001。；;！？]{0,15}?{T}\s*(?:包括|为|有|是|：|:)?\s*{S}",
         ),
+    ],
+    # a process named first, its chip after: Built on TSMC's N3 process, the X … / 采用台积电5nm工艺，X…
+    "process_first": [
+        (
+            "en",
+            r"\b{T}\s+(?:on|using|with|in|at)\s+"
+            + _TIGHT_EN
+            + r"{S}{A}\s*,\s*(?:the\s+|its\s+)?"
+            + _TIGHT_EN
+            + "{O}",
+        ),
+        ("zh", r"{T}\s*{S}{any:10}(?:工艺|制程|节点)(?:技术)?(?:制造|生产|打造)?[，,]?\s*{O}"),
     ],
     # a round whose company the sentence does not name: the document's topic (`@topic`)
     # received it: `The round was led by A and B` / `其中天使轮由A领投，B跟投`
@@ -298,6 +310,8 @@ def _words(raw: dict[str, Any], lang: str, kind: str, passive: bool) -> tuple[li
             words.extend(plural(noun))
     else:
         words.extend(raw.get("words", []))
+    if lang == "en":  # a sentence may open on the word: Built on …, Investors included …
+        words += [w[0].upper() + w[1:] for w in words if w[:1].islower()]
     if not words and kind != "possessive":
         raise ValueError("no words (an English entry has `verbs` or `nouns`, a Chinese one `words`)")
     return sorted(set(words), key=len, reverse=True), sorted(set(bases) - set(words), key=len, reverse=True)
@@ -356,6 +370,8 @@ def _expand_frame(raw: dict[str, Any], light: tuple[str, ...] = ()) -> list[Fram
         # maker, not the subject, is the developer (推出集成 NVIDIA RTX 的芯片)
         "{OWN}": _OWNER if owned in ("ITEM", "CHIP", "PRODUCT") and relation != "develops" else "",
         "{A}": raw.get("after", ""),
+        # what must follow the subject: a facility it owns (Samsung's new plant … will make X)
+        "{SH}": raw.get("subject_head", ""),
         "{NA}": f"(?!{raw['not_after']})" if raw.get("not_after") else "",
         # an organization followed by 's is a possessor, not the object: `absorbs Groq's engineers`
         # … unless what it owns is the deal itself: `co-led Lumora's round`

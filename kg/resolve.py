@@ -240,7 +240,17 @@ class Resolver:
         if org is not None and org.parent:
             family.add(org.parent)
         family |= {e.id for e in self.registry if e.parent == organization}
-        return bool(family & set(known))
+        # one corporate group: Annapurna Labs (Amazon's) designs what AWS (Amazon's) sells
+        return bool(family & set(known)) or self._root(organization) in {self._root(d) for d in known}
+
+    def _root(self, entity_id: str) -> str:
+        """The top of an organization's parent chain in the registry."""
+        seen = {entity_id}
+        entity = self.registry.get(entity_id)
+        while entity is not None and entity.parent and entity.parent not in seen:
+            seen.add(entity.parent)
+            entity_id, entity = entity.parent, self.registry.get(entity.parent)
+        return entity_id
 
     # ---------------------------------------------------------------- inference
 

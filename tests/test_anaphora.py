@@ -250,3 +250,24 @@ def test_anaphora_a_fund_anaphor_takes_the_fund_before_its_investor() -> None:
     found = relations("星衡科技认购了华岳产业基金合伙企业（有限合伙）的份额。该基金持有寒武纪股权。", "zh")
     assert any(s.startswith("华岳产业基金") and r == "investsIn" and o == "cambricon" for s, r, o in found)
     assert not any(s == "星衡科技" and o == "cambricon" for s, _r, o in found)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "triple"),
+    [
+        (
+            "zh",
+            "寒武纪是一家芯片设计公司。思元590和思元370均出自这支团队之手。",
+            ("cambricon", "develops", "mlu590"),
+        ),
+        (
+            "en",
+            "Cambricon hired 200 engineers. The team also designed the MLU370 chip.",
+            ("cambricon", "develops", "mlu370"),
+        ),
+    ],
+)
+def test_anaphora_a_team_stands_for_its_organization(
+    lang: str, text: str, triple: tuple[str, str, str]
+) -> None:
+    assert triple in relations(text, lang)

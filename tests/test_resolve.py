@@ -116,3 +116,24 @@ def test_resolve_infers_no_customer_from_a_shared_standard() -> None:
     }
     assert ("sk-hynix", "fabricatesFor", "samsung") not in triples
     assert ("sk-hynix", "fabricates", "hbm3") in triples
+
+
+def test_resolve_a_developer_in_the_same_corporate_group_is_plausible() -> None:
+    # the registry credits AWS with Trainium; Annapurna Labs is Amazon's too, so its claim stands
+    from kg.pipeline import build_documents
+
+    dataset, _report = build_documents(
+        [make_document("Annapurna Labs designed the Trainium chips.", "g.en.txt")]
+    )
+    triples = {
+        (str(s).rsplit("/", 1)[-1], str(p).rsplit("#", 1)[-1], str(o).rsplit("/", 1)[-1])
+        for s, p, o in dataset.default_graph
+    }
+    assert ("annapurna-labs", "develops", "trainium") in triples
+    # while a company outside the group is still refused
+    dataset, _report = build_documents([make_document("Intel designed the Trainium chips.", "h.en.txt")])
+    triples = {
+        (str(s).rsplit("/", 1)[-1], str(p).rsplit("#", 1)[-1], str(o).rsplit("/", 1)[-1])
+        for s, p, o in dataset.default_graph
+    }
+    assert ("intel", "develops", "trainium") not in triples

@@ -253,7 +253,11 @@ class RelationExtractor:
         match: re.Match[str],
         seen: set[tuple[str, str, str, str, int]],
     ) -> list[RelationMention]:
-        slots = {name: sentence.mentions_in(match.group(name) or "") for name in pattern.slots}
+        # a slot holds the mentions of its classes (a maker's name inside a list, AWS Graviton, is not one)
+        slots = {
+            name: [m for m in sentence.mentions_in(match.group(name) or "") if CLASS_LETTER[m.cls] in letters]
+            for name, letters in pattern.slots.items()
+        }
         if pattern.rest:
             slots["o"] = slots["o"] + _rest(sentence, match.end("o"), pattern.slots["o"], pattern.rest)
         if pattern.free_subject and "s" in slots:  # `Humain, backed by X, uses …`: X is not the subject

@@ -172,10 +172,12 @@ class Resolver:
         def id_of(span: Span) -> str:
             return ids[(span.start_char, span.end_char)]
 
-        develops = {
+        develops = {  # what the text says who develops, less what the registry rules out
             (id_of(m.object), id_of(m.subject))
             for m in mentions
-            if m.relation == "develops" and m.subject.label_ in ORG
+            if m.relation == "develops"
+            and m.subject.label_ in ORG
+            and (not m.check_developer or self._developer_plausible(id_of(m.subject), id_of(m.object)))
         }
         out = []
         for m in mentions:

@@ -73,8 +73,12 @@ def main() -> None:
     base_s, base_mem = measure(tokenize)
     full_s, full_mem = measure(lambda: pipeline.build_documents(docs))
     print(f"corpus: {len(docs)} documents, {chars:,} characters")
-    print(f"baseline (spaCy blank tokenizer): {chars / base_s:,.0f} chars/s CPU, peak {base_mem / 2**20:.1f} MiB")
-    print(f"kg extract pipeline:              {chars / full_s:,.0f} chars/s CPU, peak {full_mem / 2**20:.1f} MiB")
+    print(
+        f"baseline (spaCy blank tokenizer): {chars / base_s:,.0f} chars/s CPU, peak {base_mem / 2**20:.1f} MiB"
+    )
+    print(
+        f"kg extract pipeline:              {chars / full_s:,.0f} chars/s CPU, peak {full_mem / 2**20:.1f} MiB"
+    )
     print(f"time ratio (pipeline / baseline): {full_s / base_s:.1f}x")
     print(f"memory ratio (pipeline / baseline): {full_mem / max(base_mem, 1):.1f}x")
 

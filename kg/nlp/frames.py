@@ -31,7 +31,7 @@ _TIGHT_EN = (
 )
 _FILL_ZH = r"[^\uE000\uE001。；;！？，,]{0,12}?"
 # Before a chip or product the filler may hold its maker: `uses Nvidia's H100`, `采用英伟达的 H100`
-_OWNER = r"(?:\uE000[CO]\d+\uE001\s*(?:'s|’s|’|的)?\s*)?"
+_OWNER = r"(?:\uE000[CO]\d+\uE001\s*(?:'s|’s|’|的)?\s*(?:[A-Za-z][\w-]*\s+){0,2}?)?"
 # where a pronoun may stand (`trains its models on`, `buys most of its memory from`)
 _ANY_EN = r"[^;!?,]{0,40}?"
 _AUX_EN = r"(?:[^\uE000\uE001;!?]{0,45}?\b)?"

@@ -169,7 +169,9 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         # the noun's owner: a possessive, or the subject of a light verb (`announced a partnership with`)
         (
             "en",
+            # a relative clause may separate them: `A and B, which have built chips while reducing reliance on`
             r"{S}(?:\s*(?:'s|’s|’)|(?=\s+(?:[\w-]+\s+){0,2}?(?:{TW})\b)|"
+            + r"(?:\s*,\s*(?:which|who)\b[^\uE000\uE001;!?]{0,80}?\b(?:while|by|and|as)\s+)?"
             + _AUX_EN
             + r"\b(?:{L})\b)\s*(?:(?:[\w$.,%-]+|\uE000[A-Z]\d+\uE001)\s+){0,4}?{T}{P}\b"
             + _FILL_EN

@@ -64,6 +64,11 @@ def test_frames_do_not_read_their_counter_examples(
         ("use", {"use", "uses", "used", "using"}),
         ("ship", {"ship", "ships", "shipped", "shipping"}),
         ("buy/bought", {"buy", "buys", "bought", "buying"}),
+        (
+            "take over/took over/taken over",
+            {"take over", "takes over", "taking over", "took over", "taken over"},
+        ),
+        ("take over/took/taken", {"take over", "takes over", "taking over", "took over", "taken over"}),
         ("partner", {"partner", "partners", "partnered", "partnering"}),
     ],
 )

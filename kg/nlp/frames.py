@@ -161,9 +161,14 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
     ],
     # a reciprocal predicate over one coordinated subject: A and B compete / A、B和C将展开竞争
     "reciprocal": [
-        ("en", r"{S}" + _AUX_EN + r"{T}(?!\s+(?:\w+\s+){0,2}?(?:with|against|to)\b)"),
+        ("en", r"{S}" + _AUX_EN + r"{T}(?!\s+(?:\w+\s+){0,2}?(?:with|against|to)\b){A}"),
         # not a noun compound: A、B等也被认为是潜在合作伙伴 names no partnership between A and B
         ("zh", _NOT_COVERBED + r"{S}{gap:20}(?<!的){T}(?!伙伴|方|者|关系)"),
+    ],
+    # a partner in an adverbial: designing its chip with Broadcom's help / in partnership with TSMC
+    "adverbial": [
+        ("en", r"{S}[^;!?]{0,80}?\b{T}\s+(?:the\s+)?{O}{A}"),
+        ("zh", _NOT_COVERBED + r"{S}[^。；;！？]{0,30}?{T}\s*{O}{A}"),
     ],
     "noun": [
         # the noun's owner: a possessive, or the subject of a light verb (`announced a partnership with`)
@@ -251,7 +256,12 @@ def inflect(lemma: str) -> tuple[list[str], list[str]]:
         third, past, ing = head + "s", head + head[-1] + "ed", head + head[-1] + "ing"
     else:
         third, past, ing = head + "s", head + "ed", head + "ing"
-    pasts = [p + tail for p in irregular.split("/")] if irregular else [past + tail]
+    # an irregular form may repeat the particle or not: take over/took or take over/took over
+    pasts = (
+        [p if tail and p.endswith(tail) else p + tail for p in irregular.split("/")]
+        if irregular
+        else [past + tail]
+    )
     forms = [head + tail, third + tail, ing + tail, *pasts]
     return forms, pasts
 
@@ -407,7 +417,7 @@ def _expand_frame(raw: dict[str, Any], light: tuple[str, ...] = ()) -> list[Fram
                 unless_developer=bool(raw.get("unless_developer", False)),
                 presupposed=kind == "possessive",
                 # an English subject before its verb is not a preposition's object
-                free_subject=lang == "en" and k in ("verb", "noun", "reciprocal"),
+                free_subject=lang == "en" and k in ("verb", "noun", "reciprocal", "adverbial"),
             )
         )
     return out

@@ -276,8 +276,9 @@ class RelationExtractor:
                 # `s rel s`: a reciprocal predicate over one list (A、B和C将展开竞争) pairs its members
                 if emit.object == EMPLOYER:
                     objects = [subject]
-                elif emit.object == emit.subject:
-                    objects = members[i + 1 :]
+                elif emit.object == emit.subject:  # a coordination, not an apposition (Reuters, the company)
+                    joined = _COORDINATED.search(match.group(emit.subject) or "")
+                    objects = members[i + 1 :] if joined else []
                 elif emit.object == TOPIC:
                     objects = [self._topic] if self._topic is not None else []
                 else:
@@ -386,10 +387,11 @@ def _rest(sentence: MaskedSentence, start: int, letters: str, scope: str) -> lis
 
 
 _GOVERNED = re.compile(
-    r"\b(?:[Bb]y|from|of|with|for|among|than)\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,2}$"
+    r"\b(?:[Bb]y|from|of|with|for|among|than|according to)\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,2}$"
 )
 
 
+_COORDINATED = re.compile(r"\band\b|&|、|和|与|及|以及|\bas well as\b")
 _RELATIVE = re.compile(r"\b(?:which|who|that)\b")
 
 

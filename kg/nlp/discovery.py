@@ -266,10 +266,8 @@ class Discovery:
             start, end = match.span("abbr")
             if any(k.start_char < end and start < k.end_char for k in kept + spans):
                 continue
-            alias = doc.char_span(start, end, label=span.label_)
+            alias = _another_mention(doc, start, end, span, "acronym")
             if alias is not None:
-                alias._.kg_name, alias._.kg_confidence = span._.kg_name, span._.kg_confidence
-                alias._.kg_source = f"{span._.kg_source}.acronym"
                 spans.append(alias)
         return spans
 
@@ -322,10 +320,8 @@ class Discovery:
                     continue  # inside a longer capitalised name
                 if any(k.start_char < end and start < k.end_char for k in kept + spans):
                     continue
-                repeat = doc.char_span(start, end, label=source.label_)
+                repeat = _another_mention(doc, start, end, source, "repeat")
                 if repeat is not None:
-                    repeat._.kg_name, repeat._.kg_confidence = source._.kg_name, source._.kg_confidence
-                    repeat._.kg_source = f"{source._.kg_source}.repeat"
                     spans.append(repeat)
         return spans
 
@@ -360,6 +356,15 @@ def make_discovery(
     """`rules_path`: a discovery TOML file; `lexicon_dir`: a folder of word lists; empty for the
     shipped `ontology/patterns/discovery.toml` and `ontology/lexicon/`."""
     return Discovery(str(nlp.lang), load_registry(registry_dir or None), load_rules(rules_path, lexicon_dir))
+
+
+def _another_mention(doc: Doc, start: int, end: int, source: Span, cue: str) -> Span | None:
+    """A further mention of a discovered name (its acronym, a short form), with the name's identity."""
+    span = doc.char_span(start, end, label=source.label_)
+    if span is not None:
+        span._.kg_name, span._.kg_confidence = source._.kg_name, source._.kg_confidence
+        span._.kg_source = f"{source._.kg_source}.{cue}"
+    return span
 
 
 _TICKER_OPEN = re.compile(r"[(（]\s*$")

@@ -27,6 +27,7 @@ from .frames import alternation, load_frames
 from .masking import CLASS_LETTER, CLOSE, MARKER, OPEN, MaskedSentence, Mention, mask
 from .model import ENTITY_GROUP, RelationMention, doc_text
 from .pronouns import Pronouns
+from .roles import COORDINATED, after_venue, free_subjects, rest_of
 
 TOPIC = "@topic"
 """An emit object meaning: the document's topic, the organization it names most (`The round was led by A`)."""
@@ -241,7 +242,7 @@ class RelationExtractor:
                 continue
             matches = _all_matches(pattern, sentence.masked)
             if pattern.free_subject:  # before choosing the nearest subject: a governed one is none
-                matches = [m for m in matches if _free_subjects(sentence, m)]
+                matches = [m for m in matches if free_subjects(sentence, m)]
             for match in _nearest_subjects(matches):
                 out.extend(self._emit(sentence, pattern, match, seen))
         return out
@@ -259,13 +260,13 @@ class RelationExtractor:
             for name, letters in pattern.slots.items()
         }
         if pattern.rest:
-            slots["o"] = slots["o"] + _rest(sentence, match.end("o"), pattern.slots["o"], pattern.rest)
+            slots["o"] = slots["o"] + rest_of(sentence, match.end("o"), pattern.slots["o"], pattern.rest)
         if pattern.free_subject and "s" in slots:  # `Humain, backed by X, uses …`: X is not the subject
-            slots["s"] = _free_subjects(sentence, match)
+            slots["s"] = free_subjects(sentence, match)
         # `unveiled … at GTC`: an event, not what was launched or used (`head of compute at X` is an employer)
         if "o" in slots:
             slots["o"] = [
-                m for m in slots["o"] if m.cls not in ("Chip", "Product") or not _after_venue(sentence, m)
+                m for m in slots["o"] if m.cls not in ("Chip", "Product") or not after_venue(sentence, m)
             ]
         trigger = match.span("t") if "t" in match.re.groupindex and match.group("t") else match.span()
         out = []
@@ -277,7 +278,7 @@ class RelationExtractor:
                 if emit.object == EMPLOYER:
                     objects = [subject]
                 elif emit.object == emit.subject:  # a coordination, not an apposition (Reuters, the company)
-                    joined = _COORDINATED.search(match.group(emit.subject) or "")
+                    joined = COORDINATED.search(match.group(emit.subject) or "")
                     objects = members[i + 1 :] if joined else []
                 elif emit.object == TOPIC:
                     objects = [self._topic] if self._topic is not None else []
@@ -370,52 +371,6 @@ def _mention(
         implicit_employer=emit.object == EMPLOYER,
     )
     return mention
-
-
-_REST_END = {
-    "sentence": re.compile(r"[;；。]"),
-    "clause": re.compile(r"[;；。]|,\s*(?:and|but|while|which|who|whereas)\b|[，,]\s*(?:而|但)"),
-}
-_VENUE = re.compile(rf"\b(?:at|during)\s+(?:the\s+|its\s+|{OPEN}[A-Z]\d+{CLOSE}\s*)?[「“\"]?$")
-
-
-def _rest(sentence: MaskedSentence, start: int, letters: str, scope: str) -> list[Mention]:
-    """Mentions of the given classes after `start`, up to the end of the clause or sentence."""
-    end_match = _REST_END[scope].search(sentence.masked, start)
-    tail = sentence.masked[start : end_match.start() if end_match else len(sentence.masked)]
-    return [sentence.mentions[int(m.group(2))] for m in MARKER.finditer(tail) if m.group(1) in letters]
-
-
-_GOVERNED = re.compile(
-    r"\b(?:[Bb]y|from|of|with|for|among|than|according to)\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,2}$"
-)
-
-
-_COORDINATED = re.compile(r"\band\b|&|、|和|与|及|以及|\bas well as\b")
-_RELATIVE = re.compile(r"\b(?:which|who|that)\b")
-
-
-def _free_subjects(sentence: MaskedSentence, match: re.Match[str]) -> list[Mention]:
-    """The subject slot's mentions that are no preposition's object, unless a relative clause
-    makes them its subject (`customers A and B, which have agreed to buy`)."""
-    mentions = sentence.mentions_in(match.group("s") or "")
-    between = sentence.masked[match.end("s") : match.start("t")] if match.group("t") else ""
-    if _RELATIVE.search(between):
-        return mentions
-    return [m for m in mentions if not _governed(sentence, m)]
-
-
-def _governed(sentence: MaskedSentence, mention: Mention) -> bool:
-    """Whether an English mention is the object of a preposition (`backed by the kingdom's X`)."""
-    marker = f"{OPEN}{CLASS_LETTER[mention.cls]}{sentence.mentions.index(mention)}{CLOSE}"
-    at = sentence.masked.find(marker)
-    return at > 0 and bool(_GOVERNED.search(sentence.masked, max(0, at - 40), at))
-
-
-def _after_venue(sentence: MaskedSentence, mention: Mention) -> bool:
-    marker = f"{OPEN}{CLASS_LETTER[mention.cls]}{sentence.mentions.index(mention)}{CLOSE}"
-    at = sentence.masked.find(marker)
-    return at > 0 and bool(_VENUE.search(sentence.masked, max(0, at - 30), at))
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:

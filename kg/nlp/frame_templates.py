@@ -1,0 +1,202 @@
+"""The constructions that frames expand into: templates in the pattern language of `relations`.
+
+`{S}` / `{O}` are the subject and object slots (typed by the property's domain and range), `{T}`
+the trigger, `{P}` an entry's preposition, `{C}` its coverbs, `{L}` the light verbs, `{A}` / `{NA}`
+what must / must not follow the object, `{SH}` what must follow the subject, `{OWN}` another maker's
+name before an item and `{NP}` the guard against a possessor read as the object.
+"""
+
+from __future__ import annotations
+
+# Fillers between a trigger and its object: a few words, no entity, no clause break.
+FILL_EN = r"(?:[^\uE000\uE001;!?,]|(?<=\d),(?=\d)){0,40}?"
+# a `tight` frame, and every converse one after its preposition, allows determiners and numbers only
+TIGHT_EN = (
+    r"(?:\s*\b(?:the|a|an|its|their|his|her|some|several|more than|about|over|up to|[\d,.]+|\w+ly)\b)*\s*"
+)
+FILL_ZH = r"[^\uE000\uE001。；;！？，,]{0,12}?"
+# Before a chip or product the filler may hold its maker: `uses Nvidia's H100`, `采用英伟达的 H100`
+OWNER = r"(?:\uE000[CO]\d+\uE001\s*(?:'s|’s|’|的)?\s*(?:[A-Za-z][\w-]*\s+){0,2}?)?"
+# where a pronoun may stand (`trains its models on`, `buys most of its memory from`)
+ANY_EN = r"[^;!?,]{0,40}?"
+AUX_EN = r"(?:[^\uE000\uE001;!?]{0,45}?\b)?"
+# between an object and a converse verb: shorter, and within one clause
+NEAR_EN = r"(?:[^\uE000\uE001;!?,]{0,30}?\b)?"
+# a Chinese subject is not the object of a coverb (百度向华为订购: 华为 does not order)
+NOT_COVERBED = r"(?<![向从与和同跟为给对被由把替帮])"
+# an English bare verb is a verb only after a modal, `to` or a negation (`the design` is a noun)
+MODALS = r"(?:to|will|would|can|could|may|might|must|should|shall|did|does|do|not|n't|also|jointly|now|then)\s+(?:\w+ly\s+)?"
+
+# kind -> (language, template, which slot is the subject of the emitted triple)
+# `{S}` / `{O}`: the subject / object slot of the property; `{T}` the trigger; `{P}` the
+# preposition the entry asks for (or nothing); `{C}` the coverbs of a Chinese entry.
+TEMPLATES: dict[str, list[tuple[str, str]]] = {
+    "verb": [
+        # `Humain, backed by X`: a participle before `by` is the passive's, not this frame's
+        (
+            "en",
+            # an appositive may stand between the subject and its verb: `Humain, backed by X, uses …`
+            r"{S}{SH}(?:\s*,[^,;!?]{1,60},)?"
+            + AUX_EN
+            + r"{T}(?!\s+by\b){P}(?:\s+(?:the|a|an))?\b"
+            + FILL_EN
+            + "{OWN}{O}{NA}{A}{NP}",
+        ),
+        # `对英伟达的依赖`: a trigger after 的 is a noun, read by the noun frame
+        (
+            "zh",
+            NOT_COVERBED + r"{S}{gap:15}(?<!的){T}(?:了|过|着)?" + FILL_ZH + "{OWN}" + FILL_ZH + "{O}{NA}{A}",
+        ),
+    ],
+    "passive": [
+        # a short time or place adjunct may stand before `by` (founded in 2022 by)
+        (
+            "en",
+            r"{O}{gap:45}\b{T}(?:\s+(?:in|on|at|last|this|early|late)\s+[\w-]+(?:\s+[\w-]+)?)?\s+by\b"
+            + FILL_EN
+            + "{S}",
+        ),
+        ("zh", r"{O}{gap:25}(?:由|被)\s*{S}{any:16}{T}"),
+    ],
+    # a possessive names the relation (Nvidia's landmark H100, 英伟达最新推出的 H20); `{T}` is empty
+    "possessive": [
+        (
+            "en",
+            r"{S}\s*(?:'s|’s|’)\s*(?:(?!(?:the|a|an|to|of|and|or|for|in|with|by|from|on|at|that|which)\b)[\w-]+\s+){0,3}?{T}{O}",
+        ),
+        # … and a list of examples: Nvidia's high-end AI GPUs, such as the H100, H200 and B200
+        (
+            "en",
+            r"{S}\s*(?:'s|’s|’)\s*(?:[\w-]+\s+){0,3}?[\w-]+\s*,?\s+(?:such as|like|including|e\.g\.)\s+(?:the\s+)?{T}{O}",
+        ),
+        # a modifier that opens with a coverb is a clause (微软在西雅图举行的年度大会), not an ownership
+        (
+            "zh",
+            r"{S}\s*(?:(?![在于对向与和为从到把被])[^\uE000\uE001，,。；;]{0,8}?的)\s*[^\uE000\uE001，,。；;]{0,6}?{T}{O}",
+        ),
+    ],
+    # a funding round names its investors: X raised $N in a round led by A and B / X完成B轮融资，由A领投
+    "round": [
+        (
+            "en",
+            r"{O}[^;!?]{0,90}?\b(?:round|funding|financing|raise|investment|Series [A-H]\d?)\b"
+            r"[^\uE000\uE001;!?]{0,25}?\b{T}\b\s*(?:by|from)?\b" + TIGHT_EN + "{S}",
+        ),
+        (
+            "zh",
+            r"{O}[^。；;！？]{0,40}?融资[^\uE000\uE001。；;！？]{0,15}?(?:由)?\s*{S}\s*(?:等)?(?:共同|联合)?{T}",
+        ),
+        (
+            "zh",
+            r"{O}[^。；;！？]{0,40}?融资[^\uE000\uE001。；;！？]{0,15}?{T}\s*(?:包括|为|有|是|：|:)?\s*{S}",
+        ),
+    ],
+    # a process named first, its chip after: Built on TSMC's N3 process, the X … / 采用台积电5nm工艺，X…
+    "process_first": [
+        (
+            "en",
+            r"\b{T}\s+(?:on|using|with|in|at)\s+"
+            + TIGHT_EN
+            + r"{S}{A}\s*,\s*(?:the\s+|its\s+)?"
+            + TIGHT_EN
+            + "{O}",
+        ),
+        ("zh", r"{T}\s*{S}{any:10}(?:工艺|制程|节点)(?:技术)?(?:制造|生产|打造)?[，,]?\s*{O}"),
+    ],
+    # a round whose company the sentence does not name: the document's topic (`@topic`)
+    # received it: `The round was led by A and B` / `其中天使轮由A领投，B跟投`
+    "implicit": [
+        (
+            "en",
+            r"\b(?:round|funding|financing|raise|investment|Series [A-H]\d?)\b[^\uE000\uE001;!?]{0,25}?\b{T}\b\s*(?:by|from)?\b"
+            + TIGHT_EN
+            + "{S}",
+        ),
+        ("zh", r"(?:轮|融资)[^\uE000\uE001。；;！？]{0,6}?(?:由)?\s*{S}\s*(?:等)?(?:机构)?(?:共同|联合)?{T}"),
+        # a clause of its own in a round's sentence: …，B跟投
+        ("zh", r"(?:轮|融资)[^。；;！？]{0,40}?[，,；;]\s*{S}\s*(?:等)?(?:机构)?(?:共同|联合)?{T}"),
+    ],
+    # … or by a role noun with no owner: `Investors included A and B` / `投资方包括A、B`
+    "implicit_role": [
+        (
+            "en",
+            r"(?<![\uE001’'])\s\b{T}\s+(?:include|includes|included|including|are|were|such as)\b"
+            + TIGHT_EN
+            + "{S}",
+        ),
+        ("zh", r"(?<![\uE001的])\s*{T}\s*(?:包括|为|有|是|：|:)\s*{S}"),
+    ],
+    # the object first, then the trigger and the subject: 真武芯片已用于阿里巴巴 / chips shipped to X
+    "inverse": [
+        ("en", r"{O}" + NEAR_EN + r"{T}\b" + TIGHT_EN + "{S}"),
+        ("zh", r"{O}{gap:15}{T}" + FILL_ZH + "{S}"),
+    ],
+    "coverb": [
+        # a short place or kind word may stand between the coverb and its object (与南韩三星合作)
+        ("zh", NOT_COVERBED + r"{S}{gap:15}(?:{C})[^\uE000\uE001，,。；;]{0,3}?{O}{gap:10}{T}{A}"),
+    ],
+    "converse": [
+        ("en", r"{O}" + NEAR_EN + r"{T}\b" + ANY_EN + r"\b(?:{P})\b" + TIGHT_EN + "{OWN}{S}{A}"),
+        ("zh", r"{O}{gap:15}(?:{C})(?:了)?\s*{S}{gap:6}(?:的)?{gap:4}{T}"),
+    ],
+    # a reciprocal predicate over one coordinated subject: A and B compete / A、B和C将展开竞争
+    "reciprocal": [
+        ("en", r"{S}" + AUX_EN + r"{T}(?!\s+(?:\w+\s+){0,2}?(?:with|against|to)\b){A}"),
+        # not a noun compound: A、B等也被认为是潜在合作伙伴 names no partnership between A and B
+        ("zh", NOT_COVERBED + r"{S}{gap:20}(?<!的){T}(?!伙伴|方|者|关系)"),
+    ],
+    # a partner in an adverbial: designing its chip with Broadcom's help / in partnership with TSMC
+    "adverbial": [
+        ("en", r"{S}[^;!?]{0,80}?\b{T}\s+(?:the\s+)?{O}{A}"),
+        ("zh", NOT_COVERBED + r"{S}[^。；;！？]{0,30}?{T}\s*{O}{A}"),
+    ],
+    "noun": [
+        # the noun's owner: a possessive, or the subject of a light verb (`announced a partnership with`)
+        (
+            "en",
+            # a relative clause may separate them: `A and B, which have built chips while reducing reliance on`
+            r"{S}(?:\s*(?:'s|’s|’)|(?=\s+(?:[\w-]+\s+){0,2}?(?:{TW})\b)|"
+            + r"(?:\s*,\s*(?:which|who)\b[^\uE000\uE001;!?]{0,80}?\b(?:while|by|and|as)\s+)?"
+            + AUX_EN
+            + r"\b(?:{L})\b)\s*(?:(?:[\w$.,%-]+|\uE000[A-Z]\d+\uE001)\s+){0,4}?{T}{P}\b"
+            + FILL_EN
+            + "{OWN}{O}",
+        ),
+        ("zh", NOT_COVERBED + r"{S}{gap:6}(?:{C})\s*{O}{gap:4}的{gap:6}{T}"),
+    ],
+}
+# role nouns: the owner (Y in `Y's rivals`) and the member (X) of the role
+ROLE_TEMPLATES: list[tuple[str, str, str]] = [
+    # (language, template, slot of the member); `{X}` the owner slot, `{M}` the member slot
+    (
+        "en",
+        r"{X}\s*(?:'s|’s|’)\s*(?:[\w-]+\s+){0,3}?{T}\b(?:\s*[,:]|\s+(?:include|includes|included|including|such as|like|are|were|is|was)\b)?"
+        + FILL_EN
+        + "{M}",
+        "o",
+    ),
+    (
+        "en",
+        r"{M}(?:[^\uE000\uE001;!?,]{0,30}?\b(?:as|is|are|was|were|be|been|become|became|becomes|remains?)(?:\s+(?:now|also|still|already|\w+ly))*)?,?\s+"
+        r"(?:a|an|the|one of|another|its|their|both)\s+(?:[\w-]+\s+){0,3}?{T}\s+(?:of|to|for|in|at|with|against|behind)\b"
+        + FILL_EN
+        + "{X}",
+        "s",
+    ),
+    # the clause's subject owns the role: `Nvidia aims to shut out rivals like AMD` (entries with `owner_subject`)
+    ("en+", r"{X}" + AUX_EN + r"{T}\s*,?\s+(?:like|such as|including|among them)\s+{M}", "o"),
+    ("zh", r"{X}(?:的)?{gap:6}{T}(?:包括|有|为|是|如|：|:)?\s*{M}", "o"),
+    ("zh", r"{M}{gap:4}(?:是|为|成为|作为|系)\s*{X}(?:的)?{gap:6}{T}", "s"),
+]
+TITLE_TEMPLATES: list[tuple[str, str]] = [
+    ("en", r"{O}\s*(?:'s|’s|’)?\s*(?:[\w-]+\s+){0,2}?{T},?\s+{S}"),
+    # … its domain may come first: `senior vice president of networking at Nvidia`
+    (
+        "en",
+        r"{S},\s+(?:the\s+|its\s+|a\s+|former\s+)*(?:[\w-]+\s+){0,3}?{T}"
+        r"(?:\s+(?:of|for)\s+[\w&\s-]{1,30}?)?\s+(?:of|at)\s+(?:the\s+)?{O}",
+    ),
+    ("en", r"{S},\s+{O}\s*(?:'s|’s|’)\s*(?:[\w-]+\s+){0,2}?{T}\b"),
+    ("zh", r"{O}{gap:6}{T}(?:兼[^\uE000\uE001，,。]{0,8})?\s*{S}"),
+    ("zh", r"{S}\s*[（(,，]?\s*(?:现任|担任|出任|是|为)?{O}(?:的)?{gap:4}{T}"),
+]

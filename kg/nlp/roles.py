@@ -1,0 +1,58 @@
+"""What a masked sentence says about the roles of its mentions, beyond a pattern's own slots.
+
+- the rest of a clause or sentence (`rest = "clause"` patterns);
+- a venue (`unveiled … at GTC`) that is not what was launched;
+- a preposition's object (`backed by X`), which is no verb's subject unless a relative clause
+  makes it one; a coordination (A and B), which a reciprocal reading needs.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .masking import CLASS_LETTER, CLOSE, MARKER, OPEN, MaskedSentence, Mention
+
+_REST_END = {
+    "sentence": re.compile(r"[;；。]"),
+    "clause": re.compile(r"[;；。]|,\s*(?:and|but|while|which|who|whereas)\b|[，,]\s*(?:而|但)"),
+}
+_VENUE = re.compile(rf"\b(?:at|during)\s+(?:the\s+|its\s+|{OPEN}[A-Z]\d+{CLOSE}\s*)?[「“\"]?$")
+
+
+def rest_of(sentence: MaskedSentence, start: int, letters: str, scope: str) -> list[Mention]:
+    """Mentions of the given classes after `start`, up to the end of the clause or sentence."""
+    end_match = _REST_END[scope].search(sentence.masked, start)
+    tail = sentence.masked[start : end_match.start() if end_match else len(sentence.masked)]
+    return [sentence.mentions[int(m.group(2))] for m in MARKER.finditer(tail) if m.group(1) in letters]
+
+
+_GOVERNED = re.compile(
+    r"\b(?:[Bb]y|from|of|with|for|among|than|according to)\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,2}$"
+)
+
+
+COORDINATED = re.compile(r"\band\b|&|、|和|与|及|以及|\bas well as\b")
+_RELATIVE = re.compile(r"\b(?:which|who|that)\b")
+
+
+def free_subjects(sentence: MaskedSentence, match: re.Match[str]) -> list[Mention]:
+    """The subject slot's mentions that are no preposition's object, unless a relative clause
+    makes them its subject (`customers A and B, which have agreed to buy`)."""
+    mentions = sentence.mentions_in(match.group("s") or "")
+    between = sentence.masked[match.end("s") : match.start("t")] if match.group("t") else ""
+    if _RELATIVE.search(between):
+        return mentions
+    return [m for m in mentions if not _governed(sentence, m)]
+
+
+def _governed(sentence: MaskedSentence, mention: Mention) -> bool:
+    """Whether an English mention is the object of a preposition (`backed by the kingdom's X`)."""
+    marker = f"{OPEN}{CLASS_LETTER[mention.cls]}{sentence.mentions.index(mention)}{CLOSE}"
+    at = sentence.masked.find(marker)
+    return at > 0 and bool(_GOVERNED.search(sentence.masked, max(0, at - 40), at))
+
+
+def after_venue(sentence: MaskedSentence, mention: Mention) -> bool:
+    marker = f"{OPEN}{CLASS_LETTER[mention.cls]}{sentence.mentions.index(mention)}{CLOSE}"
+    at = sentence.masked.find(marker)
+    return at > 0 and bool(_VENUE.search(sentence.masked, max(0, at - 30), at))

@@ -106,34 +106,15 @@ def test_resolve_readings_differing_in_modality_are_two_claims() -> None:
 
 def test_resolve_infers_no_customer_from_a_shared_standard() -> None:
     # HBM3 is developed by several memory makers: making it does not make one of them a customer
-    from kg.pipeline import build_documents
-
-    doc = make_document("三星电子推出了HBM3。SK海力士生产的HBM3供应市场。", "std.zh.txt")
-    dataset, _report = build_documents([doc])
-    triples = {
-        (str(s).rsplit("/", 1)[-1], str(p).rsplit("#", 1)[-1], str(o).rsplit("/", 1)[-1])
-        for s, p, o in dataset.default_graph
-    }
-    assert ("sk-hynix", "fabricatesFor", "samsung") not in triples
-    assert ("sk-hynix", "fabricates", "hbm3") in triples
+    found = triples("三星电子推出了HBM3。SK海力士生产的HBM3供应市场。")
+    assert ("sk-hynix", "fabricatesFor", "samsung") not in found
+    assert ("sk-hynix", "fabricates", "hbm3") in found
 
 
 def test_resolve_a_developer_in_the_same_corporate_group_is_plausible() -> None:
-    # the registry credits AWS with Trainium; Annapurna Labs is Amazon's too, so its claim stands
-    from kg.pipeline import build_documents
-
-    dataset, _report = build_documents(
-        [make_document("Annapurna Labs designed the Trainium chips.", "g.en.txt")]
-    )
-    triples = {
-        (str(s).rsplit("/", 1)[-1], str(p).rsplit("#", 1)[-1], str(o).rsplit("/", 1)[-1])
-        for s, p, o in dataset.default_graph
-    }
-    assert ("annapurna-labs", "develops", "trainium") in triples
+    # the registry credits AWS with Trainium; Annapurna Labs is Amazon's too, so its claim stands,
     # while a company outside the group is still refused
-    dataset, _report = build_documents([make_document("Intel designed the Trainium chips.", "h.en.txt")])
-    triples = {
-        (str(s).rsplit("/", 1)[-1], str(p).rsplit("#", 1)[-1], str(o).rsplit("/", 1)[-1])
-        for s, p, o in dataset.default_graph
-    }
-    assert ("intel", "develops", "trainium") not in triples
+    assert ("annapurna-labs", "develops", "trainium") in triples(
+        "Annapurna Labs designed the Trainium chips."
+    )
+    assert ("intel", "develops", "trainium") not in triples("Intel designed the Trainium chips.")

@@ -52,11 +52,12 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         # a short time or place adjunct may stand before `by` (founded in 2022 by)
         (
             "en",
+            # the agent is the first of its class after `by` (founded by former Google engineer X)
             r"{O}{gap:45}\b{T}(?:\s+(?:in|on|at|last|this|early|late)\s+[\w-]+(?:\s+[\w-]+)?)?\s+by\b"
-            + FILL_EN
+            + ANY_EN
             + "{S}",
         ),
-        ("zh", r"{O}{gap:25}(?:由|被)\s*{S}{any:16}{T}"),
+        ("zh", r"{O}{gap:25}(?:由|被)\s*{S}[^。；;！？，,]{0,16}?{T}"),
     ],
     # a possessive names the relation (Nvidia's landmark H100, 英伟达最新推出的 H20); `{T}` is empty
     "possessive": [
@@ -79,8 +80,9 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
     "round": [
         (
             "en",
-            r"{O}[^;!?]{0,90}?\b(?:round|funding|financing|raise|investment|Series [A-H]\d?)\b"
-            r"[^\uE000\uE001;!?]{0,25}?\b{T}\b\s*(?:by|from)?\b" + TIGHT_EN + "{S}",
+            # other investors may come first: a round led by A, with participation from B
+            r"{O}[^;!?]{0,120}?\b(?:round|funding|financing|raise|investment|Series [A-H]\d?)\b"
+            r"[^;!?]{0,60}?\b{T}\b\s*(?:by|from)?\b" + TIGHT_EN + "{S}",
         ),
         (
             "zh",
@@ -115,6 +117,11 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         ("zh", r"(?:轮|融资)[^\uE000\uE001。；;！？]{0,6}?(?:由)?\s*{S}\s*(?:等)?(?:机构)?(?:共同|联合)?{T}"),
         # a clause of its own in a round's sentence: …，B跟投
         ("zh", r"(?:轮|融资)[^。；;！？]{0,40}?[，,；;]\s*{S}\s*(?:等)?(?:机构)?(?:共同|联合)?{T}"),
+    ],
+    # … or by a phrase that names investors on its own: `with participation from A and B`
+    "implicit_phrase": [
+        ("en", r"\b{T}\b" + TIGHT_EN + "{S}"),
+        ("zh", r"{T}\s*{S}"),
     ],
     # … or by a role noun with no owner: `Investors included A and B` / `投资方包括A、B`
     "implicit_role": [

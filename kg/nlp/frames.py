@@ -46,7 +46,7 @@ class FramePattern:
     check_developer: bool
     unless_developer: bool
     presupposed: bool = False
-    free_subject: bool = False
+    free_slot: str = ""  # the slot before the trigger, which may not be a preposition's object
 
 
 def inflect(lemma: str) -> tuple[list[str], list[str]]:
@@ -128,15 +128,15 @@ def _words(raw: dict[str, Any], lang: str, kind: str, passive: bool) -> tuple[li
             words.extend(pasts if passive else forms[1:])
             if not passive:
                 bases.append(forms[0])
-    elif lang == "en":
-        for noun in raw.get("nouns", []):
+    elif lang == "en" and "nouns" in raw:
+        for noun in raw["nouns"]:
             words.extend(plural(noun))
     else:
         words.extend(raw.get("words", []))
     if lang == "en":  # a sentence may open on the word: Built on …, Investors included …
         words += [w[0].upper() + w[1:] for w in words if w[:1].islower()]
     if not words and kind != "possessive":
-        raise ValueError("no words (an English entry has `verbs` or `nouns`, a Chinese one `words`)")
+        raise ValueError("no words (an entry has `verbs` or `nouns` in English, `words` in either language)")
     return sorted(set(words), key=len, reverse=True), sorted(set(bases) - set(words), key=len, reverse=True)
 
 
@@ -176,7 +176,7 @@ def _expand_frame(raw: dict[str, Any], light: tuple[str, ...] = ()) -> list[Fram
         slots = {"{S}": _slot("s", subject_cls, True), "{O}": _slot("o", object_cls, True)}
         if kind == "reciprocal":
             emit_as = f"s {relation} s"
-        elif kind in ("implicit", "implicit_role"):
+        elif kind in ("implicit", "implicit_role", "implicit_phrase"):
             emit_as = f"s {relation} @topic"
         kinds = [kind] + (["passive"] if raw.get("passive") and kind == "verb" else [])
         templates = [(t, slots, emit_as, k) for k in kinds for lg, t in TEMPLATES[k] if lg == lang]
@@ -228,7 +228,9 @@ def _expand_frame(raw: dict[str, Any], light: tuple[str, ...] = ()) -> list[Fram
                 unless_developer=bool(raw.get("unless_developer", False)),
                 presupposed=kind == "possessive",
                 # an English subject before its verb is not a preposition's object
-                free_subject=lang == "en" and k in ("verb", "noun", "reciprocal", "adverbial"),
+                free_slot=("o" if k == "round" else "s")
+                if lang == "en" and k in ("verb", "noun", "reciprocal", "adverbial", "round")
+                else "",
             )
         )
     return out

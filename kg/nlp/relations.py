@@ -27,7 +27,7 @@ from .frames import alternation, load_frames
 from .masking import CLASS_LETTER, CLOSE, MARKER, OPEN, MaskedSentence, Mention, mask
 from .model import ENTITY_GROUP, RelationMention, doc_text
 from .pronouns import Pronouns
-from .roles import COORDINATED, after_venue, free_subjects, rest_of
+from .roles import COORDINATED, after_venue, free_mentions, rest_of
 
 TOPIC = "@topic"
 """An emit object meaning: the document's topic, the organization it names most (`The round was led by A`)."""
@@ -59,7 +59,7 @@ class Pattern:
     unless_developer: bool = False
     presupposed: bool = False
     cue: re.Pattern[str] | None = None  # a sentence without one of these words cannot match
-    free_subject: bool = False  # the subject may not be the object of a preposition (`backed by X`)
+    free_slot: str = ""  # the agent's slot, which may not be a preposition's object (`backed by X`)
     slot_first: bool = False  # the pattern opens on a slot (after optional space or quote)
     needs: tuple[frozenset[str], ...] = ()  # per slot, the class letters it accepts
 
@@ -153,7 +153,7 @@ def load_patterns(path: str = "") -> PatternSet:
                 str(raw.get("rest", "")),
                 bool(raw.get("unless_developer", False)),
                 bool(raw.get("presupposed", False)),
-                free_subject=_subject_first(regex, raw.get("lang", "any")),
+                free_slot="s" if _subject_first(regex, raw.get("lang", "any")) else "",
             )
         )
     for frame in load_frames():
@@ -177,7 +177,7 @@ def load_patterns(path: str = "") -> PatternSet:
                 check_developer=frame.check_developer,
                 unless_developer=frame.unless_developer,
                 presupposed=frame.presupposed,
-                free_subject=frame.free_subject,
+                free_slot=frame.free_slot,
                 # a prefilter only: case-insensitive, so it never hides a match (Head of Compute)
                 cue=re.compile(alternation(list(frame.words)), re.IGNORECASE) if frame.words else None,
             )
@@ -241,8 +241,8 @@ class RelationExtractor:
             if pattern.cue is not None and pattern.cue.search(sentence.masked) is None:
                 continue
             matches = _all_matches(pattern, sentence.masked)
-            if pattern.free_subject:  # before choosing the nearest subject: a governed one is none
-                matches = [m for m in matches if free_subjects(sentence, m)]
+            if pattern.free_slot:  # before choosing the nearest subject: a governed one is none
+                matches = [m for m in matches if free_mentions(sentence, m, pattern.free_slot)]
             for match in _nearest_subjects(matches):
                 out.extend(self._emit(sentence, pattern, match, seen))
         return out
@@ -261,8 +261,9 @@ class RelationExtractor:
         }
         if pattern.rest:
             slots["o"] = slots["o"] + rest_of(sentence, match.end("o"), pattern.slots["o"], pattern.rest)
-        if pattern.free_subject and "s" in slots:  # `Humain, backed by X, uses …`: X is not the subject
-            slots["s"] = free_subjects(sentence, match)
+        if pattern.free_slot:  # `Humain, backed by X, uses …`: X is not the subject
+            free = free_mentions(sentence, match, pattern.free_slot)
+            slots[pattern.free_slot] = [m for m in slots[pattern.free_slot] if m in free]
         # `unveiled … at GTC`: an event, not what was launched or used (`head of compute at X` is an employer)
         if "o" in slots:
             slots["o"] = [

@@ -35,11 +35,11 @@ COORDINATED = re.compile(r"\band\b|&|、|和|与|及|以及|\bas well as\b")
 _RELATIVE = re.compile(r"\b(?:which|who|that)\b")
 
 
-def free_subjects(sentence: MaskedSentence, match: re.Match[str]) -> list[Mention]:
-    """The subject slot's mentions that are no preposition's object, unless a relative clause
+def free_mentions(sentence: MaskedSentence, match: re.Match[str], slot: str) -> list[Mention]:
+    """The mentions of the agent's slot that are no preposition's object, unless a relative clause
     makes them its subject (`customers A and B, which have agreed to buy`)."""
-    mentions = sentence.mentions_in(match.group("s") or "")
-    between = sentence.masked[match.end("s") : match.start("t")] if match.group("t") else ""
+    mentions = sentence.mentions_in(match.group(slot) or "")
+    between = sentence.masked[match.end(slot) : match.start("t")] if match.group("t") else ""
     if _RELATIVE.search(between):
         return mentions
     return [m for m in mentions if not _governed(sentence, m)]

@@ -182,6 +182,7 @@ def test_nlp_relation_component_on_a_hand_built_doc() -> None:
         ("en", "Nvidia does not manufacture chips.", "Negated"),
         ("en", "AMD is expected to launch MI400.", "Expected"),
         ("en", "OpenAI tested the chip, according to the company.", "Reported"),
+        ("en", "Meta has committed to buying the MI300X.", "Planned"),
     ],
 )
 def test_nlp_modality_cues(lang: str, sentence: str, modality: str) -> None:

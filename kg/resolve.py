@@ -108,6 +108,10 @@ class Resolver:
         self.claims: list[Claim] = []
         self._symmetric: dict[str, set[tuple[str, str]]] = {}
         self.rules = load_rules()
+        self._children: dict[str, set[str]] = {}  # parent id -> the registry's subsidiaries
+        for entity in registry:
+            if entity.parent:
+                self._children.setdefault(entity.parent, set()).add(entity.id)
 
     # ---------------------------------------------------------------- entities
 
@@ -241,7 +245,7 @@ class Resolver:
         org = self.registry.get(organization)
         if org is not None and org.parent:
             family.add(org.parent)
-        family |= {e.id for e in self.registry if e.parent == organization}
+        family |= self._children.get(organization, set())
         # one corporate group: Annapurna Labs (Amazon's) designs what AWS (Amazon's) sells
         return bool(family & set(known)) or self._root(organization) in {self._root(d) for d in known}
 

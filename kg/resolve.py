@@ -29,7 +29,6 @@ from .vocab import SYMMETRIC
 
 ORG = frozenset({"Company", "Organization"})
 ITEM = frozenset({"Chip", "Product"})
-PERSON = frozenset({"Person"})
 # relation -> (subject classes, object classes), from the ontology's domains and ranges
 SIGNATURES: dict[str, tuple[frozenset[str], frozenset[str]]] = accepted_classes()
 

@@ -158,13 +158,17 @@ def load_patterns(path: str = "") -> PatternSet:
         )
     for frame in load_frames():
         if frame.id in seen:
-            raise RegistryError(f"frames.toml: frame id {frame.id!r} is also a pattern id")
+            raise RegistryError(
+                f"{ontology_dir() / 'patterns' / 'frames.toml'}: frame id {frame.id!r} is also a pattern id"
+            )
         seen.add(frame.id)
         source, slots = _expand(file, frame.id, frame.source, data, frame.lang)
         try:
             regex = re.compile(source)
         except re.error as exc:
-            raise RegistryError(f"frames.toml: frame {frame.id}: bad regex ({exc})") from exc
+            raise RegistryError(
+                f"{ontology_dir() / 'patterns' / 'frames.toml'}: frame {frame.id}: bad regex ({exc})"
+            ) from exc
         subject, relation, obj = frame.emit.split()
         patterns.append(
             Pattern(
@@ -203,7 +207,6 @@ class RelationExtractor:
         self.lang = lang
         self.patterns = [p for p in patterns.patterns if p.lang in ("any", lang)]
         self.pronouns = patterns.pronouns.get(lang)
-        self._topic: Mention | None = None
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -211,7 +214,7 @@ class RelationExtractor:
         starts = [s.start_char for s in spans]
         found: list[RelationMention] = []
         history: list[list[Span]] = []
-        self._topic = _topic(spans)
+        topic = _topic(spans)
         for sent in doc.sents:
             bounds = _trim(text, sent.start_char, sent.end_char)
             if bounds is None:
@@ -222,14 +225,14 @@ class RelationExtractor:
                 self.pronouns.resolve(text, bounds, inside, history[-3:], doc, found) if self.pronouns else []
             )
             masked = mask(text, bounds, inside, pronouns)
-            found.extend(self._read(masked))
+            found.extend(self._read(masked, topic))
             history.append(
                 inside + [a for _start, _end, ants in pronouns for a in ants]
             )  # chains: the chips … the chips
         doc._.kg_relations = found
         return doc
 
-    def _read(self, sentence: MaskedSentence) -> list[RelationMention]:
+    def _read(self, sentence: MaskedSentence, topic: Mention | None) -> list[RelationMention]:
         out: list[RelationMention] = []
         seen: set[tuple[str, str, str, str, int]] = set()
         present = {m.group(1) for m in MARKER.finditer(sentence.masked)}  # class letters named here
@@ -244,7 +247,7 @@ class RelationExtractor:
             if pattern.free_slot:  # before choosing the nearest subject: a governed one is none
                 matches = [m for m in matches if free_mentions(sentence, m, pattern.free_slot)]
             for match in _nearest_subjects(matches):
-                out.extend(self._emit(sentence, pattern, match, seen))
+                out.extend(self._emit(sentence, pattern, match, seen, topic))
         return out
 
     def _emit(
@@ -253,6 +256,7 @@ class RelationExtractor:
         pattern: Pattern,
         match: re.Match[str],
         seen: set[tuple[str, str, str, str, int]],
+        topic: Mention | None = None,
     ) -> list[RelationMention]:
         # a slot holds the mentions of its classes (a maker's name inside a list, AWS Graviton, is not one)
         slots = {
@@ -282,7 +286,7 @@ class RelationExtractor:
                     joined = COORDINATED.search(match.group(emit.subject) or "")
                     objects = members[i + 1 :] if joined else []
                 elif emit.object == TOPIC:
-                    objects = [self._topic] if self._topic is not None else []
+                    objects = [topic] if topic is not None else []
                 else:
                     objects = slots[emit.object]
                 for obj in objects:

@@ -271,3 +271,13 @@ def test_anaphora_a_team_stands_for_its_organization(
     lang: str, text: str, triple: tuple[str, str, str]
 ) -> None:
     assert triple in relations(text, lang)
+
+
+def test_anaphora_a_subject_anaphor_does_not_reach_into_an_oblique() -> None:
+    # Qualcomm only stands in `who joined from Qualcomm`: `the company` that must compete is not it
+    found = relations(
+        "Lumora Systems Inc. hired a new boss. Chief executive Dana Whitfield, who joined from Qualcomm "
+        "in 2023, has said the company needs more capital to compete with Nvidia.",
+        "en",
+    )
+    assert ("qualcomm", "competesWith", "nvidia") not in found

@@ -183,6 +183,8 @@ def test_nlp_relation_component_on_a_hand_built_doc() -> None:
         ("en", "AMD is expected to launch MI400.", "Expected"),
         ("en", "OpenAI tested the chip, according to the company.", "Reported"),
         ("en", "Meta has committed to buying the MI300X.", "Planned"),
+        ("en", "Google denied reports that it planned to acquire Cerebras.", "Negated"),
+        ("zh", "谷歌否认了关于其将收购寒武纪的传闻。", "Negated"),
     ],
 )
 def test_nlp_modality_cues(lang: str, sentence: str, modality: str) -> None:

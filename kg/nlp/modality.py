@@ -30,6 +30,8 @@ class Cues:
     reported: re.Pattern[str] | None
     expected: re.Pattern[str] | None
     planned: re.Pattern[str] | None
+    # a denial earlier in the sentence covers the clause it introduces (X denied that it planned to …)
+    denied: re.Pattern[str] | None = None
 
 
 @cache
@@ -43,7 +45,8 @@ def load_cues(lang: str, path: str = "") -> Cues:
             items = section.get(key, [])
             return re.compile("|".join(f"(?:{item})" for item in items), re.IGNORECASE) if items else None
 
-        return Cues(int(data["window"][lang]), *(compile_list(k.lower()) for k in ORDER))
+        negated, reported, expected, planned = (compile_list(k.lower()) for k in ORDER)
+        return Cues(int(data["window"][lang]), negated, reported, expected, planned, compile_list("denied"))
     except (OSError, KeyError, tomllib.TOMLDecodeError, re.error) as exc:
         raise RegistryError(f"{file}: cannot read the {lang} modality cues: {exc}") from exc
 
@@ -55,6 +58,8 @@ def modality_of(
     s_start, s_end = sentence
     near_trigger = text[max(match[0], trigger[0] - cues.window) : trigger[1]]
     if cues.negated and cues.negated.search(near_trigger):
+        return "Negated"
+    if cues.denied and cues.denied.search(text, s_start, match[0]):
         return "Negated"
     if cues.reported and cues.reported.search(text, s_start, s_end):
         return "Reported"

@@ -28,6 +28,7 @@ from spacy.tokens import Doc, Span
 from .anaphora import Anaphor, Inventory, load_anaphora
 from .discourse import Context, Item, context_of, key, most_mentioned, remember
 from .model import RelationMention
+from .roles import after_preposition
 
 _LIST_GAP_WORDS = ("、", ",", "，", "和", "与", "及", "以及", "and", "&", ", and", ",and")
 
@@ -152,7 +153,9 @@ class Pronouns:
         excluded: set[str] = set()
         possessor = anaphor.possessor_is_subject and clause.possessive_follows.match(after)
         if anaphor.rule == "possessive" or possessor or _is_subject(prefix, after, clause, anaphor.pronoun):
-            tiers = [_by_class(in_clause, anaphor)[:1], _by_class(fits, anaphor)[:1]]
+            # a subject anaphor does not reach into an oblique (who joined from X, … the company needs)
+            direct = [s for s in fits if not after_preposition(text, s.start_char)]
+            tiers = [_by_class(in_clause, anaphor)[:1], _by_class(direct, anaphor)[:1]]
         else:  # an object of its clause: never the clause's own subject
             # the clause's subject is its first name of any class (Bannon departing the company)
             in_reach = [(x, s) for x, s in named if s.label_ in anaphor.classes]

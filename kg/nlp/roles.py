@@ -48,8 +48,12 @@ def free_mentions(sentence: MaskedSentence, match: re.Match[str], slot: str) -> 
 def _governed(sentence: MaskedSentence, mention: Mention) -> bool:
     """Whether an English mention is the object of a preposition (`backed by the kingdom's X`)."""
     marker = f"{OPEN}{CLASS_LETTER[mention.cls]}{sentence.mentions.index(mention)}{CLOSE}"
-    at = sentence.masked.find(marker)
-    return at > 0 and bool(_GOVERNED.search(sentence.masked, max(0, at - 40), at))
+    return after_preposition(sentence.masked, sentence.masked.find(marker))
+
+
+def after_preposition(text: str, at: int) -> bool:
+    """Whether what starts at `at` is the object of an English preposition (`who joined from X`)."""
+    return at > 0 and bool(_GOVERNED.search(text, max(0, at - 40), at))
 
 
 def after_venue(sentence: MaskedSentence, mention: Mention) -> bool:

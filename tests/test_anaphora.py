@@ -281,3 +281,10 @@ def test_anaphora_a_subject_anaphor_does_not_reach_into_an_oblique() -> None:
         "en",
     )
     assert ("qualcomm", "competesWith", "nvidia") not in found
+
+
+def test_anaphora_bare_company_after_a_comma_with_an_adverb() -> None:
+    # 公司此前…: the company that opens the sentence, whatever adverb follows
+    assert ("cambricon", "dependsOn", "tsmc") in relations(
+        "寒武纪董事长陈天石表示，公司此前主要依赖台积电代工。", "zh"
+    )

@@ -163,7 +163,7 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
             "en",
             # a relative clause may separate them: `A and B, which have built chips while reducing reliance on`
             r"{S}(?:\s*(?:'s|’s|’)|(?=\s+(?:[\w-]+\s+){0,2}?(?:{TW})\b)|"
-            + r"(?:\s*,\s*(?:which|who)\b[^\uE000\uE001;!?]{0,80}?\b(?:while|by|and|as)\s+)?"
+            + r"(?:\s*,\s*(?:which|who)\b[^;!?]{0,80}?\b(?:while|by|and|as)\s+)?"
             + AUX_EN
             + r"\b(?:{L})\b)\s*(?:(?:[\w$.,%-]+|\uE000[A-Z]\d+\uE001)\s+){0,4}?{T}{P}\b"
             + FILL_EN
@@ -192,6 +192,13 @@ ROLE_TEMPLATES: list[tuple[str, str, str]] = [
     ),
     # the clause's subject owns the role: `Nvidia aims to shut out rivals like AMD` (entries with `owner_subject`)
     ("en+", r"{X}" + AUX_EN + r"{T}\s*,?\s+(?:like|such as|including|among them)\s+{M}", "o"),
+    # the owner counts the members among its role: `Orbital counts A and B among its customers`
+    (
+        "en",
+        r"{X}\s+(?:counts|count|counted|lists|listed|names|named|includes|included)\s+{M}\s+(?:among|as)\s+"
+        r"(?:its|their|\uE000[A-Z]\d+\uE001)?\s*(?:[\w-]+\s+){0,2}?{T}\b",
+        "o",
+    ),
     ("zh", r"{X}(?:的)?{gap:6}{T}(?:包括|有|为|是|如|：|:)?\s*{M}", "o"),
     ("zh", r"{M}{gap:4}(?:是|为|成为|作为|系)\s*{X}(?:的)?{gap:6}{T}", "s"),
 ]

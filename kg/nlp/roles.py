@@ -33,6 +33,7 @@ _GOVERNED = re.compile(
 
 COORDINATED = re.compile(r"\band\b|&|、|和|与|及|以及|\bas well as\b")
 _RELATIVE = re.compile(r"\b(?:which|who|that)\b")
+_IN_RELATIVE = re.compile(r",\s*(?:which|who|whose)\b[^,;:.]*$")
 
 
 def free_mentions(sentence: MaskedSentence, match: re.Match[str], slot: str) -> list[Mention]:
@@ -52,8 +53,11 @@ def _governed(sentence: MaskedSentence, mention: Mention) -> bool:
 
 
 def after_preposition(text: str, at: int) -> bool:
-    """Whether what starts at `at` is the object of an English preposition (`who joined from X`)."""
-    return at > 0 and bool(_GOVERNED.search(text, max(0, at - 40), at))
+    """Whether what starts at `at` is the object of an English preposition (`who joined from X`), or
+    stands inside a relative clause that a comma opened (`Ember, which rivals X, designs …`)."""
+    if at <= 0:
+        return False
+    return bool(_GOVERNED.search(text, max(0, at - 40), at) or _IN_RELATIVE.search(text, max(0, at - 80), at))
 
 
 def after_venue(sentence: MaskedSentence, mention: Mention) -> bool:

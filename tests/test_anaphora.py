@@ -8,7 +8,7 @@ import pytest
 
 from kg.errors import RegistryError
 from kg.nlp import entity_spans, pipeline_for
-from kg.nlp.anaphora import RULES, load_anaphora
+from kg.nlp.anaphora import CLAUSE_KEYS, RULES, load_anaphora
 from kg.nlp.pronouns import Pronouns
 
 
@@ -43,18 +43,7 @@ def test_anaphora_inventory_covers_both_languages() -> None:
 
 def test_anaphora_bad_entry_names_the_file_and_the_entry(tmp_path: Path) -> None:
     bad = tmp_path / "anaphora.toml"
-    clause = "\n".join(
-        f"{k} = 'x'"
-        for k in (
-            "breaks",
-            "subject_prefix",
-            "subject_after",
-            "object_after",
-            "verb_follows",
-            "possessive_follows",
-            "attribution",
-        )
-    )
+    clause = "\n".join(f"{k} = 'x'" for k in CLAUSE_KEYS)
     bad.write_text(
         f"[en.clause]\n{clause}\n\n[[en.anaphor]]\nrule = 'entity'\nforms = ['the (firm']\n", encoding="utf-8"
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -52,6 +52,10 @@ class Clause:
     verb_follows: re.Pattern[str]
     possessive_follows: re.Pattern[str]
     attribution: re.Pattern[str]
+
+
+CLAUSE_KEYS: tuple[str, ...] = tuple(f.name for f in fields(Clause))
+"""The cues every `[LANG.clause]` table of `anaphora.toml` must give."""
 
 
 @dataclass(frozen=True)
@@ -141,15 +145,7 @@ def load_anaphora(path: str = "") -> dict[str, Inventory]:
         cues = table.get("clause")
         if cues is None:
             raise RegistryError(f"{file}: [{lang}.clause] is missing — every language needs its clause cues")
-        keys = (
-            "breaks",
-            "subject_prefix",
-            "subject_after",
-            "object_after",
-            "verb_follows",
-            "possessive_follows",
-            "attribution",
-        )
+        keys = CLAUSE_KEYS
         missing = [k for k in keys if k not in cues]
         if missing:
             raise RegistryError(f"{file}: [{lang}.clause] lacks {missing}")

@@ -53,7 +53,7 @@ class Discovery:
         kept = list(known)
         for cand in sorted(found, key=lambda c: (c.span.start_char, -len(c.span.text))):
             span = cand.span
-            overlapping = [k for k in kept if k.start_char < span.end_char and span.start_char < k.end_char]
+            overlapping = _overlapping(kept, span.start_char, span.end_char)
             inside = all(span.start_char <= k.start_char and k.end_char <= span.end_char for k in overlapping)
             registry_only = all(k._.kg_source == "registry" for k in overlapping)
             if span._.kg_source == "model" and inside:
@@ -231,7 +231,7 @@ class Discovery:
                     span = by_end.get(end)
                     if span is not None and span.start_char >= start:
                         classes.append(span.label_)
-                    elif not any(k.start_char < end and start < k.end_char for k in kept + spans):
+                    elif not _overlapping(kept + spans, start, end):
                         unknown.append((start, end))
                 if len(set(classes)) != 1 or classes[0] not in rule.classes:
                     continue  # no known member, or a mixed list (a company and its chip)
@@ -264,7 +264,7 @@ class Discovery:
             if match is None:
                 continue
             start, end = match.span("abbr")
-            if any(k.start_char < end and start < k.end_char for k in kept + spans):
+            if _overlapping(kept + spans, start, end):
                 continue
             alias = _another_mention(doc, start, end, span, "acronym")
             if alias is not None:
@@ -318,7 +318,7 @@ class Discovery:
                 start, end = match.span()
                 if latin and re.search(r"[A-Z][A-Za-z]* $", text[max(0, start - 20) : start]):
                     continue  # inside a longer capitalised name
-                if any(k.start_char < end and start < k.end_char for k in kept + spans):
+                if _overlapping(kept + spans, start, end):
                     continue
                 repeat = _another_mention(doc, start, end, source, "repeat")
                 if repeat is not None:
@@ -356,6 +356,11 @@ def make_discovery(
     """`rules_path`: a discovery TOML file; `lexicon_dir`: a folder of word lists; empty for the
     shipped `ontology/patterns/discovery.toml` and `ontology/lexicon/`."""
     return Discovery(str(nlp.lang), load_registry(registry_dir or None), load_rules(rules_path, lexicon_dir))
+
+
+def _overlapping(spans: list[Span], start: int, end: int) -> list[Span]:
+    """The spans that share a character with [start, end)."""
+    return [k for k in spans if k.start_char < end and start < k.end_char]
 
 
 def _another_mention(doc: Doc, start: int, end: int, source: Span, cue: str) -> Span | None:

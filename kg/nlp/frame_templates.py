@@ -13,6 +13,9 @@ FILL_EN = r"(?:[^\uE000\uE001;!?,]|(?<=\d),(?=\d)){0,40}?"
 # a `tight` frame, and every converse one after its preposition, allows determiners and numbers only
 TIGHT_EN = (
     r"(?:\s*\b(?:the|a|an|its|their|his|her|some|several|more than|about|over|up to|[\d,.]+|\w+ly)\b)*\s*"
+    # … and a descriptor of the company: `acquire server maker X`, `backed rival chip startup X`
+    r"(?:(?:[A-Za-z][\w-]*\s+){0,3}?(?:maker|makers|startup|start-up|designer|developer|company|firm|"
+    r"provider|supplier|specialist|rival|vendor|group|giant|unicorn|chipmaker|foundry)\s+)?"
 )
 FILL_ZH = r"[^\uE000\uE001。；;！？，,]{0,12}?"
 # Before a chip or product the filler may hold its maker: `uses Nvidia's H100`, `采用英伟达的 H100`
@@ -24,6 +27,48 @@ AUX_EN = r"(?:[^\uE000\uE001;!?]{0,45}?\b)?"
 NEAR_EN = r"(?:[^\uE000\uE001;!?,]{0,30}?\b)?"
 # a Chinese subject is not the object of a coverb (百度向华为订购: 华为 does not order)
 NOT_COVERBED = r"(?<![向从与和同跟为给对被由把替帮])"
+# a verb form right after a determiner or a verb of getting is a noun: `raised funding from`,
+# `secured new funds from`, `the backing` (fixed-width lookbehinds, one per word)
+NOMINAL_BEFORE = "".join(
+    rf"(?<!\b{w}\s)"
+    for w in (
+        "the",
+        "a",
+        "an",
+        "its",
+        "their",
+        "his",
+        "her",
+        "new",
+        "fresh",
+        "more",
+        "additional",
+        "raise",
+        "raised",
+        "raises",
+        "raising",
+        "secure",
+        "secured",
+        "secures",
+        "securing",
+        "receive",
+        "received",
+        "receives",
+        "receiving",
+        "get",
+        "got",
+        "gets",
+        "obtained",
+        "attracted",
+        "landed",
+        "won",
+        "closed",
+        "announced",
+        "completed",
+        "sought",
+        "seeking",
+    )
+)
 # an English bare verb is a verb only after a modal, `to` or a negation (`the design` is a noun)
 MODALS = r"(?:to|will|would|can|could|may|might|must|should|shall|did|does|do|not|n't|also|jointly|now|then)\s+(?:\w+ly\s+)?"
 
@@ -38,6 +83,7 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
             # an appositive may stand between the subject and its verb: `Humain, backed by X, uses …`
             r"{S}{SH}(?:\s*,[^,;!?]{1,60},)?"
             + AUX_EN
+            + NOMINAL_BEFORE
             + r"{T}(?!\s+by\b){P}(?:\s+(?:the|a|an))?\b"
             + FILL_EN
             + "{OWN}{O}{NA}{A}{NP}",
@@ -138,6 +184,19 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         ("en", r"{O}" + NEAR_EN + r"{T}\b" + TIGHT_EN + "{S}"),
         ("zh", r"{O}{gap:15}{T}" + FILL_ZH + "{S}"),
     ],
+    # the giver first, the recipient (the subject of the triple) after `to`: X rents its TPUs to
+    # customers including A and B / X向A和B出售H20
+    "dative": [
+        (
+            "en",
+            r"\b{T}\b"
+            + TIGHT_EN
+            + r"{OWN}{O}(?:\s+(?:chips?|GPUs?|processors?|accelerators?))?\s+to\s+"
+            + r"(?:(?!(?:train|run|power|build|serve|develop|help)\b)[\w-]+\s+){0,3}?"
+            + r"(?:(?:including|such as|like|among them)\s+)?{S}",
+        ),
+        ("zh", r"(?:向|为|给)\s*{S}{gap:10}{T}" + FILL_ZH + "{OWN}{O}"),
+    ],
     "coverb": [
         # a short place or kind word may stand between the coverb and its object (与南韩三星合作)
         ("zh", NOT_COVERBED + r"{S}{gap:15}(?:{C})[^\uE000\uE001，,。；;]{0,3}?{O}{gap:10}{T}{A}"),
@@ -195,7 +254,7 @@ ROLE_TEMPLATES: list[tuple[str, str, str]] = [
     # the owner counts the members among its role: `Orbital counts A and B among its customers`
     (
         "en",
-        r"{X}\s+(?:counts|count|counted|lists|listed|names|named|includes|included)\s+{M}\s+(?:among|as)\s+"
+        r"{X}(?:\s*,[^\uE000\uE001,;!?]{1,60},)?\s+(?:counts|count|counted|lists|listed|names|named|includes|included)\s+{M}\s+(?:among|as)\s+"
         r"(?:its|their|\uE000[A-Z]\d+\uE001)?\s*(?:[\w-]+\s+){0,2}?{T}\b",
         "o",
     ),

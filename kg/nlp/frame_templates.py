@@ -86,6 +86,8 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
             + NOMINAL_BEFORE
             + r"{T}(?!\s+by\b){P}(?:\s+(?:the|a|an))?\b"
             + FILL_EN
+            # … and the object's name after its description: `its own chips, called Maia`
+            + r"(?:,?\s*\b(?:called|named|dubbed|code-?named|known as)\s+)?"
             + "{OWN}{O}{NA}{A}{NP}",
         ),
         # `对英伟达的依赖`: a trigger after 的 is a noun, read by the noun frame
@@ -247,6 +249,14 @@ ROLE_TEMPLATES: list[tuple[str, str, str]] = [
         r"(?:a|an|the|one of|another|its|their|both)\s+(?:[\w-]+\s+){0,3}?{T}\s+(?:of|to|for|in|at|with|against|behind)\b"
         + FILL_EN
         + "{X}",
+        "s",
+    ),
+    # the member is one of the owner's role: `Microsoft is one of Nvidia's largest customers`,
+    # `makes Anthropic one of Google's biggest TPU customers`
+    (
+        "en",
+        r"{M}(?:[^\uE000\uE001;!?,]{0,30}?\b(?:as|is|are|was|were|be|been|become|became|becomes|remains?)\b)?"
+        r"\s*,?\s+(?:one of|among|a|an|another)\s+{X}\s*(?:'s|’s|’)\s*(?:[\w-]+\s+){0,3}?{T}\b",
         "s",
     ),
     # the clause's subject owns the role: `Nvidia aims to shut out rivals like AMD` (entries with `owner_subject`)

@@ -192,7 +192,7 @@ class Resolver:
             obj = self._as(object_id, SIGNATURES[m.relation][1], develops)
             if subject is None or obj is None or subject == obj:
                 continue
-            if m.check_developer and not self._developer_plausible(subject, obj):
+            if m.check_developer and m.relation == "develops" and not self._developer_plausible(subject, obj):
                 continue
             if m.unless_developer and (
                 (obj, subject) in develops

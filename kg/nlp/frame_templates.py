@@ -201,7 +201,7 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
     ],
     "coverb": [
         # a short place or kind word may stand between the coverb and its object (与南韩三星合作)
-        ("zh", NOT_COVERBED + r"{S}{gap:15}(?:{C})[^\uE000\uE001，,。；;]{0,3}?{O}{gap:10}{T}{A}"),
+        ("zh", NOT_COVERBED + r"{S}{gap:15}(?:{C})[^\uE000\uE001，,。；;]{0,3}?{OWN}{O}{gap:10}{T}{A}"),
     ],
     "converse": [
         ("en", r"{O}" + NEAR_EN + r"{T}\b" + ANY_EN + r"\b(?:{P})\b" + TIGHT_EN + "{OWN}{S}{A}"),

@@ -238,6 +238,7 @@ class RelationExtractor:
         present = {m.group(1) for m in MARKER.finditer(sentence.masked)}  # class letters named here
         if not present:
             return out
+        owners = _owner_modifiers(sentence)
         for pattern in self.patterns:
             if any(not (present & letters) for letters in pattern.needs):
                 continue  # a slot whose class the sentence never names cannot be filled
@@ -247,7 +248,9 @@ class RelationExtractor:
             if pattern.free_slot:  # before choosing the nearest subject: a governed one is none
                 matches = [m for m in matches if free_mentions(sentence, m, pattern.free_slot)]
             for match in _nearest_subjects(matches):
-                out.extend(self._emit(sentence, pattern, match, seen, topic))
+                out.extend(
+                    self._emit(sentence, pattern, match, seen, topic, owners if pattern.lang == "zh" else ())
+                )
         return out
 
     def _emit(
@@ -257,10 +260,16 @@ class RelationExtractor:
         match: re.Match[str],
         seen: set[tuple[str, str, str, str, int]],
         topic: Mention | None = None,
+        owners: tuple[int, ...] | set[int] = (),
     ) -> list[RelationMention]:
-        # a slot holds the mentions of its classes (a maker's name inside a list, AWS Graviton, is not one)
+        # a slot holds the mentions of its classes (a maker's name inside a list, AWS Graviton, is not
+        # one; nor is an owner before its unit, 百度昆仑芯)
         slots = {
-            name: [m for m in sentence.mentions_in(match.group(name) or "") if CLASS_LETTER[m.cls] in letters]
+            name: [
+                m
+                for m in sentence.mentions_in(match.group(name) or "")
+                if CLASS_LETTER[m.cls] in letters and id(m) not in owners
+            ]
             for name, letters in pattern.slots.items()
         }
         if pattern.rest:
@@ -299,6 +308,15 @@ class RelationExtractor:
                     seen.add(key)
                     out.append(_mention(sentence, pattern, emit, subject, obj, match.span(), trigger))
         return out
+
+
+_OWNER_BEFORE_UNIT = re.compile(f"{OPEN}[CO](\\d+){CLOSE}[ \u3000]?(?={OPEN}[CO]\\d+{CLOSE})")
+
+
+def _owner_modifiers(sentence: MaskedSentence) -> set[int]:
+    """Organizations written right before another with nothing between, in Chinese its owner
+    (百度昆仑芯, 阿里巴巴平头哥): the unit, not the owner, fills a slot. Ids of the mentions."""
+    return {id(sentence.mentions[int(m.group(1))]) for m in _OWNER_BEFORE_UNIT.finditer(sentence.masked)}
 
 
 def _subject_first(regex: re.Pattern[str], lang: str) -> bool:

@@ -8,7 +8,7 @@ from spacy.tokens import Doc, SpanGroup
 
 from kg.nlp import ENTITY_GROUP, entity_spans, pipeline_for
 from kg.nlp.modality import load_cues, modality_of
-from kg.nlp.relations import RelationExtractor, load_patterns
+from kg.nlp.relations import RelationExtractor
 
 
 def mentions(text: str, lang: str) -> list[tuple[str, str, str | None]]:
@@ -162,7 +162,7 @@ def test_nlp_relation_component_on_a_hand_built_doc() -> None:
     assert acme is not None and globex is not None
     acme._.kg_id, globex._.kg_id = "acme", "globex"
     doc.spans[ENTITY_GROUP] = SpanGroup(doc, name=ENTITY_GROUP, spans=[acme, globex])
-    doc = RelationExtractor("en", load_patterns())(doc)
+    doc = RelationExtractor("en", {})(doc)
     # a template and a frame may both read it: one triple, each reading with its own evidence
     assert {(m.subject.text, m.relation, m.object.text) for m in doc._.kg_relations} == {
         ("Acme", "partnersWith", "Globex")

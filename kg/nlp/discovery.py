@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import ClassVar
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
 
 from ..registry import Registry, load_registry
 from ..text import is_cjk, is_word_char
+from .component import DataComponent, DataFiles, shipped
 from .discovery_checks import NameChecks
 from .discovery_rules import Rule, Rules, load_rules
 from .model import ENTITY_GROUP, doc_text
@@ -32,16 +34,26 @@ class Candidate:
     extends: bool = False
 
 
-class Discovery:
+class Discovery(DataComponent):
     """Adds spans for chip models, organizations, people and products the registry lacks."""
 
-    def __init__(self, lang: str, registry: Registry, rules: Rules) -> None:
+    DATA: ClassVar[DataFiles] = {
+        "registry_dir": ("registry", shipped("registry")),
+        "rules_path": ("discovery.toml", shipped("patterns", "discovery.toml")),
+        "lexicon_dir": ("lexicon", shipped("lexicon")),
+    }
+
+    def __init__(self, lang: str, paths: dict[str, str]) -> None:
         self.lang = lang
-        self.registry = registry
-        self.rules = rules
-        self.lexicon = rules.lexicon
-        self.designers = frozenset(d for e in registry for d in e.developers)
-        self.checks = NameChecks(lang, registry, rules)
+        self.paths = paths
+        self.build(paths)
+
+    def build(self, paths: dict[str, str]) -> None:
+        self.registry: Registry = load_registry(paths.get("registry_dir") or None)
+        self.rules: Rules = load_rules(paths.get("rules_path", ""), paths.get("lexicon_dir", ""))
+        self.lexicon = self.rules.lexicon
+        self.designers = frozenset(d for e in self.registry for d in e.developers)
+        self.checks = NameChecks(self.lang, self.registry, self.rules)
 
     # ---------------------------------------------------------------- the component
 
@@ -349,13 +361,20 @@ class Discovery:
         return span
 
 
-@Language.factory("kg_discovery", default_config={"rules_path": "", "registry_dir": "", "lexicon_dir": ""})
+@Language.factory(
+    "kg_discovery",
+    default_config={"rules_path": "", "registry_dir": "", "lexicon_dir": ""},
+    requires=["doc.spans"],
+    assigns=["doc.spans", "span._.kg_source"],
+)
 def make_discovery(
     nlp: Language, name: str, rules_path: str, registry_dir: str, lexicon_dir: str
 ) -> Discovery:
     """`rules_path`: a discovery TOML file; `lexicon_dir`: a folder of word lists; empty for the
     shipped `ontology/patterns/discovery.toml` and `ontology/lexicon/`."""
-    return Discovery(str(nlp.lang), load_registry(registry_dir or None), load_rules(rules_path, lexicon_dir))
+    return Discovery(
+        str(nlp.lang), {"rules_path": rules_path, "registry_dir": registry_dir, "lexicon_dir": lexicon_dir}
+    )
 
 
 def _overlapping(spans: list[Span], start: int, end: int) -> list[Span]:

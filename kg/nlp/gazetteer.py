@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from pathlib import Path
+from typing import ClassVar
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
@@ -16,6 +18,7 @@ from spacy.tokens import Doc, Span, SpanGroup
 from ..registry import Entity, Registry, load_registry
 from ..resources import ontology_dir
 from ..text import fold_text, has_cjk, is_cjk, name_key
+from .component import DataComponent, DataFiles, shipped
 from .model import ENTITY_GROUP, doc_text
 from .segment import needs_check, on_word_boundaries, tokenizer_for
 from .trie import NameTrie
@@ -24,9 +27,10 @@ _AMOUNT = re.compile(r"\s?[\d零一两二三四五六七八九十百千万亿数
 
 
 @cache
-def verb_heads() -> tuple[str, ...]:
-    """Organization heads that are also verbs (ontology/lexicon/verb_heads.txt)."""
-    text = (ontology_dir() / "lexicon" / "verb_heads.txt").read_text(encoding="utf-8")
+def verb_heads(path: str = "") -> tuple[str, ...]:
+    """Organization heads that are also verbs (ontology/lexicon/verb_heads.txt, or the file at `path`)."""
+    file = Path(path) if path else ontology_dir() / "lexicon" / "verb_heads.txt"
+    text = file.read_text(encoding="utf-8")
     return tuple(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
 
 
@@ -42,13 +46,23 @@ def trie_for(registry: Registry) -> NameTrie:
     return trie
 
 
-class Gazetteer:
+class Gazetteer(DataComponent):
     """Adds a span per registry name found; label = class, `span._.kg_id` = registry id."""
 
-    def __init__(self, registry: Registry, word_boundaries: bool) -> None:
-        self.registry = registry
-        self.trie = trie_for(registry)
+    DATA: ClassVar[DataFiles] = {
+        "registry_dir": ("registry", shipped("registry")),
+        "verb_heads_path": ("verb_heads.txt", shipped("lexicon", "verb_heads.txt")),
+    }
+
+    def __init__(self, word_boundaries: bool, paths: dict[str, str]) -> None:
         self.word_boundaries = word_boundaries
+        self.paths = paths
+        self.build(paths)
+
+    def build(self, paths: dict[str, str]) -> None:
+        self.registry: Registry = load_registry(paths.get("registry_dir") or None)
+        self.trie = trie_for(self.registry)
+        self.verb_heads = verb_heads(paths.get("verb_heads_path", ""))
 
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
@@ -78,7 +92,7 @@ class Gazetteer:
         """英特尔投资50亿美元 is 英特尔 + a verb, not the fund 英特尔投资."""
         if not _AMOUNT.match(text, end):
             return end, entity_id
-        for head in verb_heads():
+        for head in self.verb_heads:
             if text.endswith(head, start, end) and (
                 shorter := self.registry.lookup(text[start : end - len(head)])
             ):
@@ -113,8 +127,12 @@ class Gazetteer:
         return [(start, end, entity)]
 
 
-@Language.factory("kg_gazetteer", default_config={"registry_dir": "", "word_boundaries": True})
+@Language.factory(
+    "kg_gazetteer",
+    default_config={"registry_dir": "", "word_boundaries": True},
+    assigns=["doc.spans", "span._.kg_id"],
+)
 def make_gazetteer(nlp: Language, name: str, registry_dir: str, word_boundaries: bool) -> Gazetteer:
     """`registry_dir`: a folder of registry tables (empty: the one shipped in `ontology/`);
     `word_boundaries`: for Chinese, keep a short name only where jieba cuts the text around it."""
-    return Gazetteer(load_registry(registry_dir or None), word_boundaries and nlp.lang == "zh")
+    return Gazetteer(word_boundaries and nlp.lang == "zh", {"registry_dir": registry_dir})

@@ -10,13 +10,14 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..errors import RegistryError
 from ..resources import ontology_dir
+from .component import DataComponent, DataFiles, shipped
 from .model import doc_text
 
 ORDER = ("Negated", "Reported", "Expected", "Planned")
@@ -77,9 +78,18 @@ def modality_of(
     return "Asserted"
 
 
-class ModalityTagger:
-    def __init__(self, cues: Cues) -> None:
-        self.cues = cues
+class ModalityTagger(DataComponent):
+    """Sets each relation mention's modality from the cues around it."""
+
+    DATA: ClassVar[DataFiles] = {"cues_path": ("modality.toml", shipped("patterns", "modality.toml"))}
+
+    def __init__(self, lang: str, paths: dict[str, str]) -> None:
+        self.lang = lang
+        self.paths = paths
+        self.build(paths)
+
+    def build(self, paths: dict[str, str]) -> None:
+        self.cues: Cues = load_cues(self.lang, paths.get("cues_path", ""))
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -90,7 +100,12 @@ class ModalityTagger:
         return doc
 
 
-@Language.factory("kg_modality", default_config={"cues_path": ""})
+@Language.factory(
+    "kg_modality",
+    default_config={"cues_path": ""},
+    requires=["doc._.kg_relations"],
+    assigns=["doc._.kg_relations"],
+)
 def make_modality(nlp: Language, name: str, cues_path: str) -> ModalityTagger:
     """`cues_path`: a modality TOML file; empty for the shipped `ontology/patterns/modality.toml`."""
-    return ModalityTagger(load_cues(nlp.lang, cues_path))
+    return ModalityTagger(str(nlp.lang), {"cues_path": cues_path})

@@ -14,7 +14,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span
 from ..errors import RegistryError
 from ..resources import ontology_dir
 from ..vocab import RELATIONS
+from .component import DataComponent, DataFiles, shipped
 from .discourse import most_mentioned
 from .frames import alternation, load_frames
 from .masking import CLASS_LETTER, CLOSE, MARKER, OPEN, MaskedSentence, Mention, mask
@@ -112,8 +113,9 @@ def _expand(file: Path, pid: str, source: str, data: dict[str, Any], lang: str) 
 
 
 @cache
-def load_patterns(path: str = "") -> PatternSet:
-    """Read and compile the relation patterns (the shipped file when `path` is empty)."""
+def load_patterns(path: str = "", frames_path: str = "", anaphora_path: str = "") -> PatternSet:
+    """Read and compile the relation patterns, the frames and the anaphora inventory (the shipped
+    files where a path is empty)."""
     file = Path(path) if path else ontology_dir() / "patterns" / "relations.toml"
     try:
         data: dict[str, Any] = tomllib.loads(file.read_text(encoding="utf-8"))
@@ -156,19 +158,16 @@ def load_patterns(path: str = "") -> PatternSet:
                 free_slot="s" if _subject_first(regex, raw.get("lang", "any")) else "",
             )
         )
-    for frame in load_frames():
+    frames_file = Path(frames_path) if frames_path else ontology_dir() / "patterns" / "frames.toml"
+    for frame in load_frames(frames_path):
         if frame.id in seen:
-            raise RegistryError(
-                f"{ontology_dir() / 'patterns' / 'frames.toml'}: frame id {frame.id!r} is also a pattern id"
-            )
+            raise RegistryError(f"{frames_file}: frame id {frame.id!r} is also a pattern id")
         seen.add(frame.id)
         source, slots = _expand(file, frame.id, frame.source, data, frame.lang)
         try:
             regex = re.compile(source)
         except re.error as exc:
-            raise RegistryError(
-                f"{ontology_dir() / 'patterns' / 'frames.toml'}: frame {frame.id}: bad regex ({exc})"
-            ) from exc
+            raise RegistryError(f"{frames_file}: frame {frame.id}: bad regex ({exc})") from exc
         subject, relation, obj = frame.emit.split()
         patterns.append(
             Pattern(
@@ -186,7 +185,7 @@ def load_patterns(path: str = "") -> PatternSet:
                 cue=re.compile(alternation(list(frame.words)), re.IGNORECASE) if frame.words else None,
             )
         )
-    pronouns = Pronouns.load()
+    pronouns = Pronouns.load(anaphora_path)
     ready = [
         replace(p, needs=tuple(frozenset(v) for v in p.slots.values()), slot_first=_opens_on_slot(p.regex))
         for p in patterns
@@ -200,13 +199,26 @@ def _opens_on_slot(regex: re.Pattern[str]) -> bool:
     return source.startswith(("(?P<", "\\s*(?P<"))
 
 
-class RelationExtractor:
+class RelationExtractor(DataComponent):
     """Runs every pattern of the document's language over each masked sentence."""
 
-    def __init__(self, lang: str, patterns: PatternSet) -> None:
+    DATA: ClassVar[DataFiles] = {
+        "patterns_path": ("relations.toml", shipped("patterns", "relations.toml")),
+        "frames_path": ("frames.toml", shipped("patterns", "frames.toml")),
+        "anaphora_path": ("anaphora.toml", shipped("patterns", "anaphora.toml")),
+    }
+
+    def __init__(self, lang: str, paths: dict[str, str]) -> None:
         self.lang = lang
-        self.patterns = [p for p in patterns.patterns if p.lang in ("any", lang)]
-        self.pronouns = patterns.pronouns.get(lang)
+        self.paths = paths
+        self.build(paths)
+
+    def build(self, paths: dict[str, str]) -> None:
+        patterns = load_patterns(
+            paths.get("patterns_path", ""), paths.get("frames_path", ""), paths.get("anaphora_path", "")
+        )
+        self.patterns = [p for p in patterns.patterns if p.lang in ("any", self.lang)]
+        self.pronouns = patterns.pronouns.get(self.lang)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -404,7 +416,16 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if end > start else None
 
 
-@Language.factory("kg_relations", default_config={"patterns_path": ""})
-def make_relations(nlp: Language, name: str, patterns_path: str) -> RelationExtractor:
-    """`patterns_path`: a relations TOML file; empty for the shipped `ontology/patterns/relations.toml`."""
-    return RelationExtractor(str(nlp.lang), load_patterns(patterns_path))
+@Language.factory(
+    "kg_relations",
+    default_config={"patterns_path": "", "frames_path": "", "anaphora_path": ""},
+    requires=["doc.spans", "token.is_sent_start"],
+    assigns=["doc._.kg_relations"],
+)
+def make_relations(
+    nlp: Language, name: str, patterns_path: str, frames_path: str, anaphora_path: str
+) -> RelationExtractor:
+    """TOML files of relation patterns, frames and anaphora; empty for the shipped ones in
+    `ontology/patterns/`."""
+    paths = {"patterns_path": patterns_path, "frames_path": frames_path, "anaphora_path": anaphora_path}
+    return RelationExtractor(str(nlp.lang), paths)

@@ -130,6 +130,6 @@ class SentenceSegmenter:
         return doc
 
 
-@Language.factory("kg_sentences")
+@Language.factory("kg_sentences", assigns=["token.is_sent_start"])
 def make_sentences(nlp: Language, name: str) -> SentenceSegmenter:
     return SentenceSegmenter()

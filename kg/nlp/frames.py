@@ -5,7 +5,7 @@ lemmas, inflected here; nouns; Chinese words) and the *kind* of construction the
 with its subject before and object after, a passive, a Chinese coverb frame (向X投资), a converse
 (X获得Y投资, raised money from Y), a role noun (Y's rivals include X, X is an investor in Y) or
 a job title (Nvidia CEO Jensen Huang). Each kind is one or two templates of the pattern language
-of `relations`; the argument slots take their classes from the property's domain and range in
+of `patterns`; the argument slots take their classes from the property's domain and range in
 `ontology/aichip.ttl`. So a new cue is a word in a data file, and a new kind of construction is a
 template here that every cue of that kind shares.
 """
@@ -35,7 +35,7 @@ from .frame_templates import (
 
 @dataclass(frozen=True)
 class FramePattern:
-    """One expanded frame, in the form `relations.load_patterns` compiles."""
+    """One expanded frame, in the form `patterns.load_patterns` compiles."""
 
     id: str
     lang: str

@@ -1,202 +1,27 @@
-"""Relation mentions read by patterns over masked sentences (`ontology/patterns/relations.toml`).
+"""Relation mentions read by patterns over masked sentences (the `kg_relations` component).
 
-A pattern is a regex over a sentence whose entity mentions are markers (see `masking`), with
-slots such as `{s:ORG}` or `{o:CHIP+}` (a coordinated list), word lists `{@launch}` / `{!launch}`
-(the `!` form marks the trigger for modality), and gaps `{gap:12}` (no entity) / `{any:30}`.
-Each match emits the pattern's relations for every subject and object its slots hold.
+The patterns and frames are compiled in `patterns`; here each sentence is masked (pronouns
+included), every pattern of the document's language runs over it, and each match emits the
+pattern's relations for every subject and object its slots hold.
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
 from bisect import bisect_left
-from dataclasses import dataclass, replace
-from functools import cache
-from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..errors import RegistryError
-from ..resources import ontology_dir
-from ..vocab import RELATIONS
 from .component import DataComponent, DataFiles, shipped
 from .discourse import most_mentioned
-from .frames import alternation, load_frames
 from .masking import CLASS_LETTER, CLOSE, MARKER, OPEN, MaskedSentence, Mention, mask
 from .model import ENTITY_GROUP, RelationMention, doc_text
-from .pronouns import Pronouns
+from .patterns import EMPLOYER, TOPIC, Emit, Pattern, load_patterns
 from .roles import COORDINATED, after_venue, free_mentions, rest_of
 
-TOPIC = "@topic"
-"""An emit object meaning: the document's topic, the organization it names most (`The round was led by A`)."""
-EMPLOYER = "@employer"
-"""An emit object meaning: the subject person's employer as the registry knows it (`CEO Elon Musk`)."""
-_PLACEHOLDER = re.compile(
-    r"\{(?:(?P<slot>[a-z]\w*):(?P<type>[A-Z|]+)(?P<many>\+)?|(?P<word>[@!]\w+)|"
-    r"(?P<gap>gap|any)(?::(?P<n>\d+))?|(?P<macro>[A-Z_]+))\}"
-)
-
-
-@dataclass(frozen=True)
-class Emit:
-    subject: str
-    relation: str
-    object: str
-
-
-@dataclass(frozen=True)
-class Pattern:
-    id: str
-    lang: str
-    regex: re.Pattern[str]
-    emits: tuple[Emit, ...]
-    confidence: float
-    slots: dict[str, str]  # slot name -> class letters it accepts
-    check_developer: bool = False
-    rest: str = ""  # "", "clause" or "sentence"
-    unless_developer: bool = False
-    presupposed: bool = False
-    cue: re.Pattern[str] | None = None  # a sentence without one of these words cannot match
-    free_slot: str = ""  # the agent's slot, which may not be a preposition's object (`backed by X`)
-    slot_first: bool = False  # the pattern opens on a slot (after optional space or quote)
-    needs: tuple[frozenset[str], ...] = ()  # per slot, the class letters it accepts
-
-
-@dataclass(frozen=True)
-class PatternSet:
-    patterns: tuple[Pattern, ...]
-    pronouns: dict[str, Pronouns]
-
-
-def _expand(file: Path, pid: str, source: str, data: dict[str, Any], lang: str) -> tuple[str, dict[str, str]]:
-    slots: dict[str, str] = {}
-    types: dict[str, str] = data["slots"]
-    words: dict[str, list[str]] = data["words"]
-    macros: dict[str, str] = data.get("macros", {})
-    separator = data["lists"]["separator"]
-
-    def letters_of(type_names: str) -> str:
-        letters = ""
-        for name in type_names.split("|"):
-            if name not in types:
-                raise RegistryError(f"{file}: pattern {pid}: unknown slot type {name!r}")
-            letters += "".join(CLASS_LETTER[c] for c in types[name])
-        return letters
-
-    def replace(m: re.Match[str]) -> str:
-        if m.group("slot"):
-            letters = slots[m.group("slot")] = letters_of(m.group("type"))
-            one = f'[「“"『]?{OPEN}[{letters}]\\d+{CLOSE}[」”"』]?'
-            body = f"{one}(?:{separator}{one})*" if m.group("many") else one
-            # Chinese text puts spaces around Latin names (与 OpenAI 合作): a slot absorbs them
-            pad = "\\s*" if lang == "zh" else ""
-            return f"{pad}(?P<{m.group('slot')}>{body}){pad}"
-        if m.group("word"):
-            name = m.group("word")[1:]
-            if name not in words:
-                raise RegistryError(f"{file}: pattern {pid}: unknown word list {name!r}")
-            alternatives = "|".join(re.escape(w) for w in sorted(words[name], key=len, reverse=True))
-            return f"(?P<t>{alternatives})" if m.group("word")[0] == "!" else f"(?:{alternatives})"
-        if m.group("gap"):
-            n = m.group("n") or ("12" if m.group("gap") == "gap" else "40")
-            excluded = f"{OPEN}{CLOSE}" if m.group("gap") == "gap" else ""
-            return f"[^{excluded}。；;！？]{{0,{n}}}?"
-        name = m.group("macro")
-        if name not in macros:
-            raise RegistryError(f"{file}: pattern {pid}: unknown macro {{{name}}}")
-        return f"(?:{macros[name]})"
-
-    return _PLACEHOLDER.sub(replace, source), slots
-
-
-@cache
-def load_patterns(path: str = "", frames_path: str = "", anaphora_path: str = "") -> PatternSet:
-    """Read and compile the relation patterns, the frames and the anaphora inventory (the shipped
-    files where a path is empty)."""
-    file = Path(path) if path else ontology_dir() / "patterns" / "relations.toml"
-    try:
-        data: dict[str, Any] = tomllib.loads(file.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise RegistryError(f"{file}: {exc}") from exc
-    patterns = []
-    seen: set[str] = set()
-    for raw in data.get("pattern", []):
-        pid = raw.get("id", "?")
-        if pid in seen:
-            raise RegistryError(f"{file}: pattern id {pid!r} is used twice")
-        seen.add(pid)
-        source, slots = _expand(file, pid, raw["pattern"], data, raw.get("lang", "any"))
-        try:
-            regex = re.compile(source)
-        except re.error as exc:
-            raise RegistryError(f"{file}: pattern {pid}: bad regex ({exc}): {raw['pattern']}") from exc
-        emits = []
-        for text in raw["emit"]:
-            subject, relation, obj = text.split()
-            if (
-                relation not in RELATIONS
-                or subject not in slots
-                or (obj not in slots and obj not in (EMPLOYER, TOPIC))
-            ):
-                raise RegistryError(f"{file}: pattern {pid}: cannot emit {text!r} (slots: {sorted(slots)})")
-            emits.append(Emit(subject, relation, obj))
-        patterns.append(
-            Pattern(
-                pid,
-                raw.get("lang", "any"),
-                regex,
-                tuple(emits),
-                float(raw.get("confidence", 0.8)),
-                slots,
-                bool(raw.get("check_developer", False)),
-                str(raw.get("rest", "")),
-                bool(raw.get("unless_developer", False)),
-                bool(raw.get("presupposed", False)),
-                free_slot="s" if _subject_first(regex, raw.get("lang", "any")) else "",
-            )
-        )
-    frames_file = Path(frames_path) if frames_path else ontology_dir() / "patterns" / "frames.toml"
-    for frame in load_frames(frames_path):
-        if frame.id in seen:
-            raise RegistryError(f"{frames_file}: frame id {frame.id!r} is also a pattern id")
-        seen.add(frame.id)
-        source, slots = _expand(file, frame.id, frame.source, data, frame.lang)
-        try:
-            regex = re.compile(source)
-        except re.error as exc:
-            raise RegistryError(f"{frames_file}: frame {frame.id}: bad regex ({exc})") from exc
-        subject, relation, obj = frame.emit.split()
-        patterns.append(
-            Pattern(
-                frame.id,
-                frame.lang,
-                regex,
-                (Emit(subject, relation, obj),),
-                frame.confidence,
-                slots,
-                check_developer=frame.check_developer,
-                unless_developer=frame.unless_developer,
-                presupposed=frame.presupposed,
-                free_slot=frame.free_slot,
-                # a prefilter only: case-insensitive, so it never hides a match (Head of Compute)
-                cue=re.compile(alternation(list(frame.words)), re.IGNORECASE) if frame.words else None,
-            )
-        )
-    pronouns = Pronouns.load(anaphora_path)
-    ready = [
-        replace(p, needs=tuple(frozenset(v) for v in p.slots.values()), slot_first=_opens_on_slot(p.regex))
-        for p in patterns
-    ]
-    return PatternSet(tuple(ready), pronouns)
-
-
-def _opens_on_slot(regex: re.Pattern[str]) -> bool:
-    """Whether every match of a pattern starts on a slot (after a lookbehind, space or quote)."""
-    source = re.sub(r"^\(\?<!\[[^\]]*\]\)", "", regex.pattern)
-    return source.startswith(("(?P<", "\\s*(?P<"))
+__all__ = ["EMPLOYER", "TOPIC", "RelationExtractor", "load_patterns"]
 
 
 class RelationExtractor(DataComponent):
@@ -206,6 +31,7 @@ class RelationExtractor(DataComponent):
         "patterns_path": ("relations.toml", shipped("patterns", "relations.toml")),
         "frames_path": ("frames.toml", shipped("patterns", "frames.toml")),
         "anaphora_path": ("anaphora.toml", shipped("patterns", "anaphora.toml")),
+        "measured_path": ("measured.tsv", shipped("patterns", "measured.tsv")),
     }
 
     def __init__(self, lang: str, paths: dict[str, str]) -> None:
@@ -215,7 +41,10 @@ class RelationExtractor(DataComponent):
 
     def build(self, paths: dict[str, str]) -> None:
         patterns = load_patterns(
-            paths.get("patterns_path", ""), paths.get("frames_path", ""), paths.get("anaphora_path", "")
+            paths.get("patterns_path", ""),
+            paths.get("frames_path", ""),
+            paths.get("anaphora_path", ""),
+            paths.get("measured_path", ""),
         )
         self.patterns = [p for p in patterns.patterns if p.lang in ("any", self.lang)]
         self.pronouns = patterns.pronouns.get(self.lang)
@@ -331,12 +160,6 @@ def _owner_modifiers(sentence: MaskedSentence) -> set[int]:
     return {id(sentence.mentions[int(m.group(1))]) for m in _OWNER_BEFORE_UNIT.finditer(sentence.masked)}
 
 
-def _subject_first(regex: re.Pattern[str], lang: str) -> bool:
-    """An English template whose subject stands before its trigger word (the active voice)."""
-    groups = regex.groupindex
-    return lang == "en" and "s" in groups and "t" in groups and groups["s"] < groups["t"]
-
-
 def _topic(spans: list[Span]) -> Mention | None:
     """The organization a document names most often (at least twice), at its first mention."""
     topic = most_mentioned(spans, ("Company", "Organization"), least=2)
@@ -418,14 +241,19 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 @Language.factory(
     "kg_relations",
-    default_config={"patterns_path": "", "frames_path": "", "anaphora_path": ""},
+    default_config={"patterns_path": "", "frames_path": "", "anaphora_path": "", "measured_path": ""},
     requires=["doc.spans", "token.is_sent_start"],
     assigns=["doc._.kg_relations"],
 )
 def make_relations(
-    nlp: Language, name: str, patterns_path: str, frames_path: str, anaphora_path: str
+    nlp: Language, name: str, patterns_path: str, frames_path: str, anaphora_path: str, measured_path: str
 ) -> RelationExtractor:
-    """TOML files of relation patterns, frames and anaphora; empty for the shipped ones in
-    `ontology/patterns/`."""
-    paths = {"patterns_path": patterns_path, "frames_path": frames_path, "anaphora_path": anaphora_path}
+    """TOML files of relation patterns, frames and anaphora, and the measured precision table;
+    empty for the shipped ones in `ontology/patterns/`."""
+    paths = {
+        "patterns_path": patterns_path,
+        "frames_path": frames_path,
+        "anaphora_path": anaphora_path,
+        "measured_path": measured_path,
+    }
     return RelationExtractor(str(nlp.lang), paths)

@@ -160,6 +160,11 @@ POSITIVE = [
         "Person",
         "zh.person.latin-title-before",
     ),
+    # a rare capitalised word doing, owning or standing where companies do
+    ("Vantor raised $300 million from new investors.", "Vantor", "Company", "en.org.rare-subject"),
+    ("In May, Dutch startup Quenzo secured funding.", "Quenzo", "Company", "en.org.descriptor-before"),
+    ("Analysts said Vantor's chips were fast.", "Vantor", "Company", "en.org.rare-possessor"),
+    ("Past backers of Vantor include two funds.", "Vantor", "Company", "en.org.rare-after-role"),
     # chips and products
     ("Lumora unveiled the Corsa-2, a new inference chip.", "Corsa-2", "Chip", "en.model."),
     ("Lumora launched the X330 last week.", "X330", "Chip", "en.model.launched"),
@@ -231,6 +236,10 @@ NEGATIVE = [
     ("The firm shipped 200 units in Q3 2025.", "*"),
     ("Demand rose in China, Japan and Korea.", "*"),
     ("the rack holds Nvidia GPUs, according to Reuters.", "*"),
+    # everyday words doing what companies do are no names
+    ("Investors raised concerns about margins.", "*"),
+    ("Analysts said the market's chips were scarce.", "*"),
+    ("Shares closed higher. Officials announced new rules.", "*"),
 ]
 
 
@@ -413,3 +422,11 @@ def test_discovery_every_chinese_chip_and_product_head(head: str, cls: str) -> N
 def test_discovery_never_reads_a_not_name_word(word: str) -> None:
     found = discovered(f"{word.capitalize()} Systems, a chip startup, raised money.", "en")
     assert all(not s.lower().startswith(word) for s, _c, _r in found)
+
+
+def test_discovery_common_words_come_from_the_shipped_frequency_list() -> None:
+    from kg.nlp.common_words import common_english, is_rare_english
+
+    assert len(common_english()) > 20_000
+    assert not is_rare_english("Investors") and not is_rare_english("Analysts'")
+    assert is_rare_english("Vantor") and is_rare_english("Quenzo's")

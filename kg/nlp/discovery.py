@@ -168,6 +168,7 @@ class Discovery(DataComponent):
 
     def _by_rule(self, doc: Doc, text: str, taken: set[tuple[int, int]]) -> list[Candidate]:
         found = []
+        taken = set(taken)  # an earlier rule's span is not found again: its cue stays the first one
         for rule in self.rules.rules:
             if rule.lang not in ("any", self.lang):
                 continue
@@ -188,6 +189,7 @@ class Discovery(DataComponent):
                 span = self._span(doc, start, end, cls, name, rule.confidence)
                 if span is not None:
                     span._.kg_source = rule.id
+                    taken.add((start, end))
                     found.append(Candidate(span, rule, extends and rule.extends))
         return found
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..registry import Registry
 from ..text import is_cjk
+from .common_words import is_rare_english
 from .discovery_rules import Rule, Rules
 from .segment import tokenizer_for
 
@@ -51,6 +52,10 @@ class NameChecks:
             if check == "en_name" and latin:
                 stem = lex.strip_heads("en", name).split()  # `Adept AI`: the head may be a common word
                 if any(w.lower().strip(",") in lex.not_names for w in stem) or title_case_line(text, start):
+                    return False
+            elif check == "en_rare" and latin:
+                # a bare capitalised word names something only if it is no everyday word (Groq, not Analysts)
+                if not all(is_rare_english(w) for w in words):
                     return False
             elif check == "not_sentence_start":
                 if len(words) == 1 and is_sentence_start(text, start):

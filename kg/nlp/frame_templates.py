@@ -22,7 +22,10 @@ FILL_ZH = r"[^\uE000\uE001。；;！？，,]{0,12}?"
 OWNER = r"(?:\uE000[CO]\d+\uE001\s*(?:'s|’s|’|的)?\s*(?:[A-Za-z][\w-]*\s+){0,2}?)?"
 # where a pronoun may stand (`trains its models on`, `buys most of its memory from`)
 ANY_EN = r"[^;!?,]{0,40}?"
-AUX_EN = r"(?:[^\uE000\uE001;!?]{0,45}?\b)?"
+# … but not across a verb of saying: `analysts who follow X say a rival designs Y` (X designs nothing)
+AUX_EN = (
+    r"(?:(?:(?!\b(?:says?|said|told|tells?|thinks?|believes?|argues?|argued)\b)[^\uE000\uE001;!?]){0,45}?\b)?"
+)
 # between an object and a converse verb: shorter, and within one clause
 NEAR_EN = r"(?:[^\uE000\uE001;!?,]{0,30}?\b)?"
 # a Chinese subject is not the object of a coverb (百度向华为订购: 华为 does not order)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date, datetime
 from pathlib import Path
 
 from .errors import KGError
@@ -25,10 +26,19 @@ def _confidence(text: str) -> float:
     return value
 
 
+def _date(text: str) -> date | datetime:
+    from .dates import parse_date
+
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _extract(args: argparse.Namespace) -> int:
     from . import pipeline, rdfio
 
-    dataset, report = pipeline.build(args.inputs, args.min_confidence)
+    dataset, report = pipeline.build(args.inputs, args.min_confidence, args.date)
     rdfio.save(dataset, args.output)
     print(report.summary(args.output), file=sys.stderr)
     return 0
@@ -139,6 +149,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=0.0,
         metavar="X",
         help="leave out claims whose confidence is below X (0 to 1; default 0: keep every claim)",
+    )
+    p.add_argument(
+        "--date",
+        type=_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="publication date of the inputs (a sidecar NAME.meta.json beside a file wins; "
+        "default: each text's dateline, else undated)",
     )
 
     p = command("validate", _validate, "Check a graph against the contract (SHACL shapes and extra checks).")

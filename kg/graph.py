@@ -11,6 +11,8 @@ facts. Answers come back as pandas DataFrames (see `kg.query`) or a networkx `Mu
 
 from __future__ import annotations
 
+import datetime as dt
+
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -208,13 +210,18 @@ class HTMLView(str):
         return f"<HTMLView: {len(self)} characters of HTML>"
 
 
-def extract(*paths: str | Path, min_confidence: float = 0.0) -> KnowledgeGraph:
+def extract(
+    *paths: str | Path, min_confidence: float = 0.0, date: str | dt.date | None = None
+) -> KnowledgeGraph:
     """Build the graph from UTF-8 text files or folders of them (Chinese or English).
 
-    `min_confidence` leaves out claims the extractor is less sure of (see `chip:confidence`)."""
+    `min_confidence` leaves out claims the extractor is less sure of (see `chip:confidence`); `date`
+    is the publication date of documents without a sidecar `NAME.meta.json` (else their dateline)."""
     from . import pipeline
+    from .dates import parse_date
 
-    dataset, report = pipeline.build([Path(p) for p in paths], min_confidence)
+    published = parse_date(date) if isinstance(date, str) else date
+    dataset, report = pipeline.build([Path(p) for p in paths], min_confidence, published)
     return KnowledgeGraph(dataset, report=report)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 
 from rdflib import Dataset
@@ -74,6 +75,8 @@ def build_documents(documents: Iterable[Document], min_confidence: float = 0.0) 
     for entity_id in sorted(mentioned):
         rdf.add_entity(dataset, resolver.entities[entity_id], registry)
     rdf.add_claims(dataset, claims)
+    measures = [m for m in resolver.measures if m.confidence >= min_confidence and m.subject in mentioned]
+    rdf.add_measures(dataset, measures)
     rdf.add_background(dataset, registry, mentioned)
     report.entities = len(mentioned)
     report.claims = len(claims)
@@ -82,6 +85,10 @@ def build_documents(documents: Iterable[Document], min_confidence: float = 0.0) 
     return dataset, report
 
 
-def build(inputs: Iterable[str | Path], min_confidence: float = 0.0) -> tuple[Dataset, Report]:
-    """Read text files or folders and extract the knowledge graph (default graph + BACKGROUND)."""
-    return build_documents(read_inputs(inputs), min_confidence)
+def build(
+    inputs: Iterable[str | Path], min_confidence: float = 0.0, published: date | datetime | None = None
+) -> tuple[Dataset, Report]:
+    """Read text files or folders and extract the knowledge graph (default graph + BACKGROUND).
+
+    `published` dates the documents that have no sidecar file (see `kg.ingest.read_document`)."""
+    return build_documents(read_inputs(inputs, published), min_confidence)

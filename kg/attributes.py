@@ -15,10 +15,10 @@ from decimal import Decimal
 
 from spacy.tokens import Doc, Span
 
-from .dates import When, anchor
+from .dates import When, anchor, day_of
 from .ingest import Document
 from .nlp import entity_spans
-from .nlp.modality import load_cues, read, reporter
+from .nlp.modality import attribution, load_cues, read
 from .nlp.model import doc_text
 from .nlp.quantities import QuantityMention
 from .nlp.times import TimeMention
@@ -83,9 +83,16 @@ def times_for(
         if mention.role in out:
             continue
         when = anchor(mention.spec, document_date, future=modality in FUTURE)
+        if document_date is not None and when == _day(document_date) and mention.role == "point":
+            continue  # the dateline (October 6, 2025 — …) dates the document, and the claim has it
         if when is not None:
             out[mention.role] = TimeRef(mention.role, when, mention.text)
     return tuple(out[role] for role in ("point", "since", "until") if role in out)
+
+
+def _day(value: date | datetime) -> When:
+    day = day_of(value)
+    return When(day.year, day.month, day.day)
 
 
 def measures_of(
@@ -111,7 +118,7 @@ def measures_of(
             subject, after = found
             item = _item(quantity, in_sentence, ids)
             reading = read(doc_text(doc), s_range, (quantity.start, quantity.end), (quantity.start, quantity.end), cues)
-            source = reporter(doc, reading)
+            detail, source = attribution(doc, reading)
             out.append(
                 Measure(
                     subject=subject,
@@ -129,7 +136,7 @@ def measures_of(
                     modality=reading.modality,
                     detail=quantity.detail,
                     item=item,
-                    modality_detail=reading.detail,
+                    modality_detail=detail,
                     source=ids.get((source.start_char, source.end_char), "") if source is not None else "",
                     date=document.date,
                     times=times_for(

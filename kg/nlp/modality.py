@@ -105,7 +105,7 @@ def read(
         return Reading("Negated", "Denied")
     if cues.reported and cues.reported.search(text, s_start, s_end):
         source, before_cue = _source(text, sentence, cues)
-        rumoured = source is None and cues.rumoured and cues.rumoured.search(text, s_start, s_end)
+        rumoured = cues.rumoured and cues.rumoured.search(text, s_start, s_end)
         return Reading("Reported", "Rumoured" if rumoured else "", source, before_cue)
     clause = max(
         [
@@ -133,6 +133,12 @@ def _source(text: str, sentence: tuple[int, int], cues: Cues) -> tuple[tuple[int
     return None, False
 
 
+def attribution(doc: Doc, reading: Reading) -> tuple[str, Span | None]:
+    """The reading's detail and reporter: a report whose reporter is named is no rumour."""
+    source = reporter(doc, reading)
+    return ("" if source is not None and reading.detail == "Rumoured" else reading.detail), source
+
+
 def reporter(doc: Doc, reading: Reading) -> Span | None:
     """The organization or person named in the reading's source span: the one nearest the cue."""
     if reading.source is None:
@@ -158,8 +164,8 @@ class ModalityTagger:
             if mention.presupposed:
                 continue  # stays Asserted: a name is not hedged by the verb around it
             reading = read(text, mention.sentence, mention.match, mention.trigger, self.cues)
-            mention.modality, mention.modality_detail = reading.modality, reading.detail
-            mention.source = reporter(doc, reading)
+            mention.modality = reading.modality
+            mention.modality_detail, mention.source = attribution(doc, reading)
         return doc
 
 

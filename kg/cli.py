@@ -69,6 +69,14 @@ def _query(args: argparse.Namespace) -> int:
     return 0
 
 
+def _conflicts(args: argparse.Namespace) -> int:
+    from . import query, rdfio, sources
+
+    frame = sources.conflicts(rdfio.load(args.graph, store="Oxigraph"), args.subject)
+    print(sources.report(frame) if args.format == "text" else query.format_frame(frame, args.format))
+    return 0
+
+
 def _queries(args: argparse.Namespace) -> int:
     from . import query
 
@@ -203,6 +211,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     command("queries", _queries, "List the saved market questions with their parameters.")
+
+    p = command(
+        "conflicts",
+        _conflicts,
+        "List where documents disagree (stated vs negated or cancelled, rival foundries, different values).",
+    )
+    p.add_argument("graph", type=Path, metavar="GRAPH", help="graph file written by `kg extract`")
+    p.add_argument(
+        "--subject", "-s", default=None, metavar="NAME", help="only disagreements about this entity (any name)"
+    )
+    p.add_argument(
+        "--format",
+        "-f",
+        choices=["text", "table", "csv", "tsv", "json"],
+        default="text",
+        help="output format (default: text, each side with its date, document and evidence)",
+    )
 
     p = command("serve", _serve, "Serve a graph as a read-only SPARQL 1.1 endpoint over HTTP at /query.")
     p.add_argument("graph", type=Path, metavar="GRAPH", help="graph file written by `kg extract`")

@@ -77,6 +77,18 @@ class KnowledgeGraph:
         """Every claim: subject, predicate, object, modality, confidence, evidence, document, offsets."""
         return self.query("claims", **bindings)
 
+    def conflicts(self, subject: str | None = None) -> pd.DataFrame:
+        """Where documents disagree: one row per pair of claims (see `kg conflicts`)."""
+        from . import sources
+
+        return sources.conflicts(self._dataset, subject)
+
+    def corroboration(self, predicate: str | None = None) -> pd.DataFrame:
+        """Relations ranked by independent sources, with a combined confidence (see `kg.sources`)."""
+        from . import sources
+
+        return sources.corroboration(self._dataset, predicate)
+
     def documents(self, **bindings: object) -> pd.DataFrame:
         """Every source document with its title, language, source, date and counts."""
         return self.query("documents", **bindings)

@@ -103,16 +103,18 @@ def read(
         return Reading("Negated", "Cancelled" if cancelled else "Denied" if denied else "")
     if cues.denied and cues.denied.search(text, s_start, match[0]):
         return Reading("Negated", "Denied")
-    if cues.reported and cues.reported.search(text, s_start, s_end):
-        source, before_cue = _source(text, sentence, cues)
-        rumoured = cues.rumoured and cues.rumoured.search(text, s_start, s_end)
-        return Reading("Reported", "Rumoured" if rumoured else "", source, before_cue)
     clause = max(
         [
             s_start,
             *(m.end() for m in _CLAUSE_BREAK.finditer(text, max(s_start, match[0] - cues.window), match[0])),
         ]
     )
+    if cues.cancelled and cues.cancelled.search(text, max(clause, match[0] - cues.window), match[0]):
+        return Reading("Negated", "Cancelled")  # X cancelled its plan to use Y: the plan is off
+    if cues.reported and cues.reported.search(text, s_start, s_end):
+        source, before_cue = _source(text, sentence, cues)
+        rumoured = cues.rumoured and cues.rumoured.search(text, s_start, s_end)
+        return Reading("Reported", "Rumoured" if rumoured else "", source, before_cue)
     around = text[max(clause, match[0] - cues.window) : match[1]]
     if cues.hypothetical and cues.hypothetical.search(text, s_start, match[0]):
         return Reading("Expected", "Hypothetical")

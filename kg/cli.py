@@ -72,7 +72,7 @@ def _query(args: argparse.Namespace) -> int:
 def _conflicts(args: argparse.Namespace) -> int:
     from . import query, rdfio, sources
 
-    frame = sources.conflicts(rdfio.load(args.graph, store="Oxigraph"), args.subject)
+    frame = sources.conflicts(rdfio.load(args.graph, store="Oxigraph"), args.entity)
     print(sources.report(frame) if args.format == "text" else query.format_frame(frame, args.format))
     return 0
 
@@ -219,7 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("graph", type=Path, metavar="GRAPH", help="graph file written by `kg extract`")
     p.add_argument(
-        "--subject", "-s", default=None, metavar="NAME", help="only disagreements about this entity (any name)"
+        "--entity", "-e", default=None, metavar="NAME", help="only disagreements about this entity (any name)"
     )
     p.add_argument(
         "--format",

@@ -77,11 +77,12 @@ class KnowledgeGraph:
         """Every claim: subject, predicate, object, modality, confidence, evidence, document, offsets."""
         return self.query("claims", **bindings)
 
-    def conflicts(self, subject: str | None = None) -> pd.DataFrame:
-        """Where documents disagree: one row per pair of claims (see `kg conflicts`)."""
+    def conflicts(self, entity: str | None = None) -> pd.DataFrame:
+        """Where documents disagree: one row per pair of claims, optionally about one entity (see
+        `kg conflicts`)."""
         from . import sources
 
-        return sources.conflicts(self._dataset, subject)
+        return sources.conflicts(self._dataset, entity)
 
     def corroboration(self, predicate: str | None = None) -> pd.DataFrame:
         """Relations ranked by independent sources, with a combined confidence (see `kg.sources`)."""

@@ -20,9 +20,10 @@ from .tables import cell_value
 _SIDE = ("date", "document", "modality", "evidence")
 
 
-def conflicts(dataset: Dataset, subject: str | None = None) -> pd.DataFrame:
-    """One row per disagreement between two documents (saved question `conflicts`)."""
-    return query.run(dataset, "conflicts", {"subject": subject} if subject else {})
+def conflicts(dataset: Dataset, entity: str | None = None) -> pd.DataFrame:
+    """One row per disagreement between two documents (saved question `conflicts`), all of them or
+    those about `entity` (any of its names) at either end."""
+    return query.run(dataset, "conflicts", {"entity": entity} if entity else {})
 
 
 def report(frame: pd.DataFrame, width: int = 100) -> str:
@@ -54,7 +55,7 @@ def corroboration(dataset: Dataset, predicate: str | None = None) -> pd.DataFram
     best: dict[tuple[str, str, str], dict[str, float]] = defaultdict(dict)
     claims = query.run(dataset, _CLAIM_SOURCES)
     for row in claims.to_dict(orient="records"):
-        key = (str(row["s"]), str(row["p"]), str(row["o"]))
+        key = (str(row["s_iri"]), str(row["p_iri"]), str(row["o_iri"]))
         source = str(row["source"])
         confidence = float(cell_value(row["confidence"]) or 0.0)
         best[key][source] = max(best[key].get(source, 0.0), confidence)

@@ -27,6 +27,7 @@ from .model import doc_text
 KINDS = QUANTITIES
 """The quantity kinds, named as the ontology's properties (`chip:marketShare` …)."""
 _NUMBER = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_PLURAL = re.compile(r"(?<=[A-Za-z]{2})s$")  # GPUs -> GPU, chips -> chip
 _MARKET_WINDOW = 24  # characters around a percentage searched for a market word
 
 
@@ -69,7 +70,7 @@ def _patterns(lang: str, section: dict[str, Any]) -> tuple[tuple[str, re.Pattern
         ("bandwidth", rf"(?<![\w.]){num}\s*(?P<unit>[TGM]B/s|[TG]bps|[TG]B/秒)"),
         ("memoryCapacity", rf"(?<![\w.]){num}\s*(?P<unit>[TGM]B)(?![/\w]){memory}"),
         ("processNode", rf"(?<![\w.]){num}\s*(?:{process})(?![a-zA-Z])"),
-        ("processNode", r"(?<![\w.])(?P<detail>N(?P<num>[1-7])[PEXA]?)(?![\w.])"),
+        ("processNode", r"(?<![\w.])(?P<detail>N(?P<num>[1-7])[PEXA]?)(?!\w|\.\w)"),
         ("marketShare", rf"(?<![\w.]){num}\s*(?P<unit>%|％)"),
         ("marketShare", rf"百分之{num}"),
     ]
@@ -179,7 +180,7 @@ def _mention(kind: str, match: re.Match[str], text: str, sentence: tuple[int, in
         unit = "person"
     elif kind == "unitCount":
         item = match.span("item")
-        detail = unit
+        unit = detail = _PLURAL.sub("", unit)
     number_end = match.end("num") if match.start("num") >= 0 else match.end()
     comparator = _comparator(text, match.start(), number_end, match.end(), sentence[0], words)
     return QuantityMention(kind, match.start(), match.end(), match[0], _plain(value), unit, comparator, item, detail)

@@ -117,7 +117,9 @@ def measures_of(
                 continue
             subject, after = found
             item = _item(quantity, in_sentence, ids)
-            reading = read(doc_text(doc), s_range, (quantity.start, quantity.end), (quantity.start, quantity.end), cues)
+            reading = read(
+                doc_text(doc), s_range, (quantity.start, quantity.end), (quantity.start, quantity.end), cues
+            )
             detail, source = attribution(doc, reading)
             out.append(
                 Measure(
@@ -140,7 +142,11 @@ def measures_of(
                     source=ids.get((source.start_char, source.end_char), "") if source is not None else "",
                     date=document.date,
                     times=times_for(
-                        doc._.kg_times, s_range, (quantity.start, quantity.end), document.date, reading.modality
+                        doc._.kg_times,
+                        s_range,
+                        (quantity.start, quantity.end),
+                        document.date,
+                        reading.modality,
                     ),
                 )
             )
@@ -151,7 +157,9 @@ def _subject(
     quantity: QuantityMention, spans: list[Span], ids: dict[tuple[int, int], str], classes: dict[str, str]
 ) -> tuple[str, bool] | None:
     """(entity id, whether it comes after the quantity) for the entity the quantity is about."""
-    outside = [s for s in spans if not _within(s, quantity.item) and not _within(s, (quantity.start, quantity.end))]
+    outside = [
+        s for s in spans if not _within(s, quantity.item) and not _within(s, (quantity.start, quantity.end))
+    ]
 
     def cls(span: Span) -> str:
         return classes.get(ids.get((span.start_char, span.end_char), ""), "")

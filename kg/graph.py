@@ -12,7 +12,6 @@ facts. Answers come back as pandas DataFrames (see `kg.query`) or a networkx `Mu
 from __future__ import annotations
 
 import datetime as dt
-
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any

@@ -61,7 +61,11 @@ def make_document(text: str, source: str, published: date | datetime | None = No
     `published` when the caller knows it, else the text's dateline, else none."""
     title = next((line.strip() for line in text.splitlines() if line.strip()), source)
     return Document(
-        text=text, source=source, lang=detect_language(text), title=title[:200], date=published or find_date(text)
+        text=text,
+        source=source,
+        lang=detect_language(text),
+        title=title[:200],
+        date=published or find_date(text),
     )
 
 
@@ -114,9 +118,7 @@ def expand_inputs(inputs: Iterable[str | Path]) -> Iterator[Path]:
             raise InputError(f"{path}: no such file or folder")
 
 
-def read_inputs(
-    inputs: Iterable[str | Path], published: date | datetime | None = None
-) -> list[Document]:
+def read_inputs(inputs: Iterable[str | Path], published: date | datetime | None = None) -> list[Document]:
     """Every document under the inputs, each read once (the same text twice counts once); `published` is the
     publication date of those that have no sidecar file (see `read_document`)."""
     seen: set[str] = set()

@@ -92,7 +92,12 @@ def add_claims(dataset: Dataset, claims: list[Claim]) -> None:
 
 
 def _qualify(
-    graph: Graph, node: URIRef, detail: str, source: str, when: date | datetime | None, times: tuple[TimeRef, ...]
+    graph: Graph,
+    node: URIRef,
+    detail: str,
+    source: str,
+    when: date | datetime | None,
+    times: tuple[TimeRef, ...],
 ) -> None:
     """What a claim carries besides its triple: finer modality, reporter, document date, times."""
     if detail:
@@ -109,7 +114,10 @@ def _qualify(
 def measure_id(measure: Measure) -> str:
     """A stable id from the document, the entity, the kind, where the quantity stands and what it says."""
     key = "|".join(
-        map(str, (measure.document, measure.subject, measure.property, measure.at[0], measure.value, measure.unit))
+        map(
+            str,
+            (measure.document, measure.subject, measure.property, measure.at[0], measure.value, measure.unit),
+        )
     )
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 

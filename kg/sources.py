@@ -50,22 +50,28 @@ def report(frame: pd.DataFrame, width: int = 100) -> str:
 
 def corroboration(dataset: Dataset, predicate: str | None = None) -> pd.DataFrame:
     """Relations ranked by how many independent sources state them (saved question `corroboration`),
-    with `combined_confidence`: 1 - Π(1 - best confidence of each source)."""
+    with `combined_confidence`: 1 - Π(1 - best confidence of each source), and `titles`: which
+    documents state them."""
     frame = query.run(dataset, "corroboration", {"predicate": predicate} if predicate else {})
     best: dict[tuple[str, str, str], dict[str, float]] = defaultdict(dict)
+    titles: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     claims = query.run(dataset, _CLAIM_SOURCES)
     for row in claims.to_dict(orient="records"):
         key = (str(row["s_iri"]), str(row["p_iri"]), str(row["o_iri"]))
+        titles[key].add(_text(row["document"]))
         source = str(row["source"])
         confidence = float(cell_value(row["confidence"]) or 0.0)
         best[key][source] = max(best[key].get(source, 0.0), confidence)
-    combined = []
+    combined, which = [], []
     for row in frame.to_dict(orient="records"):
+        key = (row["subject_iri"], row["predicate_iri"], row["object_iri"])
         doubt = 1.0
-        for value in best.get((row["subject_iri"], row["predicate_iri"], row["object_iri"]), {}).values():
+        for value in best.get(key, {}).values():
             doubt *= 1.0 - value
         combined.append(round(1.0 - doubt, 3))
-    frame.insert(frame.columns.get_loc("confidence") + 1, "combined_confidence", combined)
+        which.append(" | ".join(sorted(titles.get(key, set()))))
+    frame.insert(list(frame.columns).index("confidence") + 1, "combined_confidence", combined)
+    frame["titles"] = which
     return frame
 
 
@@ -77,7 +83,7 @@ def _text(value: object) -> str:
 
 
 _CLAIM_SOURCES = """
-SELECT ?s ?p ?o ?source ?confidence WHERE {
+SELECT ?s ?p ?o ?source ?confidence ?document WHERE {
   ?claim a chip:Claim ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; chip:modality ?m ;
          prov:wasDerivedFrom ?document .
   FILTER(?m != chip:Negated)

@@ -37,13 +37,21 @@ def readings(dataset: Dataset, subject: str, predicate: str, obj: str) -> set[tu
 @pytest.mark.parametrize(
     ("text", "triple", "reading"),
     [
-        ("Microsoft plans to use the Maia 100 in Azure.", ("microsoft", "uses", "maia-100"), ("Planned", "", "")),
+        (
+            "Microsoft plans to use the Maia 100 in Azure.",
+            ("microsoft", "uses", "maia-100"),
+            ("Planned", "", ""),
+        ),
         (
             "TSMC is expected to manufacture the Maia 100 for Microsoft.",
             ("tsmc", "fabricates", "maia-100"),
             ("Expected", "", ""),
         ),
-        ("据路透社报道，台积电为 OpenAI 代工芯片。", ("tsmc", "fabricatesFor", "openai"), ("Reported", "", "reuters")),
+        (
+            "据路透社报道，台积电为 OpenAI 代工芯片。",
+            ("tsmc", "fabricatesFor", "openai"),
+            ("Reported", "", "reuters"),
+        ),
         (
             "According to Bloomberg, TSMC manufactures the Maia 100 for Microsoft.",
             ("tsmc", "fabricates", "maia-100"),
@@ -54,7 +62,11 @@ def readings(dataset: Dataset, subject: str, predicate: str, obj: str) -> set[tu
             ("samsung", "fabricates", "tpu"),
             ("Reported", "", "reuters"),
         ),
-        ("据知情人士透露，三星将为谷歌代工 TPU。", ("samsung", "fabricatesFor", "google"), ("Reported", "Rumoured", "")),
+        (
+            "据知情人士透露，三星将为谷歌代工 TPU。",
+            ("samsung", "fabricatesFor", "google"),
+            ("Reported", "Rumoured", ""),
+        ),
         (
             "People familiar with the matter said Samsung will manufacture the TPU for Google.",
             ("samsung", "fabricates", "tpu"),
@@ -66,8 +78,16 @@ def readings(dataset: Dataset, subject: str, predicate: str, obj: str) -> set[tu
             ("Negated", "Denied", ""),
         ),
         ("寒武纪并未获得华为的投资。", ("huawei", "investsIn", "cambricon"), ("Negated", "", "")),
-        ("Microsoft cancelled its plan to use the Maia 200.", ("microsoft", "uses", "maia-200"), ("Negated", "Cancelled", "")),
-        ("微软已经取消了使用 Maia 200 的计划。", ("microsoft", "uses", "maia-200"), ("Negated", "Cancelled", "")),
+        (
+            "Microsoft cancelled its plan to use the Maia 200.",
+            ("microsoft", "uses", "maia-200"),
+            ("Negated", "Cancelled", ""),
+        ),
+        (
+            "微软已经取消了使用 Maia 200 的计划。",
+            ("microsoft", "uses", "maia-200"),
+            ("Negated", "Cancelled", ""),
+        ),
         (
             "If Intel wins the order, Intel would manufacture the Maia 100 for Microsoft.",
             ("intel", "fabricates", "maia-100"),

@@ -21,13 +21,27 @@ def quantities(text: str, lang: str) -> list[QuantityMention]:
     [
         ("zh", "英伟达控制着 AI 芯片全球 80% 以上的市场。", "marketShare", "0.8", "fraction", "AtLeast"),
         ("zh", "英伟达占据了 AI 芯片市场约 90% 的份额。", "marketShare", "0.9", "fraction", "Approximately"),
-        ("en", "Nvidia holds more than 80% of the market for AI chips.", "marketShare", "0.8", "fraction", "MoreThan"),
+        (
+            "en",
+            "Nvidia holds more than 80% of the market for AI chips.",
+            "marketShare",
+            "0.8",
+            "fraction",
+            "MoreThan",
+        ),
         ("en", "AMD's market share is 12.5% today.", "marketShare", "0.125", "fraction", "Exactly"),
         ("zh", "这台计算机使用了 10000 个 NVIDIA GPU。", "unitCount", "10000", "GPU", "Exactly"),
         ("zh", "百度订购了 1600 颗昇腾芯片。", "unitCount", "1600", "芯片", "Exactly"),
         ("en", "xAI runs up to 100,000 H100 GPUs in Memphis.", "unitCount", "100000", "GPU", "AtMost"),
         ("zh", "OpenAI 组建了一支约 20 人的研发团队。", "headcount", "20", "person", "Approximately"),
-        ("en", "The startup hired about 20 engineers from Google.", "headcount", "20", "person", "Approximately"),
+        (
+            "en",
+            "The startup hired about 20 engineers from Google.",
+            "headcount",
+            "20",
+            "person",
+            "Approximately",
+        ),
         ("en", "Meta built a 50-person team for the chip.", "headcount", "50", "person", "Exactly"),
         ("zh", "英伟达向 OpenAI 投资 46 亿美元。", "amount", "4600000000", "USD", "Exactly"),
         ("zh", "摩尔线程募资逾 80 亿元。", "amount", "8000000000", "CNY", "MoreThan"),
@@ -46,7 +60,9 @@ def test_quantities_kind_value_unit_comparator(
     lang: str, text: str, kind: str, value: str, unit: str, comparator: str
 ) -> None:
     found = quantities(text, lang)
-    assert [(q.kind, q.value, q.unit, q.comparator) for q in found] == [(kind, Decimal(value), unit, comparator)]
+    assert [(q.kind, q.value, q.unit, q.comparator) for q in found] == [
+        (kind, Decimal(value), unit, comparator)
+    ]
 
 
 def test_quantities_memory_type_node_name_and_counted_item() -> None:

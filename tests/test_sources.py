@@ -81,10 +81,18 @@ def test_sources_contradictions_across_two_documents(two_sources: Dataset) -> No
     rows = {row["kind"]: row for row in frame.to_dict(orient="records")}
     assert set(rows) == {"different subject", "different value", "negated"}
     foundry = rows["different subject"]
-    assert (foundry["subject"], foundry["rival"], foundry["object"]) == ("TSMC", "Samsung Electronics", "Maia 200")
+    assert (foundry["subject"], foundry["rival"], foundry["object"]) == (
+        "TSMC",
+        "Samsung Electronics",
+        "Maia 200",
+    )
     assert str(foundry["date"])[:10] == "2025-01-10" and str(foundry["rival_date"])[:10] == "2025-06-01"
     cancelled = rows["negated"]
-    assert (cancelled["predicate"], cancelled["modality"], cancelled["rival_detail"]) == ("uses", "Planned", "Cancelled")
+    assert (cancelled["predicate"], cancelled["modality"], cancelled["rival_detail"]) == (
+        "uses",
+        "Planned",
+        "Cancelled",
+    )
     assert "取消" in cancelled["rival_evidence"]
     share = rows["different value"]
     assert (share["subject"], share["object"], share["rival_object"]) == ("NVIDIA", "80%", "90%")
@@ -147,4 +155,7 @@ def test_sources_timeline_orders_a_companys_facts(two_sources: Dataset) -> None:
 
 def test_sources_quantities_question(two_sources: Dataset) -> None:
     frame = query.run(two_sources, "quantities", {"subject": "NVIDIA"})
-    assert sorted(zip(frame["value"], frame["comparator"], strict=True)) == [(0.8, "MoreThan"), (0.9, "Approximately")]
+    assert sorted(zip(frame["value"], frame["comparator"], strict=True)) == [
+        (0.8, "MoreThan"),
+        (0.9, "Approximately"),
+    ]

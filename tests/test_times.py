@@ -22,7 +22,13 @@ def times(text: str, lang: str) -> list[TimeMention]:
         ("zh", "自2019年起，华为自研昇腾芯片。", "2019年", "since", TimeSpec(year=2019)),
         ("zh", "截至 2025 年 6 月，三星为其代工。", "2025 年 6 月", "until", TimeSpec(year=2025, month=6)),
         ("zh", "AMD 在去年推出了 MI300 芯片。", "去年", "point", TimeSpec(years_from_now=-1)),
-        ("zh", "英伟达去年 12 月发布了新芯片。", "去年 12 月", "point", TimeSpec(month=12, years_from_now=-1)),
+        (
+            "zh",
+            "英伟达去年 12 月发布了新芯片。",
+            "去年 12 月",
+            "point",
+            TimeSpec(month=12, years_from_now=-1),
+        ),
         ("zh", "华为于 3 月 5 日发布了昇腾芯片。", "3 月 5 日", "point", TimeSpec(month=3, day=5)),
         ("zh", "百度将于 2025年3月5日 发布新芯片。", "2025年3月5日", "point", TimeSpec(2025, 3, 5)),
         ("en", "TSMC expects to start production in 2026.", "in 2026", "point", TimeSpec(year=2026)),
@@ -30,10 +36,18 @@ def times(text: str, lang: str) -> list[TimeMention]:
         ("en", "AMD launched the MI300 last year.", "last year", "point", TimeSpec(years_from_now=-1)),
         ("en", "Nvidia will ship the chip in December.", "in December", "point", TimeSpec(month=12)),
         ("en", "The deal runs until 2030.", "until 2030", "until", TimeSpec(year=2030)),
-        ("en", "Intel said on March 3, 2025 that it would...", "March 3, 2025", "point", TimeSpec(2025, 3, 3)),
+        (
+            "en",
+            "Intel said on March 3, 2025 that it would...",
+            "March 3, 2025",
+            "point",
+            TimeSpec(2025, 3, 3),
+        ),
     ],
 )
-def test_times_expression_role_and_value(lang: str, text: str, surface: str, role: str, spec: TimeSpec) -> None:
+def test_times_expression_role_and_value(
+    lang: str, text: str, surface: str, role: str, spec: TimeSpec
+) -> None:
     found = times(text, lang)
     assert [(t.text, t.role, t.spec) for t in found] == [(surface, role, spec)]
     assert text[found[0].start : found[0].end] == surface

@@ -154,7 +154,9 @@ def _comparator(text: str, start: int, number_end: int, end: int, sentence: int,
     return "Exactly"
 
 
-def _mention(kind: str, match: re.Match[str], text: str, sentence: tuple[int, int], words: QuantityWords) -> QuantityMention | None:
+def _mention(
+    kind: str, match: re.Match[str], text: str, sentence: tuple[int, int], words: QuantityWords
+) -> QuantityMention | None:
     groups = match.groupdict()
     try:
         value = Decimal(groups["num"].replace(",", ""))
@@ -164,7 +166,9 @@ def _mention(kind: str, match: re.Match[str], text: str, sentence: tuple[int, in
     if groups.get("scale"):
         value *= words.scales.get(groups["scale"].lower(), Decimal(1))
     if kind == "marketShare":
-        near = text[max(sentence[0], match.start() - _MARKET_WINDOW) : min(sentence[1], match.end() + _MARKET_WINDOW)]
+        near = text[
+            max(sentence[0], match.start() - _MARKET_WINDOW) : min(sentence[1], match.end() + _MARKET_WINDOW)
+        ]
         if words.market is None or not words.market.search(near) or value > 100:
             return None
         value, unit = value / 100, "fraction"
@@ -183,7 +187,9 @@ def _mention(kind: str, match: re.Match[str], text: str, sentence: tuple[int, in
         unit = detail = _PLURAL.sub("", unit)
     number_end = match.end("num") if match.start("num") >= 0 else match.end()
     comparator = _comparator(text, match.start(), number_end, match.end(), sentence[0], words)
-    return QuantityMention(kind, match.start(), match.end(), match[0], _plain(value), unit, comparator, item, detail)
+    return QuantityMention(
+        kind, match.start(), match.end(), match[0], _plain(value), unit, comparator, item, detail
+    )
 
 
 def _plain(value: Decimal) -> Decimal:

@@ -112,15 +112,25 @@ def measures_of(
             continue
         in_sentence = [s for s in spans if s_range[0] <= s.start_char and s.end_char <= s_range[1]]
         for quantity in here:
-            found = _subject(quantity, in_sentence, ids, classes)
-            if found is None:
-                continue
-            subject, after = found
-            item = _item(quantity, in_sentence, ids)
+            if any(_inside_name(quantity, s) for s in in_sentence):
+                continue  # the number is part of a name (Maia 100 AI accelerator), not a quantity
             reading = read(
                 doc_text(doc), s_range, (quantity.start, quantity.end), (quantity.start, quantity.end), cues
             )
             detail, source = attribution(doc, reading)
+            item = _item(quantity, in_sentence, ids)
+            said_by = (source.start_char, source.end_char) if source is not None else None
+            others = [
+                s
+                for s in in_sentence
+                if (s.start_char, s.end_char) != said_by
+                and ids.get((s.start_char, s.end_char)) != item
+                and not any(_within(s, (q.start, q.end)) for q in here if q is not quantity)
+            ]  # nor a name inside another quantity (the HBM3 of 192GB HBM3)
+            found = _subject(quantity, others, ids, classes)
+            if found is None:
+                continue
+            subject, after = found
             out.append(
                 Measure(
                     subject=subject,
@@ -156,7 +166,9 @@ def measures_of(
 def _subject(
     quantity: QuantityMention, spans: list[Span], ids: dict[tuple[int, int], str], classes: dict[str, str]
 ) -> tuple[str, bool] | None:
-    """(entity id, whether it comes after the quantity) for the entity the quantity is about."""
+    """(entity id, whether it comes after the quantity) for the entity the quantity is about, among
+    the sentence's entities less its reporter, the counted item's maker and the names inside other
+    quantities."""
     outside = [
         s for s in spans if not _within(s, quantity.item) and not _within(s, (quantity.start, quantity.end))
     ]
@@ -171,13 +183,23 @@ def _subject(
             return ids[(before[-1].start_char, before[-1].end_char)], False
         if chips:
             return ids[(chips[0].start_char, chips[0].end_char)], True
+    # a company before the quantity, else any organization before it (a government, a fund), else after
     orgs = [s for s in outside if cls(s) in ORG]
-    before = [s for s in orgs if s.end_char <= quantity.start]
-    if before:
-        return ids[(before[0].start_char, before[0].end_char)], False
-    if orgs:
-        return ids[(orgs[0].start_char, orgs[0].end_char)], True
+    for candidates, after in (
+        ([s for s in orgs if s.end_char <= quantity.start and cls(s) == "Company"], False),
+        ([s for s in orgs if s.end_char <= quantity.start], False),
+        (orgs, True),
+    ):
+        if candidates:
+            return ids[(candidates[0].start_char, candidates[0].end_char)], after
     return None
+
+
+def _inside_name(quantity: QuantityMention, span: Span) -> bool:
+    """The quantity's number belongs to a longer name (Maia 100) rather than naming a node (4NP)."""
+    overlaps = span.start_char < quantity.end and quantity.start < span.end_char
+    longer = span.start_char < quantity.start or span.end_char > quantity.end
+    return overlaps and longer and not _within(span, quantity.item)
 
 
 def _item(quantity: QuantityMention, spans: list[Span], ids: dict[tuple[int, int], str]) -> str:

@@ -71,6 +71,8 @@ def _patterns(lang: str, section: dict[str, Any]) -> tuple[tuple[str, re.Pattern
         ("memoryCapacity", rf"(?<![\w.]){num}\s*(?P<unit>[TGM]B)(?![/\w]){memory}"),
         ("processNode", rf"(?<![\w.]){num}\s*(?:{process})(?![a-zA-Z])"),
         ("processNode", r"(?<![\w.])(?P<detail>N(?P<num>[1-7])[PEXA]?)(?!\w|\.\w)"),
+        # a foundry's own name before a process word: 4NP 工艺, 3NE process
+        ("processNode", r"(?<![\w.])(?P<detail>(?P<num>[1-7])N[PEXA]?)(?=\s*(?:工艺|制程|process|node))"),
         ("marketShare", rf"(?<![\w.]){num}\s*(?P<unit>%|％)"),
         ("marketShare", rf"百分之{num}"),
     ]
@@ -95,7 +97,7 @@ def _patterns(lang: str, section: dict[str, Any]) -> tuple[tuple[str, re.Pattern
             (
                 "unitCount",
                 rf"(?<![\w.$]){num}(?:\s*(?P<scale>thousand|million|k)\b)?\s+"
-                rf"(?P<item>(?:[A-Z0-9][\w-]*\s+){{0,3}}(?P<unit>{counted}))\b",
+                rf"(?P<item>(?-i:[A-Z0-9][\w-]*\s+){{0,3}}(?P<unit>{counted}))\b",
             ),
         ]
         flags = re.IGNORECASE

@@ -27,6 +27,7 @@ class Report:
     entities: int = 0
     relations: int = 0
     claims: int = 0
+    quantities: int = 0
     seconds: float = 0.0
     languages: dict[str, int] = field(default_factory=dict)
 
@@ -35,7 +36,8 @@ class Report:
         where = f" -> {output}" if output else ""
         return (
             f"{self.documents} documents ({langs}), {self.characters:,} characters: {self.entities} entities, "
-            f"{self.relations} relations, {self.claims} claims in {self.seconds:.2f} s{where}"
+            f"{self.relations} relations, {self.claims} claims, {self.quantities} quantities "
+            f"in {self.seconds:.2f} s{where}"
         )
 
 
@@ -77,6 +79,7 @@ def build_documents(documents: Iterable[Document], min_confidence: float = 0.0) 
     rdf.add_claims(dataset, claims)
     measures = [m for m in resolver.measures if m.confidence >= min_confidence and m.subject in mentioned]
     rdf.add_measures(dataset, measures)
+    report.quantities = len(measures)
     rdf.add_background(dataset, registry, mentioned)
     report.entities = len(mentioned)
     report.claims = len(claims)

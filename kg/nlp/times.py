@@ -24,7 +24,6 @@ from ..errors import RegistryError
 from ..resources import ontology_dir
 from .model import doc_text
 
-ROLES = ("point", "since", "until")
 _YEAR = r"(?P<year>(?:19[89]|20\d)\d)"
 
 
@@ -35,7 +34,7 @@ class TimeMention:
     start: int
     end: int
     text: str
-    role: str
+    role: str  # point, since or until (see kg.vocab.TIME_ROLES)
     spec: TimeSpec
 
 

@@ -105,12 +105,14 @@ def measures_of(
     cues = load_cues(document.lang)
     spans = entity_spans(doc)
     out = []
+    last_chip = ""  # the last chip the previous sentences named: 其 96GB HBM3 显存 after a sentence on H20
     for sentence in doc.sents:
         s_range = (sentence.start_char, sentence.end_char)
         here = [q for q in quantities if s_range[0] <= q.start and q.end <= s_range[1]]
-        if not here:
-            continue
         in_sentence = [s for s in spans if s_range[0] <= s.start_char and s.end_char <= s_range[1]]
+        previous_chip = last_chip
+        chips = [ids.get((s.start_char, s.end_char), "") for s in in_sentence]
+        last_chip = next((c for c in reversed(chips) if classes.get(c) == "Chip"), last_chip)
         for quantity in here:
             if any(_inside_name(quantity, s) for s in in_sentence):
                 continue  # the number is part of a name (Maia 100 AI accelerator), not a quantity
@@ -127,7 +129,7 @@ def measures_of(
                 and ids.get((s.start_char, s.end_char)) != item
                 and not any(_within(s, (q.start, q.end)) for q in here if q is not quantity)
             ]  # nor a name inside another quantity (the HBM3 of 192GB HBM3)
-            found = _subject(quantity, others, ids, classes)
+            found = _subject(quantity, others, ids, classes, previous_chip)
             if found is None:
                 continue
             subject, after = found
@@ -164,11 +166,16 @@ def measures_of(
 
 
 def _subject(
-    quantity: QuantityMention, spans: list[Span], ids: dict[tuple[int, int], str], classes: dict[str, str]
+    quantity: QuantityMention,
+    spans: list[Span],
+    ids: dict[tuple[int, int], str],
+    classes: dict[str, str],
+    previous_chip: str = "",
 ) -> tuple[str, bool] | None:
     """(entity id, whether it comes after the quantity) for the entity the quantity is about, among
     the sentence's entities less its reporter, the counted item's maker and the names inside other
-    quantities."""
+    quantities. A chip's figure in a sentence that names no chip is about the chip named last
+    before it."""
     outside = [
         s for s in spans if not _within(s, quantity.item) and not _within(s, (quantity.start, quantity.end))
     ]
@@ -183,6 +190,8 @@ def _subject(
             return ids[(before[-1].start_char, before[-1].end_char)], False
         if chips:
             return ids[(chips[0].start_char, chips[0].end_char)], True
+        if previous_chip:
+            return previous_chip, True
     # a company before the quantity, else any organization before it (a government, a fund), else after
     orgs = [s for s in outside if cls(s) in ORG]
     for candidates, after in (

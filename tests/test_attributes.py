@@ -44,6 +44,10 @@ def measures(dataset: Dataset) -> set[tuple[str, str, float]]:
             {("mi300x", "memoryCapacity", 192.0), ("mi300x", "bandwidth", 5.3)},
         ),
         ("Amazon invested $4 billion in Anthropic.", {("amazon", "amount", 4e9)}),
+        (
+            "H20 是英伟达为中国市场推出的芯片。其 96GB HBM3 显存和 4TB/s 带宽满足推理需求。",
+            {("h20", "memoryCapacity", 96.0), ("h20", "bandwidth", 4.0)},
+        ),
     ],
 )
 def test_attributes_quantity_is_about_the_right_entity(

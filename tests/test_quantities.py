@@ -45,6 +45,8 @@ def quantities(text: str, lang: str) -> list[QuantityMention]:
         ("en", "Meta built a 50-person team for the chip.", "headcount", "50", "person", "Exactly"),
         ("zh", "英伟达向 OpenAI 投资 46 亿美元。", "amount", "4600000000", "USD", "Exactly"),
         ("zh", "摩尔线程募资逾 80 亿元。", "amount", "8000000000", "CNY", "MoreThan"),
+        ("zh", "字节跳动今年投入逾1,600亿元。", "amount", "160000000000", "CNY", "MoreThan"),
+        ("zh", "显卡配备96GB显存。", "memoryCapacity", "96", "GB", "Exactly"),
         ("en", "Amazon invested $4 billion in Anthropic.", "amount", "4000000000", "USD", "Exactly"),
         ("en", "The deal is worth more than US$1.5 billion.", "amount", "1500000000", "USD", "MoreThan"),
         ("en", "Maia 100 is built on a 5nm process.", "processNode", "5", "nm", "Exactly"),

@@ -27,6 +27,9 @@ from .model import doc_text
 KINDS = QUANTITIES
 """The quantity kinds, named as the ontology's properties (`chip:marketShare` …)."""
 _NUMBER = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+# a number starts after no letter, digit or point: `\w` would also refuse a Chinese character (投资46亿)
+_START = r"(?<![0-9A-Za-z_.])"
+_START_DOLLAR = r"(?<![0-9A-Za-z_.$])"
 _PLURAL = re.compile(r"(?<=[A-Za-z]{2})s$")  # GPUs -> GPU, chips -> chip
 _MARKET_WINDOW = 24  # characters around a percentage searched for a market word
 
@@ -67,23 +70,23 @@ def _patterns(lang: str, section: dict[str, Any]) -> tuple[tuple[str, re.Pattern
     num = _NUMBER
     memory = r"(?:\s*(?P<detail>HBM\d[eE]?|LPDDR\d[xX]?|GDDR\d[xX]?|DDR\d))?"
     common = [
-        ("bandwidth", rf"(?<![\w.]){num}\s*(?P<unit>[TGM]B/s|[TG]bps|[TG]B/秒)"),
-        ("memoryCapacity", rf"(?<![\w.]){num}\s*(?P<unit>[TGM]B)(?![/\w]){memory}"),
-        ("processNode", rf"(?<![\w.]){num}\s*(?:{process})(?![a-zA-Z])"),
-        ("processNode", r"(?<![\w.])(?P<detail>N(?P<num>[1-7])[PEXA]?)(?!\w|\.\w)"),
+        ("bandwidth", rf"{_START}{num}\s*(?P<unit>[TGM]B/s|[TG]bps|[TG]B/秒)"),
+        ("memoryCapacity", rf"{_START}{num}\s*(?P<unit>[TGM]B)(?![/A-Za-z0-9]){memory}"),
+        ("processNode", rf"{_START}{num}\s*(?:{process})(?![a-zA-Z])"),
+        ("processNode", rf"{_START}(?P<detail>N(?P<num>[1-7])[PEXA]?)(?![A-Za-z0-9]|\.[A-Za-z0-9])"),
         # a foundry's own name before a process word: 4NP 工艺, 3NE process
-        ("processNode", r"(?<![\w.])(?P<detail>(?P<num>[1-7])N[PEXA]?)(?=\s*(?:工艺|制程|process|node))"),
-        ("marketShare", rf"(?<![\w.]){num}\s*(?P<unit>%|％)"),
+        ("processNode", rf"{_START}(?P<detail>(?P<num>[1-7])N[PEXA]?)(?=\s*(?:工艺|制程|process|node))"),
+        ("marketShare", rf"{_START}{num}\s*(?P<unit>%|％)"),
         ("marketShare", rf"百分之{num}"),
     ]
     if lang == "zh":
         classifier = _alt(section.get("classifiers", []))
         specific = [
-            ("amount", rf"(?<![\w.]){num}\s*(?P<scale>{scale})?\s*(?P<currency>{currency})"),
-            ("headcount", rf"(?<![\w.]){num}\s*(?:多|余)?\s*(?P<unit>{people})"),
+            ("amount", rf"{_START}{num}\s*(?P<scale>{scale})?\s*(?P<currency>{currency})"),
+            ("headcount", rf"{_START}{num}\s*(?:多|余)?\s*(?P<unit>{people})"),
             (
                 "unitCount",
-                rf"(?<![\w.]){num}\s*(?P<scale>{scale})?\s*(?:多|余)?\s*(?:{classifier})\s*"
+                rf"{_START}{num}\s*(?P<scale>{scale})?\s*(?:多|余)?\s*(?:{classifier})\s*"
                 rf"(?P<item>[^，,。；;、（(]{{0,16}}?(?P<unit>{counted}))",
             ),
         ]
@@ -91,12 +94,12 @@ def _patterns(lang: str, section: dict[str, Any]) -> tuple[tuple[str, re.Pattern
     else:
         specific = [
             ("amount", rf"(?P<currency>{currency})\s?{num}(?:\s*(?P<scale>{scale})\b)?"),
-            ("amount", rf"(?<![\w.]){num}(?:\s*(?P<scale>{scale}))?\s+(?P<currency>{currency})\b"),
-            ("headcount", rf"(?<![\w.]){num}-(?:person|member|people|strong)\s+(?P<unit>team|group|unit)"),
-            ("headcount", rf"(?<![\w.$]){num}\s+(?:[a-z-]+\s+)?(?P<unit>{people})\b"),
+            ("amount", rf"{_START}{num}(?:\s*(?P<scale>{scale}))?\s+(?P<currency>{currency})\b"),
+            ("headcount", rf"{_START}{num}-(?:person|member|people|strong)\s+(?P<unit>team|group|unit)"),
+            ("headcount", rf"{_START_DOLLAR}{num}\s+(?:[a-z-]+\s+)?(?P<unit>{people})\b"),
             (
                 "unitCount",
-                rf"(?<![\w.$]){num}(?:\s*(?P<scale>thousand|million|k)\b)?\s+"
+                rf"{_START_DOLLAR}{num}(?:\s*(?P<scale>thousand|million|k)\b)?\s+"
                 rf"(?P<item>(?-i:[A-Z0-9][\w-]*\s+){{0,3}}(?P<unit>{counted}))\b",
             ),
         ]

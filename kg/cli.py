@@ -215,7 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command(
         "conflicts",
         _conflicts,
-        "List where documents disagree (stated vs negated or cancelled, rival foundries, different values).",
+        "List where documents disagree (stated vs negated or cancelled, rival foundries, different shares).",
     )
     p.add_argument("graph", type=Path, metavar="GRAPH", help="graph file written by `kg extract`")
     p.add_argument(

@@ -136,6 +136,9 @@ class KnowledgeGraph:
                 source_title=cell_value(claim["document"]),
                 char_start=cell_value(claim["char_start"]),
                 char_end=cell_value(claim["char_end"]),
+                date=cell_value(claim["date"]),
+                time=cell_value(claim["time"]),
+                reporter=cell_value(claim["reporter_iri"]),
             )
         plain = self.query(_PLAIN_RELATIONS)
         if include_background:
@@ -156,6 +159,9 @@ class KnowledgeGraph:
                 source_title=None,
                 char_start=None,
                 char_end=None,
+                date=None,
+                time=None,
+                reporter=None,
             )
         return graph
 

@@ -159,3 +159,16 @@ def test_sources_quantities_question(two_sources: Dataset) -> None:
         (0.8, "MoreThan"),
         (0.9, "Approximately"),
     ]
+
+
+def test_sources_networkx_edges_carry_date_time_and_reporter(seed_dataset: Dataset) -> None:
+    graph = kg.KnowledgeGraph(seed_dataset).to_networkx()
+    edges = [d for _s, _o, d in graph.edges(data=True) if d["relation"] == "partnersWith"]
+    assert any(d["reporter"] == str(kg_iri("reuters")) for d in edges)
+    fabricates = [d for _s, _o, d in graph.edges(data=True) if d["relation"] == "fabricatesFor"]
+    assert {d["time"] for d in fabricates} == {"2026"}
+    assert all(str(d["date"]).startswith("2024-10-31") for d in edges + fabricates)
+
+
+def kg_iri(local: str) -> str:
+    return "https://w3id.org/aichip-kg/id/" + local

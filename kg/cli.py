@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date, datetime
 from pathlib import Path
 
 from .errors import KGError
@@ -25,10 +26,19 @@ def _confidence(text: str) -> float:
     return value
 
 
+def _date(text: str) -> date | datetime:
+    from .dates import parse_date
+
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _extract(args: argparse.Namespace) -> int:
     from . import pipeline, rdfio
 
-    dataset, report = pipeline.build(args.inputs, args.min_confidence)
+    dataset, report = pipeline.build(args.inputs, args.min_confidence, args.date)
     rdfio.save(dataset, args.output)
     print(report.summary(args.output), file=sys.stderr)
     return 0
@@ -56,6 +66,14 @@ def _query(args: argparse.Namespace) -> int:
     params = dict(_split_param(p) for p in args.param)
     frame = query.run(rdfio.load(args.graph, store="Oxigraph"), args.query, params)
     print(query.format_frame(frame, args.format))
+    return 0
+
+
+def _conflicts(args: argparse.Namespace) -> int:
+    from . import query, rdfio, sources
+
+    frame = sources.conflicts(rdfio.load(args.graph, store="Oxigraph"), args.entity)
+    print(sources.report(frame) if args.format == "text" else query.format_frame(frame, args.format))
     return 0
 
 
@@ -140,6 +158,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="X",
         help="leave out claims whose confidence is below X (0 to 1; default 0: keep every claim)",
     )
+    p.add_argument(
+        "--date",
+        type=_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="publication date of the inputs (a sidecar NAME.meta.json beside a file wins; "
+        "default: each text's dateline, else undated)",
+    )
 
     p = command("validate", _validate, "Check a graph against the contract (SHACL shapes and extra checks).")
     p.add_argument("graph", type=Path, metavar="GRAPH", help="graph file written by `kg extract`")
@@ -185,6 +211,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     command("queries", _queries, "List the saved market questions with their parameters.")
+
+    p = command(
+        "conflicts",
+        _conflicts,
+        "List where documents disagree (stated vs negated or cancelled, rival foundries, different shares).",
+    )
+    p.add_argument("graph", type=Path, metavar="GRAPH", help="graph file written by `kg extract`")
+    p.add_argument(
+        "--entity", "-e", default=None, metavar="NAME", help="only disagreements about this entity (any name)"
+    )
+    p.add_argument(
+        "--format",
+        "-f",
+        choices=["text", "table", "csv", "tsv", "json"],
+        default="text",
+        help="output format (default: text, each side with its date, document and evidence)",
+    )
 
     p = command("serve", _serve, "Serve a graph as a read-only SPARQL 1.1 endpoint over HTTP at /query.")
     p.add_argument("graph", type=Path, metavar="GRAPH", help="graph file written by `kg extract`")

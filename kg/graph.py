@@ -11,6 +11,7 @@ facts. Answers come back as pandas DataFrames (see `kg.query`) or a networkx `Mu
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -75,6 +76,19 @@ class KnowledgeGraph:
         """Every claim: subject, predicate, object, modality, confidence, evidence, document, offsets."""
         return self.query("claims", **bindings)
 
+    def conflicts(self, entity: str | None = None) -> pd.DataFrame:
+        """Where documents disagree: one row per pair of claims, optionally about one entity (see
+        `kg conflicts`)."""
+        from . import sources
+
+        return sources.conflicts(self._dataset, entity)
+
+    def corroboration(self, predicate: str | None = None) -> pd.DataFrame:
+        """Relations ranked by independent sources, with a combined confidence (see `kg.sources`)."""
+        from . import sources
+
+        return sources.corroboration(self._dataset, predicate)
+
     def documents(self, **bindings: object) -> pd.DataFrame:
         """Every source document with its title, language, source, date and counts."""
         return self.query("documents", **bindings)
@@ -122,6 +136,9 @@ class KnowledgeGraph:
                 source_title=cell_value(claim["document"]),
                 char_start=cell_value(claim["char_start"]),
                 char_end=cell_value(claim["char_end"]),
+                date=cell_value(claim["date"]),
+                time=cell_value(claim["time"]),
+                reporter=cell_value(claim["reporter_iri"]),
             )
         plain = self.query(_PLAIN_RELATIONS)
         if include_background:
@@ -142,6 +159,9 @@ class KnowledgeGraph:
                 source_title=None,
                 char_start=None,
                 char_end=None,
+                date=None,
+                time=None,
+                reporter=None,
             )
         return graph
 
@@ -208,13 +228,18 @@ class HTMLView(str):
         return f"<HTMLView: {len(self)} characters of HTML>"
 
 
-def extract(*paths: str | Path, min_confidence: float = 0.0) -> KnowledgeGraph:
+def extract(
+    *paths: str | Path, min_confidence: float = 0.0, date: str | dt.date | None = None
+) -> KnowledgeGraph:
     """Build the graph from UTF-8 text files or folders of them (Chinese or English).
 
-    `min_confidence` leaves out claims the extractor is less sure of (see `chip:confidence`)."""
+    `min_confidence` leaves out claims the extractor is less sure of (see `chip:confidence`); `date`
+    is the publication date of documents without a sidecar `NAME.meta.json` (else their dateline)."""
     from . import pipeline
+    from .dates import parse_date
 
-    dataset, report = pipeline.build([Path(p) for p in paths], min_confidence)
+    published = parse_date(date) if isinstance(date, str) else date
+    dataset, report = pipeline.build([Path(p) for p in paths], min_confidence, published)
     return KnowledgeGraph(dataset, report=report)
 
 

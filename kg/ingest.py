@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import tomllib
 from collections.abc import Iterable, Iterator
@@ -13,39 +14,15 @@ from pathlib import Path
 
 from rdflib import URIRef
 
+from .dates import dateline, parse_date
 from .errors import InputError
 from .resources import ontology_dir
 from .text import is_cjk
 from .vocab import KG
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ],
-        1,
-    )
-}
-_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?(?!\d)")
-_ZH = re.compile(r"(?<!\d)(\d{4})年(\d{1,2})月(\d{1,2})日")
-_EN = re.compile(
-    r"\b(January|February|March|April|May|June|July|August|September|October|November|December)"
-    r"\s+(\d{1,2}),\s+(\d{4})\b"
-)
-_DATELINE_LINES = 6  # a publication date is printed near the top; later dates are about events
+SIDECAR_SUFFIX = ".meta.json"
+"""`NAME.meta.json` beside `NAME.txt` tells what the caller knows of it: {"date": "2025-10-14"}."""
 
 
 @dataclass(frozen=True)
@@ -76,42 +53,41 @@ def detect_language(text: str) -> str:
 
 def find_date(text: str) -> date | datetime | None:
     """The first full date printed in the document's first lines (its dateline), if any."""
-    head = "\n".join(text.splitlines()[:_DATELINE_LINES])
-    found: list[tuple[int, date | datetime]] = []
-    for match in _ISO.finditer(head):
-        y, m, d, hh, mm, ss = match.groups()
-        try:
-            value: date | datetime = (
-                datetime(int(y), int(m), int(d), int(hh), int(mm), int(ss or 0))
-                if hh
-                else date(int(y), int(m), int(d))
-            )
-        except ValueError:
-            continue
-        found.append((match.start(), value))
-    for match in _ZH.finditer(head):
-        try:
-            found.append((match.start(), date(*map(int, match.groups()))))
-        except ValueError:
-            continue
-    for match in _EN.finditer(head):
-        try:
-            found.append((match.start(), date(int(match[3]), _MONTHS[match[1].lower()], int(match[2]))))
-        except ValueError:
-            continue
-    return min(found, key=lambda item: item[0])[1] if found else None
+    return dateline(text)
 
 
-def make_document(text: str, source: str) -> Document:
-    """A Document from text already in memory (`source` names where it came from)."""
+def make_document(text: str, source: str, published: date | datetime | None = None) -> Document:
+    """A Document from text already in memory (`source` names where it came from); its date is
+    `published` when the caller knows it, else the text's dateline, else none."""
     title = next((line.strip() for line in text.splitlines() if line.strip()), source)
     return Document(
-        text=text, source=source, lang=detect_language(text), title=title[:200], date=find_date(text)
+        text=text,
+        source=source,
+        lang=detect_language(text),
+        title=title[:200],
+        date=published or find_date(text),
     )
 
 
-def read_document(path: Path) -> Document:
-    """Read one UTF-8 text file; raises InputError naming the file and the fix."""
+def sidecar_date(path: Path) -> date | datetime | None:
+    """The `"date"` of the sidecar file `NAME.meta.json` beside `NAME.txt`, if there is one."""
+    meta = path.with_name(path.stem + SIDECAR_SUFFIX)
+    if not meta.is_file():
+        return None
+    try:
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        value = data.get("date") if isinstance(data, dict) else None
+        return parse_date(str(value)) if value else None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, ValueError) as exc:
+        raise InputError(
+            f'{meta}: cannot read its date: {exc}; write it as {{"date": "YYYY-MM-DD"}}'
+        ) from exc
+
+
+def read_document(path: Path, published: date | datetime | None = None) -> Document:
+    """Read one UTF-8 text file; raises InputError naming the file and the fix.
+
+    Its date: the sidecar file's (`NAME.meta.json`), else `published`, else the text's dateline, else none."""
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -124,7 +100,7 @@ def read_document(path: Path) -> Document:
         raise InputError(f"{path}: the file is empty; give a text with an article in it")
     if "\x00" in text:
         raise InputError(f"{path}: looks binary (NUL bytes); give a UTF-8 text file")
-    return make_document(text, path.name)
+    return make_document(text, path.name, sidecar_date(path) or published)
 
 
 def expand_inputs(inputs: Iterable[str | Path]) -> Iterator[Path]:
@@ -142,12 +118,13 @@ def expand_inputs(inputs: Iterable[str | Path]) -> Iterator[Path]:
             raise InputError(f"{path}: no such file or folder")
 
 
-def read_inputs(inputs: Iterable[str | Path]) -> list[Document]:
-    """Every document under the inputs, each read once (the same text twice counts once)."""
+def read_inputs(inputs: Iterable[str | Path], published: date | datetime | None = None) -> list[Document]:
+    """Every document under the inputs, each read once (the same text twice counts once); `published` is the
+    publication date of those that have no sidecar file (see `read_document`)."""
     seen: set[str] = set()
     documents = []
     for path in expand_inputs(inputs):
-        document = read_document(path)
+        document = read_document(path, published)
         if document.id not in seen:
             seen.add(document.id)
             documents.append(document)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 
 from rdflib import Dataset
@@ -26,6 +27,7 @@ class Report:
     entities: int = 0
     relations: int = 0
     claims: int = 0
+    quantities: int = 0
     seconds: float = 0.0
     languages: dict[str, int] = field(default_factory=dict)
 
@@ -34,7 +36,8 @@ class Report:
         where = f" -> {output}" if output else ""
         return (
             f"{self.documents} documents ({langs}), {self.characters:,} characters: {self.entities} entities, "
-            f"{self.relations} relations, {self.claims} claims in {self.seconds:.2f} s{where}"
+            f"{self.relations} relations, {self.claims} claims, {self.quantities} quantities "
+            f"in {self.seconds:.2f} s{where}"
         )
 
 
@@ -74,6 +77,9 @@ def build_documents(documents: Iterable[Document], min_confidence: float = 0.0) 
     for entity_id in sorted(mentioned):
         rdf.add_entity(dataset, resolver.entities[entity_id], registry)
     rdf.add_claims(dataset, claims)
+    measures = [m for m in resolver.measures if m.confidence >= min_confidence and m.subject in mentioned]
+    rdf.add_measures(dataset, measures)
+    report.quantities = len(measures)
     rdf.add_background(dataset, registry, mentioned)
     report.entities = len(mentioned)
     report.claims = len(claims)
@@ -82,6 +88,10 @@ def build_documents(documents: Iterable[Document], min_confidence: float = 0.0) 
     return dataset, report
 
 
-def build(inputs: Iterable[str | Path], min_confidence: float = 0.0) -> tuple[Dataset, Report]:
-    """Read text files or folders and extract the knowledge graph (default graph + BACKGROUND)."""
-    return build_documents(read_inputs(inputs), min_confidence)
+def build(
+    inputs: Iterable[str | Path], min_confidence: float = 0.0, published: date | datetime | None = None
+) -> tuple[Dataset, Report]:
+    """Read text files or folders and extract the knowledge graph (default graph + BACKGROUND).
+
+    `published` dates the documents that have no sidecar file (see `kg.ingest.read_document`)."""
+    return build_documents(read_inputs(inputs, published), min_confidence)

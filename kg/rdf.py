@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
-from rdflib import DCTERMS, PROV, RDF, SKOS, XSD, Dataset, Literal
+from rdflib import DCTERMS, PROV, RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
 
+from .attributes import Measure, TimeRef
+from .dates import date_literal
 from .ingest import Document
 from .registry import Registry
 from .resolve import Claim, EntityRecord
 from .text import language_of_name
-from .vocab import CHIP, KG
+from .vocab import CHIP, KG, TIME_ROLES
 
 
 def claim_id(claim: Claim) -> str:
@@ -43,8 +45,7 @@ def add_document(dataset: Dataset, document: Document) -> None:
     graph.add((document.iri, DCTERMS.language, Literal(document.lang)))
     graph.add((document.iri, DCTERMS.source, Literal(document.source)))
     if document.date is not None:
-        datatype = XSD.dateTime if isinstance(document.date, datetime) else XSD.date
-        graph.add((document.iri, DCTERMS.date, Literal(document.date.isoformat(), datatype=datatype)))
+        graph.add((document.iri, DCTERMS.date, date_literal(document.date)))
 
 
 def add_entity(dataset: Dataset, record: EntityRecord, registry: Registry) -> None:
@@ -87,6 +88,70 @@ def add_claims(dataset: Dataset, claims: list[Claim]) -> None:
             graph.add((node, CHIP.confidence, Literal(Decimal(str(claim.confidence)), datatype=XSD.decimal)))
             graph.add((node, CHIP.modality, CHIP[claim.modality]))
             graph.add((node, CHIP.extractedBy, Literal(claim.pattern)))
+            _qualify(graph, node, claim.modality_detail, claim.source, claim.date, claim.times)
+
+
+def _qualify(
+    graph: Graph,
+    node: URIRef,
+    detail: str,
+    source: str,
+    when: date | datetime | None,
+    times: tuple[TimeRef, ...],
+) -> None:
+    """What a claim carries besides its triple: finer modality, reporter, document date, times."""
+    if detail:
+        graph.add((node, CHIP.modalityDetail, CHIP[detail]))
+    if source:
+        graph.add((node, CHIP.reportedBy, KG[source]))
+    if when is not None:
+        graph.add((node, DCTERMS.date, date_literal(when)))
+    for time in times:
+        graph.add((node, CHIP[TIME_ROLES[time.role]], time.when.literal()))
+        graph.add((node, CHIP.timeExpression, Literal(time.text)))
+
+
+def measure_id(measure: Measure) -> str:
+    """A stable id from the document, the entity, the kind, where the quantity stands and what it says."""
+    key = "|".join(
+        map(
+            str,
+            (measure.document, measure.subject, measure.property, measure.at[0], measure.value, measure.unit),
+        )
+    )
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def add_measures(dataset: Dataset, measures: list[Measure]) -> None:
+    """Each quantity as a chip:Quantity node, its plain triple and a chip:QuantityClaim with evidence."""
+    graph = dataset.default_graph
+    for measure in measures:
+        key = measure_id(measure)
+        quantity, node = KG["quantity-" + key], KG["claim-" + key]
+        graph.add((quantity, RDF.type, CHIP.Quantity))
+        graph.add((quantity, RDFS.label, Literal(measure.text)))
+        graph.add((quantity, CHIP.value, Literal(measure.value, datatype=XSD.decimal)))
+        graph.add((quantity, CHIP.unit, Literal(measure.unit)))
+        graph.add((quantity, CHIP.comparator, CHIP[measure.comparator]))
+        if measure.item:
+            graph.add((quantity, CHIP.countOf, KG[measure.item]))
+        if measure.detail and measure.property == "memoryCapacity":
+            graph.add((quantity, CHIP.memoryType, Literal(measure.detail)))
+        if measure.detail and measure.property == "processNode":
+            graph.add((quantity, CHIP.nodeName, Literal(measure.detail)))
+        graph.add((KG[measure.subject], CHIP[measure.property], quantity))
+        graph.add((node, RDF.type, CHIP.QuantityClaim))
+        graph.add((node, RDF.subject, KG[measure.subject]))
+        graph.add((node, RDF.predicate, CHIP[measure.property]))
+        graph.add((node, RDF.object, quantity))
+        graph.add((node, PROV.wasDerivedFrom, KG[measure.document]))
+        graph.add((node, CHIP.evidence, Literal(measure.evidence)))
+        graph.add((node, CHIP.charStart, Literal(measure.start, datatype=XSD.integer)))
+        graph.add((node, CHIP.charEnd, Literal(measure.end, datatype=XSD.integer)))
+        graph.add((node, CHIP.confidence, Literal(Decimal(str(measure.confidence)), datatype=XSD.decimal)))
+        graph.add((node, CHIP.modality, CHIP[measure.modality]))
+        graph.add((node, CHIP.extractedBy, Literal(f"quantity:{measure.property}")))
+        _qualify(graph, node, measure.modality_detail, measure.source, measure.date, measure.times)
 
 
 def add_background(dataset: Dataset, registry: Registry, mentioned: set[str]) -> None:

@@ -12,12 +12,14 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Doc, Span
 
+from .attributes import Measure, TimeRef, measures_of, times_for
 from .errors import RegistryError
 from .ingest import Document
 from .nlp import RelationMention, entity_spans
@@ -59,6 +61,10 @@ class Claim:
     confidence: float
     modality: str
     pattern: str
+    modality_detail: str = ""  # Rumoured, Denied, Cancelled or Hypothetical
+    source: str = ""  # the entity the sentence says reports it (reuters)
+    date: date | datetime | None = None  # the document's date: when the source said it
+    times: tuple[TimeRef, ...] = ()  # the times the sentence says it is about
 
 
 @dataclass(frozen=True)
@@ -105,6 +111,7 @@ class Resolver:
         self.registry = registry
         self.entities: dict[str, EntityRecord] = {}
         self.claims: list[Claim] = []
+        self.measures: list[Measure] = []
         self._symmetric: dict[str, set[tuple[str, str]]] = {}
         self.rules = load_rules()
         self._children: dict[str, set[str]] = {}  # parent id -> the registry's subsidiaries
@@ -157,6 +164,7 @@ class Resolver:
             self._record(span, entity_id, document)
         stated = self._stated(document, doc, ids)
         self.claims.extend(self._oriented(_strongest(stated + self._infer(stated))))
+        self.measures.extend(measures_of(document, doc, ids, {k: e.cls for k, e in self.entities.items()}))
 
     def _oriented(self, claims: list[Claim]) -> list[Claim]:
         """A symmetric relation keeps the direction it was first stated in, so it is one triple."""
@@ -202,9 +210,11 @@ class Resolver:
             promoted = (subject, obj) != (subject_id, object_id)
             start, end = m.sentence
             confidence = round(m.confidence * (0.85 if promoted else 1.0), 2)
+            source = ids.get((m.source.start_char, m.source.end_char), "") if m.source is not None else ""
+            times = times_for(doc._.kg_times, m.sentence, m.match, document.date, m.modality)
             out.append(
                 Claim(subject, m.relation, obj, document.id, document.text[start:end], start, end,
-                      confidence, m.modality, m.pattern)
+                      confidence, m.modality, m.pattern, m.modality_detail, source, document.date, times)
             )  # fmt: skip
         return out
 

@@ -24,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 from rdflib import BNode, Dataset, Literal, URIRef
-from rdflib.namespace import DCTERMS, SKOS, XSD
+from rdflib.namespace import DCTERMS, RDFS, SKOS, XSD
 from rdflib.term import Identifier
 
 from .errors import QueryError
@@ -50,7 +50,10 @@ IRI_COLUMNS = frozenset(
         "chip",
         "claim",
         "company",
+        "comparator",
         "competitor",
+        "counted",
+        "detail",
         "developer",
         "document",
         "entity",
@@ -60,6 +63,12 @@ IRI_COLUMNS = frozenset(
         "other",
         "partner",
         "predicate",
+        "reporter",
+        "rival",
+        "rival_detail",
+        "rival_document",
+        "rival_modality",
+        "rival_object",
         "stated",
         "subject",
         "supplier",
@@ -105,7 +114,7 @@ def compact(iri: str) -> str:
 
 def label_of(dataset: Dataset, iri: URIRef) -> str:
     """The name shown for an IRI: its prefLabel (extracted before background), else a title or short form."""
-    for predicate in (SKOS.prefLabel, DCTERMS.title):
+    for predicate in (SKOS.prefLabel, DCTERMS.title, RDFS.label):
         found = [(ctx, o) for _s, _p, o, ctx in dataset.quads((iri, predicate, None, None))]
         if found:
             found.sort(key=lambda pair: _identifier(pair[0]) == BACKGROUND)

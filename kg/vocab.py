@@ -24,6 +24,10 @@ class CHIP(DefinedNamespace):
     Document: URIRef
     Claim: URIRef
     Modality: URIRef
+    QuantityClaim: URIRef
+    Quantity: URIRef
+    Comparator: URIRef
+    ModalityDetail: URIRef
     # relations between entities
     develops: URIRef
     fabricates: URIRef
@@ -46,12 +50,44 @@ class CHIP(DefinedNamespace):
     confidence: URIRef
     modality: URIRef
     extractedBy: URIRef
-    # modalities
+    modalityDetail: URIRef
+    reportedBy: URIRef
+    pointInTime: URIRef
+    startTime: URIRef
+    endTime: URIRef
+    timeExpression: URIRef
+    # quantities
+    hasQuantity: URIRef
+    marketShare: URIRef
+    unitCount: URIRef
+    headcount: URIRef
+    amount: URIRef
+    processNode: URIRef
+    memoryCapacity: URIRef
+    bandwidth: URIRef
+    value: URIRef
+    unit: URIRef
+    comparator: URIRef
+    countOf: URIRef
+    memoryType: URIRef
+    nodeName: URIRef
+    # modalities and their finer readings
     Asserted: URIRef
     Planned: URIRef
     Expected: URIRef
     Reported: URIRef
     Negated: URIRef
+    Rumoured: URIRef
+    Denied: URIRef
+    Cancelled: URIRef
+    Hypothetical: URIRef
+    # comparators
+    Exactly: URIRef
+    AtLeast: URIRef
+    AtMost: URIRef
+    MoreThan: URIRef
+    LessThan: URIRef
+    Approximately: URIRef
 
 
 KG = Namespace("https://w3id.org/aichip-kg/id/")
@@ -78,4 +114,18 @@ RELATIONS: tuple[str, ...] = (
 
 SYMMETRIC: frozenset[str] = frozenset({"partnersWith", "competesWith"})
 MODALITIES: tuple[str, ...] = ("Asserted", "Planned", "Expected", "Reported", "Negated")
+MODALITY_DETAILS: tuple[str, ...] = ("Rumoured", "Denied", "Cancelled", "Hypothetical")
+QUANTITIES: tuple[str, ...] = (
+    "marketShare",
+    "unitCount",
+    "headcount",
+    "amount",
+    "processNode",
+    "memoryCapacity",
+    "bandwidth",
+)
+"""Local names of the quantity properties (sub-properties of `chip:hasQuantity`)."""
+COMPARATORS: tuple[str, ...] = ("Exactly", "AtLeast", "AtMost", "MoreThan", "LessThan", "Approximately")
+TIME_ROLES: dict[str, str] = {"point": "pointInTime", "since": "startTime", "until": "endTime"}
+"""A time's role in its sentence -> the claim property that holds it."""
 ENTITY_CLASSES: tuple[str, ...] = ("Organization", "Company", "Person", "Chip", "Product")

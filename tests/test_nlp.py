@@ -27,7 +27,15 @@ def relations(text: str, lang: str) -> set[tuple[str, str, str]]:
 def test_nlp_pipeline_is_blank_spacy_with_our_components() -> None:
     nlp = pipeline_for("zh")
     assert nlp.lang == "zh"
-    assert nlp.pipe_names == ["kg_sentences", "kg_gazetteer", "kg_discovery", "kg_relations", "kg_modality"]
+    assert nlp.pipe_names == [
+        "kg_sentences",
+        "kg_gazetteer",
+        "kg_discovery",
+        "kg_relations",
+        "kg_modality",
+        "kg_time",
+        "kg_quantities",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -42,11 +42,13 @@ def payload(page: str) -> dict[str, Any]:
 def expected_counts(graph: Graph) -> tuple[int, int]:
     """The counting rule of `kg.viz._model`, written out independently over the raw triples."""
     entities = {s for s in graph.subjects(CHIP.mentionedIn)}
-    preds = {CHIP[r] for r in RELATIONS} | set(graph.objects(None, RDF.predicate))
+    claims = set(graph.subjects(RDF.type, CHIP.Claim))  # relation claims; a chip:QuantityClaim is no edge
+    preds = {CHIP[r] for r in RELATIONS} | {graph.value(c, RDF.predicate) for c in claims}
     asserted = {(s, p, o) for p in preds for s, o in graph.subject_objects(p)}
     negated = {
         (graph.value(c, RDF.subject), graph.value(c, RDF.predicate), graph.value(c, RDF.object))
         for c in graph.subjects(CHIP.modality, CHIP.Negated)
+        if c in claims
     }
     symmetric = {CHIP.partnersWith, CHIP.competesWith}  # one edge whichever way it was stated
     edges = {(frozenset((s, o)), p) if p in symmetric else (s, p, o) for s, p, o in asserted | negated}

@@ -4,7 +4,11 @@
     kg_gazetteer  registry names -> doc.spans["kg_entities"] (span._.kg_id)
     kg_discovery  names the registry lacks: chip models, suffixed companies, titled people
     kg_relations  pattern and trigger-based relation mentions -> doc._.kg_relations
-    kg_modality   asserted / planned / expected / reported / negated, per relation mention
+    kg_modality   asserted / planned / expected / reported / negated, per relation mention, with
+                  a finer detail (rumoured, denied, cancelled, hypothetical) and the reporting source
+    kg_time       times sentences are about (2026 年, since 2020, 去年) -> doc._.kg_times
+    kg_quantities market shares, counts, team sizes, money, process nodes, memory, bandwidth
+                  -> doc._.kg_quantities
 
 No trained pipeline is needed or downloaded: every stage is rules and data from `ontology/`.
 """
@@ -19,10 +23,26 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import compile_suffix_regex
 
-from . import discovery, gazetteer, modality, relations, sentences  # noqa: F401  (registers factories)
+from . import (  # noqa: F401  (registers factories)
+    discovery,
+    gazetteer,
+    modality,
+    quantities,
+    relations,
+    sentences,
+    times,
+)
 from .model import ENTITY_GROUP, RelationMention
 
-PIPES = ("kg_sentences", "kg_gazetteer", "kg_discovery", "kg_relations", "kg_modality")
+PIPES = (
+    "kg_sentences",
+    "kg_gazetteer",
+    "kg_discovery",
+    "kg_relations",
+    "kg_modality",
+    "kg_time",
+    "kg_quantities",
+)
 
 for _name, _default in (
     ("kg_id", None),
@@ -33,8 +53,9 @@ for _name, _default in (
 ):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=_default)
-if not Doc.has_extension("kg_relations"):
-    Doc.set_extension("kg_relations", default=None)
+for _name in ("kg_relations", "kg_times", "kg_quantities"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
 
 
 @cache

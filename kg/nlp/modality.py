@@ -1,26 +1,30 @@
 """Modality of each relation mention (asserted, planned, expected, reported, negated), by cue words.
 
-The cues are data (`ontology/patterns/modality.toml`); this component only decides where to look.
+Beside the modality, a reading names who reports it (据路透社报道 -> the Reuters span) and a finer
+detail: Rumoured (a report from unnamed sources or rumours), Denied and Cancelled (kinds of Negated),
+Hypothetical (a condition: 如果, if). The cues are data (`ontology/patterns/modality.toml`); this
+component only decides where to look.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from ..errors import RegistryError
 from ..resources import ontology_dir
 from .component import DataComponent, DataFiles, shipped
-from .model import doc_text
+from .model import ENTITY_GROUP, doc_text
 
 ORDER = ("Negated", "Reported", "Expected", "Planned")
+SOURCE_CLASSES = frozenset({"Organization", "Company", "Person"})
 _CLAUSE_BREAK = re.compile(r"[,，;；:：]")
 
 
@@ -33,6 +37,20 @@ class Cues:
     planned: re.Pattern[str] | None
     # a denial earlier in the sentence covers the clause it introduces (X denied that it planned to …)
     denied: re.Pattern[str] | None = None
+    rumoured: re.Pattern[str] | None = None  # a Reported cue that names no one (传闻, people familiar)
+    cancelled: re.Pattern[str] | None = None  # a Negated cue that ends a plan (取消, scrapped)
+    hypothetical: re.Pattern[str] | None = None  # a condition before the statement (如果, if)
+    sources: tuple[re.Pattern[str], ...] = field(default=())  # each with a (?P<source>…) group
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How a sentence states one mention: modality, finer detail and where its reporter is named."""
+
+    modality: str
+    detail: str = ""
+    source: tuple[int, int] | None = None  # the text span that names who reports it
+    source_before_cue: bool = False  # that span comes before its cue (路透社报道称): take its last name
 
 
 @cache
@@ -47,7 +65,22 @@ def load_cues(lang: str, path: str = "") -> Cues:
             return re.compile("|".join(f"(?:{item})" for item in items), re.IGNORECASE) if items else None
 
         negated, reported, expected, planned = (compile_list(k.lower()) for k in ORDER)
-        return Cues(int(data["window"][lang]), negated, reported, expected, planned, compile_list("denied"))
+        sources = tuple(re.compile(item, re.IGNORECASE) for item in section.get("sources", []))
+        for pattern in sources:
+            if "source" not in pattern.groupindex:
+                raise KeyError(f"sources: {pattern.pattern!r} has no (?P<source>…) group")
+        return Cues(
+            int(data["window"][lang]),
+            negated,
+            reported,
+            expected,
+            planned,
+            compile_list("denied"),
+            compile_list("rumoured"),
+            compile_list("cancelled"),
+            compile_list("hypothetical"),
+            sources,
+        )
     except (OSError, KeyError, tomllib.TOMLDecodeError, re.error) as exc:
         raise RegistryError(f"{file}: cannot read the {lang} modality cues: {exc}") from exc
 
@@ -56,26 +89,72 @@ def modality_of(
     text: str, sentence: tuple[int, int], match: tuple[int, int], trigger: tuple[int, int], cues: Cues
 ) -> str:
     """The modality a sentence gives one relation mention."""
+    return read(text, sentence, match, trigger, cues).modality
+
+
+def read(
+    text: str, sentence: tuple[int, int], match: tuple[int, int], trigger: tuple[int, int], cues: Cues
+) -> Reading:
+    """The modality, its detail and the reporter's span that a sentence gives one mention."""
     s_start, s_end = sentence
     near_trigger = text[max(match[0], trigger[0] - cues.window) : trigger[1]]
     if cues.negated and cues.negated.search(near_trigger):
-        return "Negated"
+        cancelled = cues.cancelled and cues.cancelled.search(near_trigger)
+        denied = cues.denied and cues.denied.search(text, s_start, match[0])
+        return Reading("Negated", "Cancelled" if cancelled else "Denied" if denied else "")
     if cues.denied and cues.denied.search(text, s_start, match[0]):
-        return "Negated"
-    if cues.reported and cues.reported.search(text, s_start, s_end):
-        return "Reported"
+        return Reading("Negated", "Denied")
     clause = max(
         [
             s_start,
             *(m.end() for m in _CLAUSE_BREAK.finditer(text, max(s_start, match[0] - cues.window), match[0])),
         ]
     )
+    if cues.cancelled and cues.cancelled.search(text, max(clause, match[0] - cues.window), match[0]):
+        return Reading("Negated", "Cancelled")  # X cancelled its plan to use Y: the plan is off
+    if cues.reported and cues.reported.search(text, s_start, s_end):
+        source, before_cue = _source(text, sentence, cues)
+        rumoured = cues.rumoured and cues.rumoured.search(text, s_start, s_end)
+        return Reading("Reported", "Rumoured" if rumoured else "", source, before_cue)
     around = text[max(clause, match[0] - cues.window) : match[1]]
+    if cues.hypothetical and cues.hypothetical.search(text, s_start, match[0]):
+        return Reading("Expected", "Hypothetical")
     if cues.expected and cues.expected.search(around):
-        return "Expected"
+        return Reading("Expected")
     if cues.planned and cues.planned.search(around):
-        return "Planned"
-    return "Asserted"
+        return Reading("Planned")
+    return Reading("Asserted")
+
+
+def _source(text: str, sentence: tuple[int, int], cues: Cues) -> tuple[tuple[int, int] | None, bool]:
+    """The span of the sentence that a source pattern says names the reporter (路透社 in 据路透社报道),
+    and whether it comes before the pattern's cue."""
+    for pattern in cues.sources:
+        found = pattern.search(text, *sentence)
+        if found:
+            return found.span("source"), found.end("source") < found.end()
+    return None, False
+
+
+def attribution(doc: Doc, reading: Reading) -> tuple[str, Span | None]:
+    """The reading's detail and reporter: a report whose reporter is named is no rumour."""
+    source = reporter(doc, reading)
+    return ("" if source is not None and reading.detail == "Rumoured" else reading.detail), source
+
+
+def reporter(doc: Doc, reading: Reading) -> Span | None:
+    """The organization or person named in the reading's source span: the one nearest the cue."""
+    if reading.source is None:
+        return None
+    start, end = reading.source
+    inside = [
+        span
+        for span in sorted(doc.spans[ENTITY_GROUP], key=lambda s: s.start_char)
+        if span.label_ in SOURCE_CLASSES and start <= span.start_char and span.end_char <= end
+    ]
+    if not inside:
+        return None
+    return inside[-1] if reading.source_before_cue else inside[0]
 
 
 class ModalityTagger(DataComponent):
@@ -96,7 +175,9 @@ class ModalityTagger(DataComponent):
         for mention in doc._.kg_relations or []:
             if mention.presupposed:
                 continue  # stays Asserted: a name is not hedged by the verb around it
-            mention.modality = modality_of(text, mention.sentence, mention.match, mention.trigger, self.cues)
+            reading = read(text, mention.sentence, mention.match, mention.trigger, self.cues)
+            mention.modality = reading.modality
+            mention.modality_detail, mention.source = attribution(doc, reading)
         return doc
 
 

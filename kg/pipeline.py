@@ -10,7 +10,7 @@ from pathlib import Path
 from rdflib import Dataset
 
 from . import rdf
-from .ingest import Document, article_end, read_inputs
+from .ingest import Document, Skipped, article_end, collect_inputs
 from .nlp import pipeline_for
 from .rdfio import bind_prefixes
 from .registry import load_registry
@@ -28,19 +28,63 @@ class Report:
     claims: int = 0
     seconds: float = 0.0
     languages: dict[str, int] = field(default_factory=dict)
+    dropped: dict[str, int] = field(default_factory=dict)
+    """Characters each document's reader left out (markup, code, navigation), by source name."""
+    skipped: list[Skipped] = field(default_factory=list)
+    """Inputs a batch could not read, with the reason."""
 
     def summary(self, output: str | Path | None = None) -> str:
         langs = ", ".join(f"{n} {lang}" for lang, n in sorted(self.languages.items()))
         where = f" -> {output}" if output else ""
-        return (
+        line = (
             f"{self.documents} documents ({langs}), {self.characters:,} characters: {self.entities} entities, "
             f"{self.relations} relations, {self.claims} claims in {self.seconds:.2f} s{where}"
         )
+        if self.dropped:
+            line += (
+                f"; left out {sum(self.dropped.values()):,} characters of markup, code or navigation "
+                f"in {len(self.dropped)} documents"
+            )
+        if self.skipped:
+            line += f"; skipped {len(self.skipped)} inputs"
+        return line
+
+    def notes(self) -> list[str]:
+        """One line per document the reader cut and per input skipped, for the command line."""
+        lines = [
+            f"{source}: left out {n:,} characters (markup, code or navigation)"
+            for source, n in self.dropped.items()
+        ]
+        return lines + [f"skipped {s.path}: {s.reason}" for s in self.skipped]
+
+
+CHUNK = 50_000
+"""A long document is read in pieces of about this many characters, cut between paragraphs: the
+memory spaCy needs grows with the piece, not the file. (A relation across a cut is not read.)"""
 
 
 def body_of(document: Document) -> str:
     """The text the extractor reads: the article, without trailing page navigation."""
     return document.text[: article_end(document.text)]
+
+
+def chunks(text: str, size: int = CHUNK) -> list[tuple[int, int]]:
+    """(start, end) pieces of `text` of at most `size` characters, cut at a paragraph break, else a
+    sentence end, else a space, where one falls in the second half of the piece."""
+    pieces = []
+    start, n = 0, len(text)
+    while n - start > size:
+        window = (start + size // 2, start + size)
+        cut = text.rfind("\n", *window)
+        if cut < 0:
+            cut = max(text.rfind(ch, *window) for ch in "。！？.!?；;")
+        if cut < 0:
+            cut = max(text.rfind(ch, *window) for ch in " ，,、")
+        end = cut + 1 if cut >= 0 else start + size
+        pieces.append((start, end))
+        start = end
+    pieces.append((start, n))
+    return pieces
 
 
 def build_documents(documents: Iterable[Document], min_confidence: float = 0.0) -> tuple[Dataset, Report]:
@@ -58,8 +102,13 @@ def build_documents(documents: Iterable[Document], min_confidence: float = 0.0) 
     docs = list(documents)
     for document in docs:
         nlp = pipeline_for(document.lang)
-        nlp.max_length = max(nlp.max_length, len(document.text) + 1)
-        resolver.add(document, nlp(body_of(document)))
+        body = body_of(document)
+        nlp.max_length = max(nlp.max_length, min(len(body), CHUNK) + 1)
+        for start, end in chunks(body):
+            resolver.add(document, nlp(body[start:end]), offset=start)
+        left_out = document.dropped + len(document.text[len(body) :].strip())
+        if left_out:
+            report.dropped[document.source] = report.dropped.get(document.source, 0) + left_out
         report.documents += 1
         report.characters += len(document.text)
         report.languages[document.lang] = report.languages.get(document.lang, 0) + 1
@@ -82,6 +131,14 @@ def build_documents(documents: Iterable[Document], min_confidence: float = 0.0) 
     return dataset, report
 
 
-def build(inputs: Iterable[str | Path], min_confidence: float = 0.0) -> tuple[Dataset, Report]:
-    """Read text files or folders and extract the knowledge graph (default graph + BACKGROUND)."""
-    return build_documents(read_inputs(inputs), min_confidence)
+def build(
+    inputs: Iterable[str | Path], min_confidence: float = 0.0, strict: bool = True
+) -> tuple[Dataset, Report]:
+    """Read news files or folders and extract the knowledge graph (default graph + BACKGROUND).
+
+    `strict`: the first input that cannot be read raises InputError; otherwise it is skipped and
+    listed in `Report.skipped` (InputError still when nothing at all could be read)."""
+    found = collect_inputs(inputs, strict=strict)
+    dataset, report = build_documents(found.documents, min_confidence)
+    report.skipped = found.skipped
+    return dataset, report

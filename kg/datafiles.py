@@ -28,14 +28,21 @@ def load_toml(path: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         found = _AT_LINE.search(message)
-        where = f"{path}:{found[1]}" if found else str(path)
-        what = _AT_LINE.sub("", message).strip() if found else message
-        raise RegistryError(f"{where}: not valid TOML: {what} (column {found[2] if found else '?'})") from exc
+        if found:
+            where, what = f"{path}:{found[1]}", f"{_AT_LINE.sub('', message).strip()} (column {found[2]})"
+        elif "(at end of document)" in message:
+            where, what = (
+                f"{path}:{max(len(text.splitlines()), 1)}",
+                message.replace("(at end of document)", "at the end"),
+            )
+        else:
+            where, what = str(path), message
+        raise RegistryError(f"{where}: not valid TOML: {what.strip()}") from exc
 
 
 def line_of(path: Path, key: str) -> int:
     """The line where `key` is first set or opened as a table in a TOML file (0 if not found)."""
-    pattern = re.compile(rf"^\s*(\[+\s*)?[\"']?{re.escape(key)}[\"']?\s*(=|\]|\.)", re.MULTILINE)
+    pattern = re.compile(rf"^[ \t]*(\[+\s*)?[\"']?{re.escape(key)}[\"']?\s*(=|\]|\.)", re.MULTILINE)
     try:
         found = pattern.search(path.read_text(encoding="utf-8"))
     except OSError:
@@ -57,7 +64,7 @@ def require(data: dict[str, Any], key: str, kind: type[T], path: Path) -> T:
 
 def table_line(path: Path, name: str, number: int) -> int:
     """The line of the `number`-th `[[name]]` table header in a TOML file (0 if there is none)."""
-    pattern = re.compile(rf"^\s*\[\[\s*{re.escape(name)}\s*\]\]", re.MULTILINE)
+    pattern = re.compile(rf"^[ \t]*\[\[\s*{re.escape(name)}\s*\]\]", re.MULTILINE)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError:

@@ -80,6 +80,22 @@ def _latin_plausible(text: str) -> bool:
     return True
 
 
+def _mostly_utf8(data: bytes) -> bool:
+    """Valid UTF-8 but for a few stray bytes (one per thousand characters at most), with some
+    multi-byte characters: a damaged UTF-8 file, not a legacy encoding to guess."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    return bad * 1000 <= len(text) and any(ord(ch) > 0x7F and ch != "\ufffd" for ch in text[:_SAMPLE])
+
+
+def _ascii_pairs(text: str) -> bool:
+    """ASCII text with a stray NUL read as UTF-16 turns into ideographs whose two bytes are both
+    printable ASCII ('NV' -> 乖); in real Chinese few are (英 is 0x82F1)."""
+    wide = [ord(ch) for ch in text if ord(ch) > 0xFF]
+    pairs = sum(1 for code in wide if 0x20 <= code >> 8 <= 0x7E and 0x20 <= code & 0xFF <= 0x7E)
+    return bool(wide) and pairs > 0.6 * len(wide)
+
+
 def _candidates(sample: bytes) -> dict[str, str]:
     readings: dict[str, str] = {}
     # UTF-16 without a mark: its ASCII characters (digits, spaces, line ends) bring NUL bytes
@@ -96,6 +112,8 @@ def _candidates(sample: bytes) -> dict[str, str]:
         if plausibility(text) < _PLAUSIBLE:
             continue
         if codec == "cp1252" and not _latin_plausible(text):
+            continue
+        if codec.startswith("utf-16") and _ascii_pairs(text):
             continue
         readings[codec] = text
     return readings
@@ -153,6 +171,11 @@ def decode(data: bytes, name: str) -> Decoded:
             first_bad = f"byte {exc.start} is not UTF-8"
     else:
         first_bad = "NUL bytes"
+    if b"\x00" not in sample and _mostly_utf8(data):
+        raise InputError(
+            f"{name}: UTF-8 text with bytes that are not UTF-8 ({first_bad}); the file is damaged or "
+            f"mixes encodings: repair it, e.g. `iconv -f UTF-8 -t UTF-8 -c {name}` drops the bad bytes"
+        )
     readings = _candidates(sample)
     if b"\x00" in sample and not readings:
         raise InputError(f"{name}: looks binary (NUL bytes, and not UTF-16 text); give a text file")

@@ -227,7 +227,7 @@ def _walk(folder: Path, skip: Callable[[Path, str], None]) -> Iterator[Path]:
                     else:
                         skip(path, _not_a_file(path))
             except OSError as exc:
-                skip(path, exc.strerror or str(exc))
+                skip(path, _not_a_file(path) if exc.errno == errno.ELOOP else exc.strerror or str(exc))
     yield from sorted(found)
 
 
@@ -280,10 +280,10 @@ def collect_inputs(inputs: Iterable[str | Path], strict: bool = False) -> Inputs
                 seen.add(document.id)
                 result.documents.append(document)
     if not result.documents:
-        why = f" ({result.skipped[0].path}: {result.skipped[0].reason})" if len(result.skipped) == 1 else ""
-        if len(result.skipped) > 1:
-            why = f" (all {len(result.skipped)} inputs were skipped)"
-        raise InputError(f"no input documents{why}: name text files or folders of them")
+        if len(result.skipped) == 1:
+            raise InputError(f"no input documents ({result.skipped[0].path}: {result.skipped[0].reason})")
+        lines = "".join(f"\n  {s.path}: {s.reason}" for s in result.skipped)
+        raise InputError(f"no input documents: all {len(result.skipped)} inputs were skipped:{lines}")
     return result
 
 

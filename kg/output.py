@@ -65,8 +65,10 @@ def write_text_atomic(path: str | Path, text: str) -> Path:
 
 def _same_file(a: Path, b: Path) -> bool:
     try:
-        return a.resolve() == b.resolve() or (a.exists() and b.exists() and os.path.samefile(a, b))
-    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b) or (
+            a.exists() and b.exists() and os.path.samefile(a, b)
+        )
+    except (OSError, RuntimeError):
         return False
 
 

@@ -304,8 +304,11 @@ _INNER_END = re.compile(r"[。！？!?][^。！？!?\s”’」』）)]|\.\s+[A-
 
 
 def _link_like(line: str) -> bool:
-    """A line that reads like a list entry (a headline, a link), not a paragraph of prose."""
+    """A line that reads like a list entry (a headline, a link, a date, a teaser cut off with an
+    ellipsis), not a paragraph of prose."""
     line = line.strip()
+    if line.endswith(("...", "…")):
+        return True  # a teaser: the page cut the text short to link to it
     return len(line) <= _LINK_LINE and not _INNER_END.search(line)
 
 

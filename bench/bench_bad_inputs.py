@@ -52,7 +52,9 @@ def child(script: str, *args: str) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--chars", type=int, default=40_000, help="n: the smaller size (default 40000)")
     parser.add_argument("--file-mb", type=float, default=0, help="also extract one file of this many MB")
     args = parser.parse_args()

@@ -209,9 +209,11 @@ class HTMLView(str):
 
 
 def extract(*paths: str | Path, min_confidence: float = 0.0) -> KnowledgeGraph:
-    """Build the graph from UTF-8 text files or folders of them (Chinese or English).
+    """Build the graph from news files or folders of them (Chinese or English; text, Markdown or
+    HTML; UTF-8, UTF-16, GB18030, Big5 or Latin-1).
 
-    `min_confidence` leaves out claims the extractor is less sure of (see `chip:confidence`)."""
+    `min_confidence` leaves out claims the extractor is less sure of (see `chip:confidence`).
+    A file that cannot be read raises InputError naming it (the command line skips it instead)."""
     from . import pipeline
 
     dataset, report = pipeline.build([Path(p) for p in paths], min_confidence)

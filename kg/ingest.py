@@ -161,6 +161,7 @@ def read_document(path: Path) -> Document:
     if not data.strip():
         raise InputError(f"{path}: the file is empty; give a text with an article in it")
     decoded = decode(data, str(path))
+    del data  # a 50 MB file: keep its text, not its bytes too
     if fmt == "html":
         page = read_html(decoded.text)
     elif fmt == "markdown":
@@ -316,10 +317,15 @@ def article_end(text: str) -> int:
     """Where the article ends: before a navigation heading (相关内容, Related articles) that only
     short link-like lines follow. A heading followed by prose (a digest, a long report) ends nothing."""
     headings = _navigation_headings()
-    lines = text.splitlines(keepends=True)
-    offset = 0
-    for i, line in enumerate(lines):
-        if offset and headings.fullmatch(line.strip()) and all(_link_like(rest) for rest in lines[i + 1 :]):
-            return offset
-        offset += len(line)
+    tail = stop = len(text)  # back from the end over the run of link-like lines: it is short
+    while stop > 0:
+        begin = text.rfind("\n", 0, stop - 1) + 1
+        if not _link_like(text[begin:stop]):
+            break
+        tail = stop = begin
+    while tail < len(text):  # the first heading in that run opens the navigation
+        stop = text.find("\n", tail) + 1 or len(text)
+        if tail and headings.fullmatch(text[tail:stop].strip()):
+            return tail
+        tail = stop
     return len(text)

@@ -63,16 +63,11 @@ CHUNK = 50_000
 memory spaCy needs grows with the piece, not the file. (A relation across a cut is not read.)"""
 
 
-def body_of(document: Document) -> str:
-    """The text the extractor reads: the article, without trailing page navigation."""
-    return document.text[: article_end(document.text)]
-
-
-def chunks(text: str, size: int = CHUNK) -> list[tuple[int, int]]:
-    """(start, end) pieces of `text` of at most `size` characters, cut at a paragraph break, else a
-    sentence end, else a space, where one falls in the second half of the piece."""
+def chunks(text: str, size: int = CHUNK, stop: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) pieces of `text[:stop]` of at most `size` characters, cut at a paragraph break,
+    else a sentence end, else a space, where one falls in the second half of the piece."""
     pieces = []
-    start, n = 0, len(text)
+    start, n = 0, len(text) if stop is None else stop
     while n - start > size:
         window = (start + size // 2, start + size)
         cut = text.rfind("\n", *window)
@@ -102,11 +97,12 @@ def build_documents(documents: Iterable[Document], min_confidence: float = 0.0) 
     docs = list(documents)
     for document in docs:
         nlp = pipeline_for(document.lang)
-        body = body_of(document)
-        nlp.max_length = max(nlp.max_length, min(len(body), CHUNK) + 1)
-        for start, end in chunks(body):
-            resolver.add(document, nlp(body[start:end]), offset=start)
-        left_out = document.dropped + len(document.text[len(body) :].strip())
+        # the article without trailing page navigation, read piece by piece: never a copy of the whole
+        body_end = article_end(document.text)
+        nlp.max_length = max(nlp.max_length, min(body_end, CHUNK) + 1)
+        for start, end in chunks(document.text, CHUNK, body_end):
+            resolver.add(document, nlp(document.text[start:end]), offset=start)
+        left_out = document.dropped + len(document.text[body_end:].strip())
         if left_out:
             report.dropped[document.source] = report.dropped.get(document.source, 0) + left_out
         report.documents += 1

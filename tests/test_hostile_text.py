@@ -23,7 +23,9 @@ PIECES = st.sampled_from(
 )  # fmt: skip
 TEXTS = st.lists(st.one_of(PIECES, st.text(max_size=12)), min_size=1, max_size=40).map("".join)
 SETTINGS = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from rdflib import RDF
 
@@ -25,9 +27,9 @@ def test_long_inputs_a_5mb_line_is_cut_into_bounded_sentences(line: str) -> None
     spans = sentence_spans(line)
     assert max(end - start for start, end in spans) <= MAX_SENTENCE
     assert spans[0][0] == 0 and spans[-1][1] == len(line.rstrip())
-    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
     # nothing but white space between sentences: no text is lost
-    assert all(not line[a[1] : b[0]].strip() for a, b in zip(spans, spans[1:], strict=False))
+    assert all(not line[a[1] : b[0]].strip() for a, b in itertools.pairwise(spans))
 
 
 @pytest.mark.parametrize("size", [1000, 4096, 50_000])
@@ -35,7 +37,7 @@ def test_long_inputs_chunks_cover_the_text_in_bounded_pieces(size: int) -> None:
     text = ("NVIDIA partners with TSMC. " * 40 + "\n") * 500
     pieces = pipeline.chunks(text, size)
     assert pieces[0][0] == 0 and pieces[-1][1] == len(text)
-    assert all(a[1] == b[0] for a, b in zip(pieces, pieces[1:], strict=False))
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(pieces))
     assert all(0 < end - start <= size for start, end in pieces)
     # between paragraphs where one fits the piece (a paragraph is 1,081 characters), else after a sentence
     assert all(text[end - 1] in ("\n" if size > 2200 else "\n.") for _start, end in pieces[:-1])

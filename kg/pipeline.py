@@ -32,6 +32,8 @@ class Report:
     """Characters each document's reader left out (markup, code, navigation), by source name."""
     skipped: list[Skipped] = field(default_factory=list)
     """Inputs a batch could not read, with the reason."""
+    encodings: dict[str, str] = field(default_factory=dict)
+    """The codec of each document that was not plain UTF-8, by source name."""
 
     def summary(self, output: str | Path | None = None) -> str:
         langs = ", ".join(f"{n} {lang}" for lang, n in sorted(self.languages.items()))
@@ -50,12 +52,14 @@ class Report:
         return line
 
     def notes(self) -> list[str]:
-        """One line per document the reader cut and per input skipped, for the command line."""
+        """One line per document read in another encoding, per document the reader cut and per
+        input skipped, for the command line."""
+        read_as = [f"{source}: read as {codec}" for source, codec in self.encodings.items()]
         lines = [
             f"{source}: left out {n:,} characters (markup, code or navigation)"
             for source, n in self.dropped.items()
         ]
-        return lines + [f"skipped {s.path}: {s.reason}" for s in self.skipped]
+        return read_as + lines + [f"skipped {s.path}: {s.reason}" for s in self.skipped]
 
 
 CHUNK = 50_000
@@ -105,6 +109,8 @@ def build_documents(documents: Iterable[Document], min_confidence: float = 0.0) 
         left_out = document.dropped + len(document.text[body_end:].strip())
         if left_out:
             report.dropped[document.source] = report.dropped.get(document.source, 0) + left_out
+        if document.encoding != "utf-8":
+            report.encodings[document.source] = document.encoding
         report.documents += 1
         report.characters += len(document.text)
         report.languages[document.lang] = report.languages.get(document.lang, 0) + 1

@@ -100,6 +100,7 @@ def test_bad_inputs_encoding_is_detected_and_recorded(
     out = tmp_path / "g.ttl"
     code, err = run(["extract", path, "-o", out], capsys)
     assert code == 0, err
+    assert ("kg: news.txt: read as " + case.encoding in err) == (case.encoding != "utf-8")
     graph = graph_of(out)
     assert case.entities <= mentioned(graph)
     evidence_slices(graph, document.text)

@@ -9,6 +9,7 @@ import errno
 import hashlib
 import os
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -200,8 +201,9 @@ class Inputs:
     skipped: list[Skipped] = field(default_factory=list)
 
 
-def _walk(folder: Path, skip: Callable[[Path, str], None]) -> Iterator[Path]:
-    """News files under `folder`, sorted, links followed once: a link loop is reported, not followed."""
+def _walk(folder: Path, skip: Callable[[Path, str], None], others: Counter[str]) -> Iterator[Path]:
+    """News files under `folder`, sorted, links followed once: a link loop is reported, not followed.
+    Files of other kinds are counted in `others` by extension."""
     seen: set[tuple[int, int]] = set()
     stack = [folder]
     found: list[Path] = []
@@ -227,6 +229,8 @@ def _walk(folder: Path, skip: Callable[[Path, str], None]) -> Iterator[Path]:
                         found.append(path)
                     else:
                         skip(path, _not_a_file(path))
+                else:
+                    others[path.suffix.lower() or "(no extension)"] += 1
             except OSError as exc:
                 skip(path, _not_a_file(path) if exc.errno == errno.ELOOP else exc.strerror or str(exc))
     yield from sorted(found)
@@ -259,10 +263,12 @@ def collect_inputs(inputs: Iterable[str | Path], strict: bool = False) -> Inputs
     for item in inputs:
         path = Path(item)
         if path.is_dir():
-            before = len(result.skipped)
-            files = list(_walk(path, skip))
+            before, others = len(result.skipped), Counter[str]()
+            files = list(_walk(path, skip, others))
             if not files and len(result.skipped) == before:
-                skip(path, "no .txt, .text, .md or .html files in this folder")
+                kinds = ", ".join(sorted(others))
+                has = f" (it has {others.total()} other files: {kinds})" if others else ""
+                skip(path, f"no .txt, .text, .md or .html files in this folder{has}")
         elif path.is_file():
             files = [path]
         else:

@@ -314,7 +314,7 @@ def test_bad_inputs_folder_without_news_files(tmp_path: Path, capsys: pytest.Cap
     (tmp_path / "in" / "data.csv").write_text("a,b\n", encoding="utf-8")
     code, err = run(["extract", tmp_path / "in", "-o", tmp_path / "o.ttl"], capsys)
     assert code == 1
-    assert "no .txt, .text, .md or .html files in this folder" in err
+    assert "no .txt, .text, .md or .html files in this folder (it has 1 other files: .csv)" in err
 
 
 def test_bad_inputs_unreadable_folder_is_named_not_empty(

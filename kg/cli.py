@@ -1,6 +1,7 @@
 """The `kg` command line: a thin layer over the library.
 
-Exit codes: 0 success, 1 a failed job (KGError), 2 bad usage or a malformed query.
+Exit codes: 0 success, 1 a failed job (KGError), 2 bad usage or a malformed query, 3 `kg extract`
+wrote its graph but skipped some inputs it could not read (each named on stderr).
 """
 
 from __future__ import annotations
@@ -35,13 +36,22 @@ def _date(text: str) -> date | datetime:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+SKIPPED_INPUTS = 3
+"""Exit code of a `kg extract` that wrote its graph but skipped inputs it could not read."""
+
+
 def _extract(args: argparse.Namespace) -> int:
     from . import pipeline, rdfio
+    from .output import refuse_overwriting_inputs
 
-    dataset, report = pipeline.build(args.inputs, args.min_confidence, args.date)
+    rdfio.format_for(args.output)  # an unknown output format fails before the long part
+    refuse_overwriting_inputs(args.output, args.inputs, "kg extract")
+    dataset, report = pipeline.build(args.inputs, args.min_confidence, args.date, strict=args.strict)
     rdfio.save(dataset, args.output)
+    for note in report.notes():
+        print(f"kg: {note}", file=sys.stderr)
     print(report.summary(args.output), file=sys.stderr)
-    return 0
+    return SKIPPED_INPUTS if report.skipped else 0
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -54,7 +64,9 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _viz(args: argparse.Namespace) -> int:
     from . import rdfio, viz
+    from .output import refuse_overwriting_inputs
 
+    refuse_overwriting_inputs(args.output, [args.graph], "kg viz")
     out = viz.write_html(rdfio.load(args.graph), args.output, lang=args.lang, max_nodes=args.max_nodes)
     print(f"wrote {out}", file=sys.stderr)
     return 0
@@ -141,7 +153,11 @@ def build_parser() -> argparse.ArgumentParser:
         "extract", _extract, "Extract a knowledge graph from Chinese or English text files or folders."
     )
     p.add_argument(
-        "inputs", nargs="+", type=Path, metavar="INPUT", help="UTF-8 text files or folders of them"
+        "inputs",
+        nargs="+",
+        type=Path,
+        metavar="INPUT",
+        help="news files (.txt .md .html, any common encoding) or folders of them",
     )
     p.add_argument(
         "-o",
@@ -165,6 +181,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         help="publication date of the inputs (a sidecar NAME.meta.json beside a file wins; "
         "default: each text's dateline, else undated)",
+    )
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="stop at the first input that cannot be read (default: skip it, say why, exit 3)",
     )
 
     p = command("validate", _validate, "Check a graph against the contract (SHACL shapes and extra checks).")

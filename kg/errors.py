@@ -2,8 +2,10 @@
 
 KGError                 base class; the CLI exits 1 on it
 ├── InputError          an input file or folder cannot be read or understood
+├── OutputError         an output file cannot be written (permissions, a folder, disk full)
 ├── RegistryError       a registry or pattern data file is malformed
 ├── QueryError          a SPARQL query is malformed or names an unknown saved query (exit 2)
+├── UsageError          the command line asks for something that cannot be done (exit 2)
 └── ValidationError     a graph does not conform to the contract
 """
 
@@ -18,6 +20,16 @@ class KGError(Exception):
 
 class InputError(KGError):
     """An input file or folder cannot be read or understood."""
+
+
+class OutputError(KGError):
+    """An output file cannot be written; the message names the path and the reason."""
+
+
+class UsageError(KGError):
+    """The command asks for something impossible, such as writing over its own input."""
+
+    exit_code = 2
 
 
 class RegistryError(KGError):

@@ -231,10 +231,12 @@ class HTMLView(str):
 def extract(
     *paths: str | Path, min_confidence: float = 0.0, date: str | dt.date | None = None
 ) -> KnowledgeGraph:
-    """Build the graph from UTF-8 text files or folders of them (Chinese or English).
+    """Build the graph from news files or folders of them (Chinese or English; text, Markdown or
+    HTML; UTF-8, UTF-16, GB18030, Big5 or Latin-1).
 
     `min_confidence` leaves out claims the extractor is less sure of (see `chip:confidence`); `date`
-    is the publication date of documents without a sidecar `NAME.meta.json` (else their dateline)."""
+    is the publication date of documents without a sidecar `NAME.meta.json` (else their dateline).
+    A file that cannot be read raises InputError naming it (the command line skips it instead)."""
     from . import pipeline
     from .dates import parse_date
 

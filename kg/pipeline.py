@@ -11,7 +11,7 @@ from pathlib import Path
 from rdflib import Dataset
 
 from . import rdf
-from .ingest import Document, article_end, read_inputs
+from .ingest import Document, Skipped, article_end, collect_inputs
 from .nlp import pipeline_for
 from .rdfio import bind_prefixes
 from .registry import load_registry
@@ -30,20 +30,63 @@ class Report:
     quantities: int = 0
     seconds: float = 0.0
     languages: dict[str, int] = field(default_factory=dict)
+    dropped: dict[str, int] = field(default_factory=dict)
+    """Characters each document's reader left out (markup, code, navigation), by source name."""
+    skipped: list[Skipped] = field(default_factory=list)
+    """Inputs a batch could not read, with the reason."""
+    encodings: dict[str, str] = field(default_factory=dict)
+    """The codec of each document that was not plain UTF-8, by source name."""
 
     def summary(self, output: str | Path | None = None) -> str:
         langs = ", ".join(f"{n} {lang}" for lang, n in sorted(self.languages.items()))
         where = f" -> {output}" if output else ""
-        return (
+        line = (
             f"{self.documents} documents ({langs}), {self.characters:,} characters: {self.entities} entities, "
             f"{self.relations} relations, {self.claims} claims, {self.quantities} quantities "
             f"in {self.seconds:.2f} s{where}"
         )
+        if self.dropped:
+            line += (
+                f"; left out {sum(self.dropped.values()):,} characters of markup, code or navigation "
+                f"in {len(self.dropped)} documents"
+            )
+        if self.skipped:
+            line += f"; skipped {len(self.skipped)} inputs"
+        return line
+
+    def notes(self) -> list[str]:
+        """One line per document read in another encoding, per document the reader cut and per
+        input skipped, for the command line."""
+        read_as = [f"{source}: read as {codec}" for source, codec in self.encodings.items()]
+        lines = [
+            f"{source}: left out {n:,} characters (markup, code or navigation)"
+            for source, n in self.dropped.items()
+        ]
+        return read_as + lines + [f"skipped {s.path}: {s.reason}" for s in self.skipped]
 
 
-def body_of(document: Document) -> str:
-    """The text the extractor reads: the article, without trailing page navigation."""
-    return document.text[: article_end(document.text)]
+CHUNK = 50_000
+"""A long document is read in pieces of about this many characters, cut between paragraphs: the
+memory spaCy needs grows with the piece, not the file. (A relation across a cut is not read.)"""
+
+
+def chunks(text: str, size: int = CHUNK, stop: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) pieces of `text[:stop]` of at most `size` characters, cut at a paragraph break,
+    else a sentence end, else a space, where one falls in the second half of the piece."""
+    pieces = []
+    start, n = 0, len(text) if stop is None else stop
+    while n - start > size:
+        window = (start + size // 2, start + size)
+        cut = text.rfind("\n", *window)
+        if cut < 0:
+            cut = max(text.rfind(ch, *window) for ch in "。！？.!?；;")
+        if cut < 0:
+            cut = max(text.rfind(ch, *window) for ch in " ，,、")
+        end = cut + 1 if cut >= 0 else start + size
+        pieces.append((start, end))
+        start = end
+    pieces.append((start, n))
+    return pieces
 
 
 def build_documents(documents: Iterable[Document], min_confidence: float = 0.0) -> tuple[Dataset, Report]:
@@ -61,8 +104,16 @@ def build_documents(documents: Iterable[Document], min_confidence: float = 0.0) 
     docs = list(documents)
     for document in docs:
         nlp = pipeline_for(document.lang)
-        nlp.max_length = max(nlp.max_length, len(document.text) + 1)
-        resolver.add(document, nlp(body_of(document)))
+        # the article without trailing page navigation, read piece by piece: never a copy of the whole
+        body_end = article_end(document.text)
+        nlp.max_length = max(nlp.max_length, min(body_end, CHUNK) + 1)
+        for start, end in chunks(document.text, CHUNK, body_end):
+            resolver.add(document, nlp(document.text[start:end]), offset=start)
+        left_out = document.dropped + len(document.text[body_end:].strip())
+        if left_out:
+            report.dropped[document.source] = report.dropped.get(document.source, 0) + left_out
+        if document.encoding != "utf-8":
+            report.encodings[document.source] = document.encoding
         report.documents += 1
         report.characters += len(document.text)
         report.languages[document.lang] = report.languages.get(document.lang, 0) + 1
@@ -89,9 +140,17 @@ def build_documents(documents: Iterable[Document], min_confidence: float = 0.0) 
 
 
 def build(
-    inputs: Iterable[str | Path], min_confidence: float = 0.0, published: date | datetime | None = None
+    inputs: Iterable[str | Path],
+    min_confidence: float = 0.0,
+    published: date | datetime | None = None,
+    strict: bool = True,
 ) -> tuple[Dataset, Report]:
-    """Read text files or folders and extract the knowledge graph (default graph + BACKGROUND).
+    """Read news files or folders and extract the knowledge graph (default graph + BACKGROUND).
 
-    `published` dates the documents that have no sidecar file (see `kg.ingest.read_document`)."""
-    return build_documents(read_inputs(inputs, published), min_confidence)
+    `published` dates the documents that have no sidecar file (see `kg.ingest.read_document`).
+    `strict`: the first input that cannot be read raises InputError; otherwise it is skipped and
+    listed in `Report.skipped` (InputError still when nothing at all could be read)."""
+    found = collect_inputs(inputs, strict=strict, published=published)
+    dataset, report = build_documents(found.documents, min_confidence)
+    report.skipped = found.skipped
+    return dataset, report

@@ -174,8 +174,16 @@ def _names(path: Path, line: int, row: dict[str, str]) -> tuple[Name, ...]:
 
 
 def _read_table(path: Path, header: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        lines = [(n, text) for n, text in enumerate(handle, 1) if text.strip() and not text.startswith("#")]
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            lines = [
+                (n, text) for n, text in enumerate(handle, 1) if text.strip() and not text.startswith("#")
+            ]
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise RegistryError(f"{path}:{line}: not UTF-8 (byte {exc.start}); save the table as UTF-8") from exc
+    except OSError as exc:
+        raise RegistryError(f"{path}: cannot read it: {exc.strerror}") from exc
     if not lines:
         return
     first_line, first = lines[0]
@@ -235,7 +243,11 @@ def read_registry(folder: Path) -> Registry:
             where[entity.id] = f"{path.name}:{line}"
     ambiguous_path = folder / "ambiguous.tsv"
     if ambiguous_path.exists():
-        for _line, row in _read_table(ambiguous_path, ("alias", "ids", "preferred")):
+        for line, row in _read_table(ambiguous_path, ("alias", "ids", "preferred")):
+            if not (row["alias"] and row["ids"] and row["preferred"]):
+                raise RegistryError(
+                    f"{ambiguous_path}:{line}: every row needs an alias, ids and the preferred id"
+                )
             registry.ambiguous[name_key(row["alias"])] = (row["preferred"], *row["ids"].split("|"))
     for entity in registry:
         for name in entity.names:

@@ -9,17 +9,16 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from spacy.tokens import Doc, Span
 
 from .attributes import Measure, TimeRef, measures_of, times_for
+from .datafiles import load_toml, require, table_line
 from .errors import RegistryError
 from .ingest import Document
 from .nlp import RelationMention, entity_spans
@@ -81,26 +80,31 @@ class Rule:
 def load_rules(path: str = "") -> tuple[Rule, ...]:
     """Inference rules from the `[[inference]]` tables of the relation pattern file."""
     file = Path(path) if path else ontology_dir() / "patterns" / "relations.toml"
-    data: dict[str, Any] = tomllib.loads(file.read_text(encoding="utf-8"))
+    data = load_toml(file)
     rules = []
-    for raw in data.get("inference", []):
+    for number, raw in enumerate(require(data, "inference", list, file) if "inference" in data else [], 1):
         try:
+            if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
+                raise ValueError("it needs an id = '...'")
             premises = tuple(tuple(p.split()) for p in raw["if"])
             conclusion = tuple(raw["then"].split())
             if len(conclusion) != 3 or any(len(p) != 3 for p in premises) or len(premises) != 2:
                 raise ValueError("a rule has two premises and one conclusion, each 'a relation b'")
-        except (KeyError, ValueError) as exc:
-            raise RegistryError(f"{file}: inference rule {raw.get('id', '?')}: {exc}") from exc
-        rules.append(
-            Rule(
+            rule = Rule(
                 premises,
                 conclusion,
-                raw.get("scope", "sentence"),
+                str(raw.get("scope", "sentence")),
                 bool(raw.get("background", False)),
                 float(raw.get("confidence_factor", 0.9)),
                 raw["id"],
             )
-        )
+        except (KeyError, ValueError, TypeError, AttributeError) as exc:
+            what = f"missing {exc}" if isinstance(exc, KeyError) else str(exc)
+            name = raw.get("id", f"number {number}") if isinstance(raw, dict) else f"number {number}"
+            raise RegistryError(
+                f"{file}:{table_line(file, 'inference', number)}: inference rule {name}: {what}"
+            ) from exc
+        rules.append(rule)
     return tuple(rules)
 
 
@@ -154,15 +158,16 @@ class Resolver:
 
     # ---------------------------------------------------------------- relations
 
-    def add(self, document: Document, doc: Doc) -> None:
-        """Resolve one processed document into entities and claims."""
+    def add(self, document: Document, doc: Doc, offset: int = 0) -> None:
+        """Resolve one processed document (or the part of it that starts at `offset`) into entities
+        and claims."""
         local: dict[str, str] = {}
         ids: dict[tuple[int, int], str] = {}
         for span in entity_spans(doc):
             entity_id = self._entity_id(span, local)
             ids[(span.start_char, span.end_char)] = entity_id
             self._record(span, entity_id, document)
-        stated = self._stated(document, doc, ids)
+        stated = self._stated(document, doc, ids, offset)
         self.claims.extend(self._oriented(_strongest(stated + self._infer(stated))))
         self.measures.extend(measures_of(document, doc, ids, {k: e.cls for k, e in self.entities.items()}))
 
@@ -177,7 +182,9 @@ class Resolver:
             out.append(claim)
         return out
 
-    def _stated(self, document: Document, doc: Doc, ids: dict[tuple[int, int], str]) -> list[Claim]:
+    def _stated(
+        self, document: Document, doc: Doc, ids: dict[tuple[int, int], str], offset: int = 0
+    ) -> list[Claim]:
         mentions: list[RelationMention] = doc._.kg_relations or []
 
         def id_of(span: Span) -> str:
@@ -208,7 +215,7 @@ class Resolver:
             ):
                 continue  # `AWS offers Trainium` is AWS's own chip, not a chip AWS uses
             promoted = (subject, obj) != (subject_id, object_id)
-            start, end = m.sentence
+            start, end = m.sentence[0] + offset, m.sentence[1] + offset
             confidence = round(m.confidence * (0.85 if promoted else 1.0), 2)
             source = ids.get((m.source.start_char, m.source.end_char), "") if m.source is not None else ""
             times = times_for(doc._.kg_times, m.sentence, m.match, document.date, m.modality)

@@ -61,6 +61,11 @@ _ABBREVIATIONS = frozenset(
     ]
 )
 _WORD_BEFORE = re.compile(r"(?<![A-Za-z0-9.])([A-Za-z][A-Za-z.]*)\.$")
+MAX_SENTENCE = 1000
+"""A run of text with no sentence end (a 5 MB line, a list of names) is cut into pieces of at most
+this many characters, at a comma or space where there is one: every later stage looks at a
+sentence as a whole, and a sentence without bounds makes them quadratic."""
+_SOFT_BREAKS = "，、；,; \t"
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -93,10 +98,12 @@ def _ends_at_full_stop(text: str, i: int) -> bool:
         return True
     if not text[after].isspace():
         return False
-    rest = text[after:].lstrip(" \t")
-    if not rest or rest[0] in "\r\n":
+    nxt_at = after
+    while nxt_at < len(text) and text[nxt_at] in " \t":  # not text[after:]: a copy per stop is quadratic
+        nxt_at += 1
+    if nxt_at >= len(text) or text[nxt_at] in "\r\n":
         return True
-    nxt = rest[0]
+    nxt = text[nxt_at]
     if not (nxt.isupper() or nxt.isdigit() or nxt in "\"“'‘(" or ord(nxt) > 0x2E80):
         return False
     word = _WORD_BEFORE.search(text[max(0, i - 12) : i + 1])
@@ -112,6 +119,13 @@ def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    while end - start > MAX_SENTENCE:
+        cut = max(text.rfind(ch, start + MAX_SENTENCE // 2, start + MAX_SENTENCE) for ch in _SOFT_BREAKS)
+        cut = cut + 1 if cut > 0 else start + MAX_SENTENCE
+        _add(text, start, cut, spans)
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
     if end > start:
         spans.append((start, end))
 

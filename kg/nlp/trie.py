@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..hanzi import to_simplified
 from ..text import SEPARATORS, fold_text, is_word_char
 
 
@@ -22,14 +23,15 @@ class Hit:
 
 
 class NameTrie:
-    """Names keyed by their folded characters; separators in text and names are skipped."""
+    """Names keyed by their folded characters (traditional read as simplified); separators in text
+    and names are skipped."""
 
     def __init__(self) -> None:
         self._root = _Node()
 
     def add(self, name: str, payload: str) -> None:
         node = self._root
-        for ch in fold_text(name):
+        for ch in fold_text(to_simplified(name)):
             if ch in SEPARATORS or ch.isspace():
                 continue
             node = node.children.setdefault(ch, _Node())
@@ -46,7 +48,7 @@ class NameTrie:
 
     def find(self, text: str) -> list[Hit]:
         """Leftmost-longest, non-overlapping matches of the names in `text`."""
-        folded = fold_text(text)
+        folded = fold_text(to_simplified(text))  # 輝達 finds 辉达; one char for one keeps offsets
         hits: list[Hit] = []
         i, n = 0, len(folded)
         root = self._root.children

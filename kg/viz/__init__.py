@@ -13,6 +13,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 
 from ..errors import InputError
+from ..output import write_text_atomic
 from ._model import build_view
 from ._page import render_page
 
@@ -37,11 +38,7 @@ def write_html(
     """Write the HTML view of `graph` to `out` (parent folders are created); returns the path."""
     out = Path(out)
     page = render_html(graph, lang=lang, max_nodes=max_nodes)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".part")
-    tmp.write_text(page, encoding="utf-8")
-    tmp.replace(out)
-    return out
+    return write_text_atomic(out, page)
 
 
 def notebook_html(

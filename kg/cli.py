@@ -9,6 +9,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from .errors import KGError
 
@@ -34,27 +35,88 @@ def _extract(args: argparse.Namespace) -> int:
     return 0
 
 
-def _validate(args: argparse.Namespace) -> int:
-    from . import rdfio, validate
+def _ingest(args: argparse.Namespace) -> int:
+    from . import pipeline
+    from .ingest import expand_inputs
+    from .store import Store
 
-    result = validate.validate(rdfio.load(args.graph).default_graph)
-    print(result.report(args.graph))
+    paths = list(expand_inputs(pipeline.text_inputs(args.inputs)))
+    bar = _progress(len(paths), "ingest", args.quiet)
+    with Store.open(args.store) as store:
+        report = pipeline.ingest(
+            store,
+            paths,
+            args.min_confidence,
+            validate=not args.no_validate,
+            progress=(lambda path: bar.update(1)) if bar is not None else None,
+        )
+    if bar is not None:
+        bar.close()
+    if args.verbose:
+        for source, problems in report.problems.items():
+            for problem in problems:
+                print(f"{source}: {problem}", file=sys.stderr)
+    if not args.quiet:
+        print(report.summary(store.path), file=sys.stderr)
+    return 0
+
+
+def _progress(total: int, what: str, quiet: bool) -> Any:
+    """A progress bar on a terminal only: pipes, logs and CI stay clean."""
+    if quiet or total < 2 or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=what, unit="doc", file=sys.stderr, leave=False)
+
+
+def _remove(args: argparse.Namespace) -> int:
+    from . import pipeline
+    from .store import Store
+
+    with Store.open(args.store, create=False) as store:
+        for name in args.documents:
+            for source in pipeline.remove(store, name):
+                print(f"removed {source}", file=sys.stderr)
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from . import store as _store
+
+    with _store.Store.open(args.store, read_only=True) as opened:
+        out = _store.export(opened, args.output)
+        print(f"wrote {out} ({len(opened):,} quads in the store)", file=sys.stderr)
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from . import validate
+    from .store import open_dataset
+
+    dataset, name = open_dataset(args.graph, args.store)
+    result = validate.validate(dataset.default_graph)
+    print(result.report(name))
     return 0 if result.conforms else 1
 
 
 def _viz(args: argparse.Namespace) -> int:
-    from . import rdfio, viz
+    from . import viz
+    from .store import open_dataset
 
-    out = viz.write_html(rdfio.load(args.graph), args.output, lang=args.lang, max_nodes=args.max_nodes)
+    dataset, _ = open_dataset(args.graph, args.store)
+    out = viz.write_html(dataset, args.output, lang=args.lang, max_nodes=args.max_nodes)
     print(f"wrote {out}", file=sys.stderr)
     return 0
 
 
 def _query(args: argparse.Namespace) -> int:
-    from . import query, rdfio
+    from . import query
+    from .store import open_dataset
 
     params = dict(_split_param(p) for p in args.param)
-    frame = query.run(rdfio.load(args.graph, store="Oxigraph"), args.query, params)
+    dataset, _ = open_dataset(args.graph, args.store, oxigraph=True)
+    frame = query.run(dataset, args.query, params)
     print(query.format_frame(frame, args.format))
     return 0
 
@@ -107,6 +169,25 @@ def _positive_int(text: str) -> int:
     return value
 
 
+_STORE_HELP = "graph store folder (default: $KG_STORE, else ./kg-store)"
+
+
+def _store_option(p: argparse.ArgumentParser, help: str = _STORE_HELP) -> None:
+    p.add_argument("--store", "-s", type=Path, default=None, metavar="DIR", help=help)
+
+
+def _graph_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "graph",
+        nargs="?",
+        type=Path,
+        default=None,
+        metavar="GRAPH",
+        help="graph file written by `kg extract`, or a store folder (default: the store, see --store)",
+    )
+    _store_option(p)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser; every command and option is declared here once, with its help."""
     parser = argparse.ArgumentParser(
@@ -141,11 +222,58 @@ def build_parser() -> argparse.ArgumentParser:
         help="leave out claims whose confidence is below X (0 to 1; default 0: keep every claim)",
     )
 
+    p = command(
+        "ingest",
+        _ingest,
+        "Add text files or folders to the graph store, one named graph per document (incremental).",
+    )
+    p.add_argument(
+        "inputs", nargs="+", type=Path, metavar="INPUT", help="UTF-8 text files or folders of them"
+    )
+    _store_option(p, "store folder to add to, created if new (default: $KG_STORE, else ./kg-store)")
+    p.add_argument(
+        "--min-confidence",
+        type=_confidence,
+        default=0.0,
+        metavar="X",
+        help="leave out claims whose confidence is below X (0 to 1; default 0: keep every claim)",
+    )
+    p.add_argument(
+        "--no-validate",
+        action="store_true",
+        help="skip checking each new document's graph against the contract",
+    )
+    verbosity = p.add_mutually_exclusive_group()
+    verbosity.add_argument("-q", "--quiet", action="store_true", help="print nothing unless something fails")
+    verbosity.add_argument(
+        "-v", "--verbose", action="store_true", help="also list each new document's contract problems"
+    )
+
+    p = command("remove", _remove, "Take documents out of the graph store (entities others mention stay).")
+    p.add_argument(
+        "documents",
+        nargs="+",
+        metavar="DOC",
+        help="a stored document's file name (or path), IRI (kg:doc-…) or id (see `kg query documents`)",
+    )
+    _store_option(p)
+
+    p = command("export", _export, "Write the graph store to one RDF file with the store's own serializers.")
+    _store_option(p)
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        type=Path,
+        metavar="OUT",
+        help="file to write: .nq or .trig keep each document's named graph; .ttl .nt .jsonld hold the merged graph",
+    )
+
     p = command("validate", _validate, "Check a graph against the contract (SHACL shapes and extra checks).")
-    p.add_argument("graph", type=Path, metavar="GRAPH", help="graph file written by `kg extract`")
+    _graph_argument(p)
 
     p = command("viz", _viz, "Write an interactive, self-contained HTML view of a graph.")
-    p.add_argument("graph", type=Path, metavar="GRAPH", help="graph file written by `kg extract`")
+    _graph_argument(p)
     p.add_argument("-o", "--output", required=True, type=Path, metavar="OUT.html", help="HTML file to write")
     p.add_argument(
         "--lang",
@@ -167,7 +295,10 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="QUERY",
         help="SPARQL text, a .rq file, or a saved question's name (see `kg queries`)",
     )
-    p.add_argument("--graph", "-g", required=True, type=Path, metavar="FILE", help="graph file to query")
+    p.add_argument(
+        "--graph", "-g", type=Path, default=None, metavar="FILE", help="graph file (or store folder) to query"
+    )
+    _store_option(p, "store folder to query when no --graph is given (default: $KG_STORE, else ./kg-store)")
     p.add_argument(
         "--param",
         "-p",

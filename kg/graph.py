@@ -218,9 +218,12 @@ def extract(*paths: str | Path, min_confidence: float = 0.0) -> KnowledgeGraph:
     return KnowledgeGraph(dataset, report=report)
 
 
-def load(path: str | Path) -> KnowledgeGraph:
-    """Read a graph file written by `kg extract` or `KnowledgeGraph.save` (any extension rdfio knows)."""
-    return KnowledgeGraph(rdfio.load(path, store=STORE))
+def load(path: str | Path | None = None) -> KnowledgeGraph:
+    """Read a graph file written by `kg extract` or `KnowledgeGraph.save` (any extension rdfio knows),
+    or open a graph store folder written by `kg ingest` (read-only; default: `$KG_STORE` or ./kg-store)."""
+    from .store import open_dataset
+
+    return KnowledgeGraph(open_dataset(path, oxigraph=True)[0])
 
 
 def _as_oxigraph(source: Dataset | Graph | None) -> Dataset:

@@ -132,8 +132,15 @@ def _queries(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     from . import serve
+    from .store import default_path
 
-    serve.serve(args.graph, host=args.host, port=args.port)
+    if args.graph is not None and args.store is not None:
+        raise argparse.ArgumentTypeError(f"give a graph file or --store {args.store}, not both")
+    source = args.graph or args.store or default_path()
+    settings = serve.Settings(
+        timeout=args.timeout, limit=args.limit, allowed_hosts=frozenset(args.allow_host)
+    )
+    serve.serve(source, host=args.host, port=args.port, settings=settings)
     return 0
 
 
@@ -186,6 +193,16 @@ def _graph_argument(p: argparse.ArgumentParser) -> None:
         help="graph file written by `kg extract`, or a store folder (default: the store, see --store)",
     )
     _store_option(p)
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds above 0, not {text!r}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -317,8 +334,33 @@ def build_parser() -> argparse.ArgumentParser:
 
     command("queries", _queries, "List the saved market questions with their parameters.")
 
-    p = command("serve", _serve, "Serve a graph as a read-only SPARQL 1.1 endpoint over HTTP at /query.")
-    p.add_argument("graph", type=Path, metavar="GRAPH", help="graph file written by `kg extract`")
+    p = command(
+        "serve",
+        _serve,
+        "Serve a store or graph as a read-only SPARQL 1.1 endpoint (/sparql) with a query page (/).",
+    )
+    _graph_argument(p)
+    p.add_argument(
+        "--timeout",
+        type=_positive_float,
+        default=10.0,
+        metavar="S",
+        help="seconds a query may run before it is answered 503 (default: 10)",
+    )
+    p.add_argument(
+        "--limit",
+        type=_positive_int,
+        default=10_000,
+        metavar="N",
+        help="rows (or triples) an answer holds at most; longer ones are cut (default: 10000)",
+    )
+    p.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also answer requests whose Host header is NAME (default: loopback names only); repeatable",
+    )
     p.add_argument(
         "--port",
         type=int,

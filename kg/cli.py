@@ -90,6 +90,17 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _push(args: argparse.Namespace) -> int:
+    from . import push
+    from .store import Store
+
+    with Store.open(args.store, read_only=True) as store:
+        report = push.push(store, args.endpoint)
+    if not args.quiet:
+        print(report.summary(args.endpoint), file=sys.stderr)
+    return 0
+
+
 def _validate(args: argparse.Namespace) -> int:
     from . import validate
     from .store import open_dataset
@@ -285,6 +296,18 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="OUT",
         help="file to write: .nq or .trig keep each document's named graph; .ttl .nt .jsonld hold the merged graph",
     )
+
+    p = command(
+        "push", _push, "Copy the store to a remote SPARQL store (Graph Store Protocol), graph by graph."
+    )
+    _store_option(p)
+    p.add_argument(
+        "--endpoint",
+        required=True,
+        metavar="URL",
+        help="the remote store's Graph Store Protocol URL (Oxigraph: http://HOST:PORT/store)",
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing unless something fails")
 
     p = command("validate", _validate, "Check a graph against the contract (SHACL shapes and extra checks).")
     _graph_argument(p)

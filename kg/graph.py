@@ -47,8 +47,8 @@ class KnowledgeGraph:
         return self._dataset
 
     def __len__(self) -> int:
-        """Number of triples in the extracted (default) graph."""
-        return len(self._dataset.default_graph)
+        """Number of triples in the extracted (default) graph (counted by the store, not by iterating)."""
+        return int(self.query(_TRIPLE_COUNT)["triples"].iloc[0])
 
     def __repr__(self) -> str:
         counts = self._counts()
@@ -263,6 +263,7 @@ _BACKGROUND_RELATIONS = (
     f"SELECT ?s ?p ?o ?origin WHERE {{ VALUES ?p {{ {_RELATION_VALUES} }} "
     f'GRAPH <{BACKGROUND}> {{ ?s ?p ?o }} BIND("background" AS ?origin) }}'
 )
+_TRIPLE_COUNT = "SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }"
 _COUNTS = """SELECT
   (COUNT(DISTINCT ?e) AS ?entities) (COUNT(DISTINCT ?c) AS ?claims) (COUNT(DISTINCT ?d) AS ?documents)
 WHERE {

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser
@@ -13,7 +12,9 @@ from kg import pipeline, serve
 from kg.store import Store
 
 pytestmark = pytest.mark.browser
-TEXT = "TSMC makes chips for OpenAI.\nNVIDIA develops the H100 chip.\nTSMC manufactures the H100 for NVIDIA.\n"
+TEXT = (
+    "TSMC makes chips for OpenAI.\nNVIDIA develops the H100 chip.\nTSMC manufactures the H100 for NVIDIA.\n"
+)
 
 
 @pytest.fixture(scope="module")

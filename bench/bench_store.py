@@ -91,29 +91,39 @@ def load_in_child(nquads: Path, store: Path) -> tuple[float, int]:
 def _child(conn: Any, work: Callable[[], object], repeat: int) -> None:
     try:
         work()  # warm-up (and label caches, as a notebook would have)
-        times = []
+        conn.send("warm")
         for _ in range(repeat):
             start = time.perf_counter()
             work()
-            times.append(time.perf_counter() - start)
-        conn.send(statistics.median(times))
+            conn.send(time.perf_counter() - start)
     except BaseException as exc:
         conn.send(repr(exc))
 
 
 def in_child(work: Callable[[], object], repeat: int, cap: float) -> float | str:
-    """Median seconds of `work` in a forked child; '>cap' if it runs past `cap` seconds in all."""
-    parent, child = mp.get_context("fork").Pipe(duplex=False)
-    process = mp.get_context("fork").Process(target=_child, args=(child, work, repeat))
+    """Median seconds of `work` in a forked child, after one warm-up run. Past `cap` seconds the child
+    is stopped: the median of the runs done so far, or '>cap' if the warm-up did not finish."""
+    context = mp.get_context("fork")
+    parent, child = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(child, work, repeat))
     process.start()
-    ready = parent.poll(cap)
-    if not ready:
-        process.kill()
-        process.join()
-        return f">{cap:g}"
-    value: float | str = parent.recv()
+    deadline = time.monotonic() + cap
+    times: list[float] = []
+    warm = False
+    while len(times) < repeat and parent.poll(max(0.0, deadline - time.monotonic())):
+        message = parent.recv()
+        if isinstance(message, str) and message != "warm":
+            process.join()
+            return message
+        if message == "warm":
+            warm = True
+        else:
+            times.append(message)
+    process.kill()
     process.join()
-    return value
+    if times:
+        return statistics.median(times)
+    return f"{'>' if not warm else '≥'}{cap:g} s"
 
 
 def on_store(store: Path, name: str) -> Callable[[], object]:

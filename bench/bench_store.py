@@ -144,7 +144,7 @@ def shown(value: float | str) -> str:
     return f"{value * 1000:.0f} ms" if isinstance(value, float) else value
 
 
-def endpoint_latency(store: Path, clients: int, requests: int) -> tuple[float, float, int]:
+def endpoint_latency(store: Path, question: str, clients: int, requests: int) -> tuple[float, float, int]:
     """p50 and p95 seconds of a saved question over HTTP with `clients` concurrent clients."""
     process = subprocess.Popen(
         [sys.executable, "-m", "kg", "serve", "--store", str(store), "--port", "0", "--timeout", "60"],
@@ -159,8 +159,10 @@ def endpoint_latency(store: Path, clients: int, requests: int) -> tuple[float, f
         assert base, line
         url = (
             base[1]
-            + "/saved/fabricators?"
-            + urllib.parse.urlencode({"company": "kg:company-0", "format": "csv"})
+            + f"/saved/{question}?"
+            + urllib.parse.urlencode(
+                {**{k: v.n3() for k, v in params_for(question).items()}, "format": "csv"}
+            )
         )
         urllib.request.urlopen(url, timeout=120).read()  # warm-up
         latencies: list[float] = []
@@ -205,6 +207,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=16, help="concurrent HTTP clients")
     parser.add_argument("--requests", type=int, default=20, help="requests per client")
     parser.add_argument("--skip-rdflib", action="store_true", help="only the store")
+    parser.add_argument("--questions", nargs="*", default=None, metavar="NAME", help="only these questions")
+    parser.add_argument(
+        "--endpoint-question", default="dependents", metavar="NAME", help="saved question the clients ask"
+    )
     args = parser.parse_args(argv)
     print(
         f"machine: {platform.machine()} {os.cpu_count()} cores, {platform.python_version()}, pyoxigraph {ox.__version__}"
@@ -235,6 +241,8 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"\n{'saved question':<22}{'store':>12}{'rdflib memory':>16}{'ratio':>8}")
         for saved in query.saved_queries():
+            if args.questions is not None and saved.name not in args.questions:
+                continue
             ours = in_child(on_store(store, saved.name), args.repeat, args.cap)
             theirs: float | str = "-"
             if not args.skip_rdflib:
@@ -242,9 +250,9 @@ def main(argv: list[str] | None = None) -> int:
             ratio = f"{theirs / ours:.0f}x" if isinstance(ours, float) and isinstance(theirs, float) else ""
             print(f"{saved.name:<22}{shown(ours):>12}{shown(theirs):>16}{ratio:>8}", flush=True)
 
-        p50, p95, failures = endpoint_latency(store, args.clients, args.requests)
+        p50, p95, failures = endpoint_latency(store, args.endpoint_question, args.clients, args.requests)
         print(
-            f"\nendpoint, /saved/fabricators, {args.clients} clients x {args.requests} requests: "
+            f"\nendpoint, /saved/{args.endpoint_question}, {args.clients} clients x {args.requests} requests: "
             f"p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, {failures} failed"
         )
     return 0

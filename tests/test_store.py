@@ -201,3 +201,30 @@ def test_store_cli_remove_from_a_missing_store_fails(
     assert cli.main(["remove", "a.txt", "--store", "none"]) == 1
     assert "no graph store here" in capsys.readouterr().err
     assert not (tmp_path / "none").exists()
+
+
+def test_store_ingest_validates_each_new_document_and_verbose_lists_problems(
+    tmp_path: Path, texts: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kg import validate
+
+    checked: list[int] = []
+
+    def fake(graph: Graph) -> validate.Result:
+        checked.append(len(graph))
+        return validate.Result(conforms=False, problems=["kg:acme: made-up problem"])
+
+    monkeypatch.setattr(validate, "validate", fake)
+    store = str(tmp_path / "store")
+    assert cli.main(["ingest", str(texts / "foundry.txt"), "--store", store, "-v"]) == 0
+    err = capsys.readouterr().err
+    assert "foundry.txt: kg:acme: made-up problem" in err and "1 with contract problems" in err
+    assert cli.main(["ingest", str(texts), "--store", store]) == 0
+    assert "made-up problem" not in capsys.readouterr().err
+    # each document's own graph was checked once (the stored one was skipped), never the whole store
+    assert len(checked) == 2 and all(0 < n < 200 for n in checked)
+    assert (
+        cli.main(["ingest", str(texts / "designer.txt"), "--store", str(tmp_path / "other"), "--no-validate"])
+        == 0
+    )
+    assert len(checked) == 2

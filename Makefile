@@ -39,6 +39,7 @@ bench: $(STAMP)
 	$(PY) bench/bench_query.py
 	$(PY) bench/bench_viz.py
 	$(PY) bench/bench_bad_inputs.py
+	$(PY) bench/bench_store.py
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from .errors import KGError
 
@@ -54,29 +55,101 @@ def _extract(args: argparse.Namespace) -> int:
     return SKIPPED_INPUTS if report.skipped else 0
 
 
-def _validate(args: argparse.Namespace) -> int:
-    from . import rdfio, validate
+def _ingest(args: argparse.Namespace) -> int:
+    from . import pipeline
+    from .store import Store
 
-    result = validate.validate(rdfio.load(args.graph).default_graph)
-    print(result.report(args.graph))
+    bar = _progress(None, "ingest", args.quiet)
+    with Store.open(args.store) as store:
+        report = pipeline.ingest(
+            store,
+            args.inputs,
+            args.min_confidence,
+            validate=not args.no_validate,
+            progress=(lambda path: bar.update(1)) if bar is not None else None,
+        )
+    if bar is not None:
+        bar.close()
+    if args.verbose:
+        for source, problems in report.problems.items():
+            for problem in problems:
+                print(f"{source}: {problem}", file=sys.stderr)
+    for skipped in report.unreadable:
+        print(f"kg: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+    if not args.quiet:
+        print(report.summary(store.path), file=sys.stderr)
+    return SKIPPED_INPUTS if report.unreadable else 0
+
+
+def _progress(total: int | None, what: str, quiet: bool) -> Any:
+    """A progress bar on a terminal only: pipes, logs and CI stay clean."""
+    if quiet or (total is not None and total < 2) or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=what, unit="doc", file=sys.stderr, leave=False)
+
+
+def _remove(args: argparse.Namespace) -> int:
+    from . import pipeline
+    from .store import Store
+
+    with Store.open(args.store, create=False) as store:
+        for name in args.documents:
+            for source in pipeline.remove(store, name):
+                print(f"removed {source}", file=sys.stderr)
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from . import store as _store
+
+    with _store.Store.open(args.store, read_only=True) as opened:
+        out = _store.export(opened, args.output)
+        print(f"wrote {out} ({len(opened):,} quads in the store)", file=sys.stderr)
+    return 0
+
+
+def _push(args: argparse.Namespace) -> int:
+    from . import push
+    from .store import Store
+
+    with Store.open(args.store, read_only=True) as store:
+        report = push.push(store, args.endpoint)
+    if not args.quiet:
+        print(report.summary(args.endpoint), file=sys.stderr)
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from . import validate
+    from .store import open_dataset
+
+    dataset, name = open_dataset(args.graph, args.store)
+    result = validate.validate(dataset.default_graph)
+    print(result.report(name))
     return 0 if result.conforms else 1
 
 
 def _viz(args: argparse.Namespace) -> int:
-    from . import rdfio, viz
+    from . import viz
     from .output import refuse_overwriting_inputs
+    from .store import open_dataset
 
-    refuse_overwriting_inputs(args.output, [args.graph], "kg viz")
-    out = viz.write_html(rdfio.load(args.graph), args.output, lang=args.lang, max_nodes=args.max_nodes)
+    refuse_overwriting_inputs(args.output, [p for p in (args.graph,) if p is not None], "kg viz")
+    dataset, _ = open_dataset(args.graph, args.store)
+    out = viz.write_html(dataset, args.output, lang=args.lang, max_nodes=args.max_nodes)
     print(f"wrote {out}", file=sys.stderr)
     return 0
 
 
 def _query(args: argparse.Namespace) -> int:
-    from . import query, rdfio
+    from . import query
+    from .store import open_dataset
 
     params = dict(_split_param(p) for p in args.param)
-    frame = query.run(rdfio.load(args.graph, store="Oxigraph"), args.query, params)
+    dataset, _ = open_dataset(args.graph, args.store, oxigraph=True)
+    frame = query.run(dataset, args.query, params)
     print(query.format_frame(frame, args.format))
     return 0
 
@@ -100,8 +173,15 @@ def _queries(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     from . import serve
+    from .store import default_path
 
-    serve.serve(args.graph, host=args.host, port=args.port)
+    if args.graph is not None and args.store is not None:
+        raise argparse.ArgumentTypeError(f"give a graph file or --store {args.store}, not both")
+    source = args.graph or args.store or default_path()
+    settings = serve.Settings(
+        timeout=args.timeout, limit=args.limit, allowed_hosts=frozenset(args.allow_host)
+    )
+    serve.serve(source, host=args.host, port=args.port, settings=settings)
     return 0
 
 
@@ -134,6 +214,35 @@ def _positive_int(text: str) -> int:
         value = 0
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return value
+
+
+_STORE_HELP = "graph store folder (default: $KG_STORE, else ./kg-store)"
+
+
+def _store_option(p: argparse.ArgumentParser, help: str = _STORE_HELP) -> None:
+    p.add_argument("--store", "-s", type=Path, default=None, metavar="DIR", help=help)
+
+
+def _graph_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "graph",
+        nargs="?",
+        type=Path,
+        default=None,
+        metavar="GRAPH",
+        help="graph file written by `kg extract`, or a store folder (default: the store, see --store)",
+    )
+    _store_option(p)
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds above 0, not {text!r}")
     return value
 
 
@@ -188,11 +297,70 @@ def build_parser() -> argparse.ArgumentParser:
         help="stop at the first input that cannot be read (default: skip it, say why, exit 3)",
     )
 
+    p = command(
+        "ingest",
+        _ingest,
+        "Add text files or folders to the graph store, one named graph per document (incremental).",
+    )
+    p.add_argument(
+        "inputs", nargs="+", type=Path, metavar="INPUT", help="UTF-8 text files or folders of them"
+    )
+    _store_option(p, "store folder to add to, created if new (default: $KG_STORE, else ./kg-store)")
+    p.add_argument(
+        "--min-confidence",
+        type=_confidence,
+        default=0.0,
+        metavar="X",
+        help="leave out claims whose confidence is below X (0 to 1; default 0: keep every claim)",
+    )
+    p.add_argument(
+        "--no-validate",
+        action="store_true",
+        help="skip checking each new document's graph against the contract",
+    )
+    verbosity = p.add_mutually_exclusive_group()
+    verbosity.add_argument("-q", "--quiet", action="store_true", help="print nothing unless something fails")
+    verbosity.add_argument(
+        "-v", "--verbose", action="store_true", help="also list each new document's contract problems"
+    )
+
+    p = command("remove", _remove, "Take documents out of the graph store (entities others mention stay).")
+    p.add_argument(
+        "documents",
+        nargs="+",
+        metavar="DOC",
+        help="a stored document's file name (or path), IRI (kg:doc-…) or id (see `kg query documents`)",
+    )
+    _store_option(p)
+
+    p = command("export", _export, "Write the graph store to one RDF file with the store's own serializers.")
+    _store_option(p)
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        type=Path,
+        metavar="OUT",
+        help="file to write: .nq or .trig keep each document's named graph; .ttl .nt .jsonld hold the merged graph",
+    )
+
+    p = command(
+        "push", _push, "Copy the store to a remote SPARQL store (Graph Store Protocol), graph by graph."
+    )
+    _store_option(p)
+    p.add_argument(
+        "--endpoint",
+        required=True,
+        metavar="URL",
+        help="the remote store's Graph Store Protocol URL (Oxigraph: http://HOST:PORT/store)",
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing unless something fails")
+
     p = command("validate", _validate, "Check a graph against the contract (SHACL shapes and extra checks).")
-    p.add_argument("graph", type=Path, metavar="GRAPH", help="graph file written by `kg extract`")
+    _graph_argument(p)
 
     p = command("viz", _viz, "Write an interactive, self-contained HTML view of a graph.")
-    p.add_argument("graph", type=Path, metavar="GRAPH", help="graph file written by `kg extract`")
+    _graph_argument(p)
     p.add_argument("-o", "--output", required=True, type=Path, metavar="OUT.html", help="HTML file to write")
     p.add_argument(
         "--lang",
@@ -214,7 +382,10 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="QUERY",
         help="SPARQL text, a .rq file, or a saved question's name (see `kg queries`)",
     )
-    p.add_argument("--graph", "-g", required=True, type=Path, metavar="FILE", help="graph file to query")
+    p.add_argument(
+        "--graph", "-g", type=Path, default=None, metavar="FILE", help="graph file (or store folder) to query"
+    )
+    _store_option(p, "store folder to query when no --graph is given (default: $KG_STORE, else ./kg-store)")
     p.add_argument(
         "--param",
         "-p",
@@ -250,8 +421,33 @@ def build_parser() -> argparse.ArgumentParser:
         help="output format (default: text, each side with its date, document and evidence)",
     )
 
-    p = command("serve", _serve, "Serve a graph as a read-only SPARQL 1.1 endpoint over HTTP at /query.")
-    p.add_argument("graph", type=Path, metavar="GRAPH", help="graph file written by `kg extract`")
+    p = command(
+        "serve",
+        _serve,
+        "Serve a store or graph as a read-only SPARQL 1.1 endpoint (/sparql) with a query page (/).",
+    )
+    _graph_argument(p)
+    p.add_argument(
+        "--timeout",
+        type=_positive_float,
+        default=10.0,
+        metavar="S",
+        help="seconds a query may run before it is answered 503 (default: 10)",
+    )
+    p.add_argument(
+        "--limit",
+        type=_positive_int,
+        default=10_000,
+        metavar="N",
+        help="rows (or triples) an answer holds at most; longer ones are cut (default: 10000)",
+    )
+    p.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also answer requests whose Host header is NAME (default: loopback names only); repeatable",
+    )
     p.add_argument(
         "--port",
         type=int,

@@ -58,7 +58,8 @@ def check_suffix(path: Path) -> str:
     if suffix in RDF_SUFFIXES:
         raise InputError(
             f"{path}: an RDF graph ({suffix}), not news text; inspect a graph with "
-            f"`kg validate`, `kg viz` or `kg query --graph {path.name}`, and give `kg extract` text files"
+            f"`kg validate`, `kg viz` or `kg query --graph {path.name}`; to grow a graph article by article "
+            "keep it in a store (`kg ingest NEW.txt --store DIR`); give `kg extract` news files"
         )
     if suffix in _BINARY:
         raise InputError(f"{path}: {_BINARY[suffix]}")

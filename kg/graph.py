@@ -48,8 +48,8 @@ class KnowledgeGraph:
         return self._dataset
 
     def __len__(self) -> int:
-        """Number of triples in the extracted (default) graph."""
-        return len(self._dataset.default_graph)
+        """Number of triples in the extracted (default) graph (counted by the store, not by iterating)."""
+        return int(self.query(_TRIPLE_COUNT)["triples"].iloc[0])
 
     def __repr__(self) -> str:
         counts = self._counts()
@@ -245,9 +245,12 @@ def extract(
     return KnowledgeGraph(dataset, report=report)
 
 
-def load(path: str | Path) -> KnowledgeGraph:
-    """Read a graph file written by `kg extract` or `KnowledgeGraph.save` (any extension rdfio knows)."""
-    return KnowledgeGraph(rdfio.load(path, store=STORE))
+def load(path: str | Path | None = None) -> KnowledgeGraph:
+    """Read a graph file written by `kg extract` or `KnowledgeGraph.save` (any extension rdfio knows),
+    or open a graph store folder written by `kg ingest` (read-only; default: `$KG_STORE` or ./kg-store)."""
+    from .store import open_dataset
+
+    return KnowledgeGraph(open_dataset(path, oxigraph=True)[0])
 
 
 def _as_oxigraph(source: Dataset | Graph | None) -> Dataset:
@@ -287,6 +290,7 @@ _BACKGROUND_RELATIONS = (
     f"SELECT ?s ?p ?o ?origin WHERE {{ VALUES ?p {{ {_RELATION_VALUES} }} "
     f'GRAPH <{BACKGROUND}> {{ ?s ?p ?o }} BIND("background" AS ?origin) }}'
 )
+_TRIPLE_COUNT = "SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }"
 _COUNTS = """SELECT
   (COUNT(DISTINCT ?e) AS ?entities) (COUNT(DISTINCT ?c) AS ?claims) (COUNT(DISTINCT ?d) AS ?documents)
 WHERE {

@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rdflib import Dataset
+from rdflib import Dataset, Graph
 
 from . import rdf
+from .errors import InputError
 from .ingest import Document, Skipped, article_end, collect_inputs
 from .nlp import pipeline_for
 from .rdfio import bind_prefixes
 from .registry import load_registry
 from .resolve import Resolver
+from .vocab import BACKGROUND
+
+if TYPE_CHECKING:
+    from .store import Store
 
 
 @dataclass
@@ -154,3 +160,94 @@ def build(
     dataset, report = build_documents(found.documents, min_confidence)
     report.skipped = found.skipped
     return dataset, report
+
+
+@dataclass
+class IngestReport:
+    """What `ingest` did to a store."""
+
+    read: int = 0
+    added: int = 0
+    skipped: int = 0
+    replaced: int = 0
+    claims: int = 0
+    seconds: float = 0.0
+    quads: int = 0
+    problems: dict[str, list[str]] = field(default_factory=dict)
+    unreadable: list[Skipped] = field(default_factory=list)  # inputs that could not be read at all
+
+    def summary(self, store: str | Path) -> str:
+        invalid = f"; {len(self.problems)} with contract problems" if self.problems else ""
+        invalid += f"; {len(self.unreadable)} inputs could not be read" if self.unreadable else ""
+        return (
+            f"{self.read} documents read: {self.added} added ({self.replaced} replacing an older version), "
+            f"{self.skipped} skipped as already stored; {self.claims} claims in {self.seconds:.2f} s{invalid}"
+            f" -> {store} ({self.quads:,} quads)"
+        )
+
+
+def ingest(
+    store: Store,
+    inputs: Iterable[str | Path],
+    min_confidence: float = 0.0,
+    *,
+    validate: bool = True,
+    progress: Callable[[Path], None] | None = None,
+    published: date | datetime | None = None,
+) -> IngestReport:
+    """Add text files or folders to `store`, each document into its own named graph.
+
+    A document whose text is already stored is skipped; one with the file name of a stored document
+    replaces it. With `validate`, each new document's graph (not the whole store) is checked against
+    the contract and its problems are reported. `progress` is called after each file.
+    """
+    from .validate import validate as check
+
+    started = time.perf_counter()
+    report = IngestReport()
+    found = collect_inputs(inputs, strict=False, published=published)
+    report.unreadable = found.skipped
+    for document in found.documents:
+        path = Path(document.source)
+        report.read += 1
+        if store.has_document(document.id):
+            report.skipped += 1
+        else:
+            dataset, built = build_documents([document], min_confidence)
+            graph: Graph = dataset.default_graph
+            if validate and (result := check(graph)).problems:
+                report.problems[document.source] = result.problems
+            report.replaced += len(store.put_document(document.id, graph))
+            report.added += 1
+            report.claims += built.claims
+        if progress is not None:
+            progress(path)
+    if report.added:
+        refresh_background(store)
+    report.quads = len(store)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def refresh_background(store: Store) -> None:
+    """Rewrite the store's background graph: registry facts between entities its documents mention."""
+    registry = load_registry()
+    mentioned = store.mentioned()
+    dataset = Dataset()
+    rdf.add_background(dataset, registry, mentioned)
+    store.set_background(dataset.graph(BACKGROUND))
+
+
+def remove(store: Store, name: str) -> list[str]:
+    """Take the documents called `name` (file name, IRI or id) out of `store`; returns their file names.
+
+    Entities and triples that other documents state stay; background facts follow what is left.
+    """
+    found = store.find(name)
+    if not found:
+        known = ", ".join(d.source for d in store.documents()[:8]) or "none"
+        raise InputError(f"{store.path}: no document called {name!r}; stored documents include: {known}")
+    for document in found:
+        store.remove(document)
+    refresh_background(store)
+    return [d.source for d in found]

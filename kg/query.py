@@ -177,7 +177,8 @@ def _prepare(
 ) -> tuple[SavedQuery, str, tuple[int, int, int]]:
     saved = resolve(query)
     forbid_service(saved.text, saved.name if saved.path is None else str(saved.path))
-    text, shift = _inject_values(saved.text, bind(dataset, saved, params))
+    oxigraph = type(dataset.store).__name__ == "OxigraphStore"
+    text, shift = _inject_values(saved.text, bind(dataset, saved, params), into_sub_selects=oxigraph)
     return saved, text, shift
 
 
@@ -199,22 +200,82 @@ def forbid_service(text: str, where: str = "<query>") -> None:
 # ---- query text ---------------------------------------------------------------------------------
 
 
-def _inject_values(text: str, bindings: Mapping[str, Identifier]) -> tuple[str, tuple[int, int, int]]:
-    """Bind parameters with a VALUES block at the start of the outermost WHERE group.
+def _inject_values(
+    text: str, bindings: Mapping[str, Identifier], *, into_sub_selects: bool = False
+) -> tuple[str, tuple[int, int, int]]:
+    """Bind parameters with a VALUES block at the start of the outermost WHERE group, and with
+    `into_sub_selects` again inside every sub-SELECT that projects a parameter: Oxigraph does not push
+    an outer VALUES into a sub-SELECT, which then computes every row before the join (the rows are the
+    same either way). Not for rdflib's engine, which answers a grouped sub-SELECT left without rows
+    with one row of unbound values.
 
-    Returns the new text and (line, column, length) of the insertion, so error positions can be mapped back.
+    Returns the new text and (line, column, length) of the outer insertion, so error positions can be
+    mapped back.
     """
     if not bindings:
         return text, (0, 0, 0)
     at = _where_brace(text)
     if at is None:
         raise QueryError("cannot bind parameters: the query has no WHERE { … } group")
-    names_ = " ".join(f"?{n}" for n in bindings)
-    terms = " ".join(t.n3() for t in bindings.values())
-    block = f" VALUES ({names_}) {{ ({terms}) }}"
+
+    def block(names_: list[str]) -> str:
+        variables = " ".join(f"?{n}" for n in names_)
+        terms = " ".join(bindings[n].n3() for n in names_)
+        return f" VALUES ({variables}) {{ ({terms}) }}"
+
+    inserts = [(at, block(list(bindings)))]
+    for brace, projected in _sub_selects(text, at) if into_sub_selects else ():
+        bound = [n for n in bindings if n in projected]
+        if bound:
+            inserts.append((brace, block(bound)))
     line = text.count("\n", 0, at) + 1
     column = at - (text.rfind("\n", 0, at) + 1) + 2  # 1-based column just after the brace
-    return text[: at + 1] + block + text[at + 1 :], (line, column, len(block))
+    shift = (line, column, len(inserts[0][1]))
+    for offset, added in sorted(inserts, reverse=True):
+        text = text[: offset + 1] + added + text[offset + 1 :]
+    return text, shift
+
+
+def _sub_selects(text: str, start: int) -> list[tuple[int, set[str]]]:
+    """For each sub-SELECT after `start` that a VALUES block may enter: the offset of its WHERE group's
+    `{` and the variables it projects plainly (not `AS ?x`). One with `SELECT *`, LIMIT or OFFSET is
+    left out: there, binding inside could change its rows."""
+    tokens = [
+        (m.start(), m.group())
+        for m in _TOKENS.finditer(text, start)
+        if not m.group().isspace() and not m.group().startswith("#")
+    ]
+    found = []
+    for i, (_, value) in enumerate(tokens):
+        if value.upper() != "SELECT":
+            continue
+        projected: set[str] = set()
+        j, parens, star = i + 1, 0, False
+        while j < len(tokens) and tokens[j][1] != "{" and tokens[j][1].upper() != "WHERE":
+            word = tokens[j][1]
+            parens += {"(": 1, ")": -1}.get(word, 0)
+            star = star or word == "*"
+            if word[0] in "?$" and parens == 0:  # `(expression AS ?x)` is computed, not projected
+                projected.add(word[1:])
+            j += 1
+        while j < len(tokens) and tokens[j][1] != "{":
+            j += 1
+        if j >= len(tokens) or star:
+            continue
+        depth, k = 0, j
+        while k < len(tokens):  # to the end of the sub-select's WHERE group
+            depth += {"{": 1, "}": -1}.get(tokens[k][1], 0)
+            if depth == 0:
+                break
+            k += 1
+        modifiers = []
+        for _, word in tokens[k + 1 :]:  # its solution modifiers, up to the brace that closes it
+            if word in ("{", "}"):
+                break
+            modifiers.append(word.upper())
+        if "LIMIT" not in modifiers and "OFFSET" not in modifiers:
+            found.append((tokens[j][0], projected))
+    return found
 
 
 def _where_brace(text: str) -> int | None:

@@ -1,20 +1,36 @@
-"""A read-only SPARQL 1.1 endpoint over HTTP for one graph file (`kg serve GRAPH`).
+"""A read-only SPARQL 1.1 endpoint over HTTP for a graph store or a graph file (`kg serve`).
 
-The graph is loaded into an in-memory Oxigraph store, which answers the SPARQL 1.1 Protocol at
-`/query`: `GET /query?query=…`, `POST` with `application/x-www-form-urlencoded` (`query=…`) or
-`application/sparql-query`. Results follow the `Accept` header: SPARQL JSON (default), CSV, TSV or
-XML for SELECT/ASK; Turtle (default), N-Triples, JSON-LD or RDF/XML for CONSTRUCT/DESCRIBE. The
-saved questions are there too: `GET /saved` lists them, `GET /saved/NAME?param=value` runs one.
-The standard library's `http.server` is enough for one reader on a laptop and adds no dependency.
+Routes:
 
-Nothing here reaches the network: a query with `SERVICE` (federated query) is refused with 400. No
-`Access-Control-Allow-Origin` header is sent, so a web page from another origin cannot read answers.
+- `/sparql` (also `/query`): the SPARQL 1.1 Protocol. `GET ?query=…`, `POST` with
+  `application/x-www-form-urlencoded` (`query=…`) or `application/sparql-query`; `default-graph-uri`
+  and `named-graph-uri` are honoured. Results follow `Accept` (or `?format=json|xml|csv|tsv|html`):
+  SPARQL JSON (default), XML, CSV, TSV, or an HTML page; CONSTRUCT/DESCRIBE give Turtle (default),
+  N-Triples, JSON-LD or RDF/XML.
+- `/`: the query page (`kg.webpage`): an editor, the saved questions as forms, results as a table.
+- `/saved`: the saved questions (JSON, or CSV by Accept or `?format=csv`); `/saved/NAME?param=…`
+  runs one and answers like `/sparql`.
+- `/graph`: the interactive HTML view of the whole graph; `/graph?query=CONSTRUCT…` of a query's graph.
+
+Read-only: an update (or `?update=`, or `application/sparql-update`) gets 403. Queries answer from
+this graph only: a `SERVICE` pattern in the parsed query is refused with 400. Each query has a time
+limit (`--timeout`, default 10 s: 503 past it) and a result limit (`--limit`, default 10,000 rows;
+the answer is cut there and marked with the header `X-Result-Truncated: true`). GET answers carry
+`Access-Control-Allow-Origin: *`, so notebooks and other pages can read them; POST answers do not.
+Requests whose `Host` is not this machine (localhost, 127.0.0.1, ::1) or a name given with
+`--allow-host` are refused with 403, which keeps web pages on other sites from reaching the
+endpoint through DNS rebinding. The standard library's `http.server` serves, one thread per request.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -22,53 +38,89 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
+from rdflib import Dataset
 
 from . import query as _query
-from . import rdfio
+from . import rdfio, sparql, webpage
 from .errors import KGError
+from .sparql import negotiate
 from .tables import PREFIXES
 
 MAX_BODY = 1 << 20
 """Largest request body accepted (bytes); a query is text, not an upload."""
 TIMEOUT = 30.0
 """Seconds a connection may sit idle before the server drops it."""
+QUERY_TIMEOUT = 10.0
+"""Default seconds a query may run (`kg serve --timeout`)."""
+RESULT_LIMIT = 10_000
+"""Default rows (or triples) an answer may hold (`kg serve --limit`)."""
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
-_RESULTS = [  # first is the default for `*/*` or no Accept header
-    ("application/sparql-results+json", ox.QueryResultsFormat.JSON),
-    ("application/json", ox.QueryResultsFormat.JSON),
-    ("text/csv", ox.QueryResultsFormat.CSV),
-    ("text/tab-separated-values", ox.QueryResultsFormat.TSV),
-    ("application/sparql-results+xml", ox.QueryResultsFormat.XML),
-    ("application/xml", ox.QueryResultsFormat.XML),
-]
-_GRAPHS = [
-    ("text/turtle", ox.RdfFormat.TURTLE),
-    ("application/n-triples", ox.RdfFormat.N_TRIPLES),
-    ("application/ld+json", ox.RdfFormat.JSON_LD),
-    ("application/rdf+xml", ox.RdfFormat.RDF_XML),
-]
+
+@dataclass
+class Settings:
+    """How the endpoint bounds each query and which Host names it answers to."""
+
+    timeout: float = QUERY_TIMEOUT
+    limit: int = RESULT_LIMIT
+    allowed_hosts: frozenset[str] = field(default_factory=frozenset)
 
 
 class Endpoint:
-    """One graph file in an Oxigraph store, queryable natively and through rdflib (for saved questions)."""
+    """A store folder or a graph file in Oxigraph, queryable natively and through rdflib (saved questions)."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, settings: Settings | None = None) -> None:
+        from .store import Store
+
         self.path = Path(path)
-        self.dataset = rdfio.load(self.path, store="Oxigraph")
-        # the pyoxigraph Store under oxrdflib's plugin: native queries serialize results themselves
-        self.store: ox.Store = self.dataset.store._inner  # type: ignore[attr-defined]
+        self.settings = settings or Settings()
+        if self.path.is_dir():
+            opened = Store.open(self.path, read_only=True)
+            self.dataset: Dataset = opened.dataset()
+            self.store: ox.Store = opened.ox
+        else:
+            self.dataset = rdfio.load(self.path, store="Oxigraph")
+            # the pyoxigraph Store under oxrdflib's plugin: native queries serialize results themselves
+            self.store = self.dataset.store._inner  # type: ignore[attr-defined]
+        self._view: str | None = None
+        self._view_lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self.store)
 
-    def run(self, text: str, default_graphs: list[str], named_graphs: list[str]) -> Any:
-        """Execute SPARQL natively; raises SyntaxError for a malformed query."""
-        options: dict[str, Any] = {"prefixes": PREFIXES}
-        if default_graphs:
-            options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-        if named_graphs:
-            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-        return self.store.query(text, **options)
+    def evaluate(
+        self,
+        text: str,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+        *,
+        check: bool = True,
+    ) -> sparql.Answer:
+        """Check and run SPARQL natively within the endpoint's limits (raises sparql.Refused, SyntaxError,
+        sparql.TimedOut); `check=False` for the saved questions, which ship with the package."""
+        if check:
+            sparql.check(text)
+        try:
+            return sparql.evaluate(
+                self.store,
+                text,
+                limit=self.settings.limit,
+                timeout=self.settings.timeout,
+                default_graphs=default_graphs,
+                named_graphs=named_graphs,
+            )
+        except SyntaxError:
+            sparql.refuse_update(text)
+            raise
+
+    def view(self) -> str:
+        """The HTML view of the whole graph, made once."""
+        from . import viz
+
+        with self._view_lock:
+            if self._view is None:
+                self._view = viz.render_html(self.dataset)
+            return self._view
 
 
 def make_server(
@@ -86,9 +138,11 @@ def make_server(
     return server
 
 
-def serve(path: str | Path, host: str = "127.0.0.1", port: int = 7878) -> None:
-    """Serve the graph at `path` until interrupted."""
-    endpoint = Endpoint(path)
+def serve(
+    path: str | Path, host: str = "127.0.0.1", port: int = 7878, settings: Settings | None = None
+) -> None:
+    """Serve the store or graph file at `path` until interrupted."""
+    endpoint = Endpoint(path, settings)
     try:
         server = make_server(endpoint, host, port)
     except OSError as exc:
@@ -96,8 +150,8 @@ def serve(path: str | Path, host: str = "127.0.0.1", port: int = 7878) -> None:
     bound_host, bound_port = server.server_address[:2]
     bound_host = bound_host.decode() if isinstance(bound_host, bytes) else bound_host
     print(
-        f"serving {endpoint.path} ({len(endpoint)} quads) at http://{bound_host}:{bound_port}/query"
-        " (Ctrl-C to stop)",
+        f"serving {endpoint.path} ({len(endpoint)} quads) at http://{bound_host}:{bound_port}/sparql"
+        f" (query page: http://{bound_host}:{bound_port}/ ; Ctrl-C to stop)",
         file=sys.stderr,
         flush=True,
     )
@@ -109,6 +163,11 @@ def serve(path: str | Path, host: str = "127.0.0.1", port: int = 7878) -> None:
         server.server_close()
 
 
+_DESCRIBE_NODES = """CONSTRUCT { ?n a ?class ; skos:prefLabel ?label ; skos:altLabel ?alias }
+WHERE { VALUES ?n { NODES } ?n a ?class . OPTIONAL { ?n skos:prefLabel ?label } OPTIONAL { ?n skos:altLabel ?alias } }"""
+_NOT_FOUND = "no such path {}; the SPARQL endpoint is /sparql (also /query), the query page /"
+
+
 class _Handler(BaseHTTPRequestHandler):
     endpoint: Endpoint
     quiet = False
@@ -118,28 +177,40 @@ class _Handler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self.do_GET()  # the same answer without its body (see `_send`)
 
+    def do_OPTIONS(self) -> None:
+        if not self._host_allowed():
+            return
+        self.send_response(HTTPStatus.NO_CONTENT)
+        self.send_header("Allow", "GET, HEAD, POST, OPTIONS")
+        self.send_header("Access-Control-Allow-Origin", "*")
+        self.send_header("Access-Control-Allow-Methods", "GET")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
     def do_GET(self) -> None:
+        if not self._host_allowed():
+            return
         url = urlsplit(self.path)
         params = parse_qs(url.query, keep_blank_values=True)
-        if url.path == "/query":
+        if url.path in ("/sparql", "/query"):
             self._sparql(params)
         elif url.path == "/saved":
-            listed = [
-                {"name": q.name, "description": q.description, "params": q.params}
-                for q in _query.saved_queries()
-            ]
-            self._send(HTTPStatus.OK, "application/json", json.dumps(listed, ensure_ascii=False).encode())
+            self._list_saved(params)
         elif url.path.startswith("/saved/"):
             self._saved(url.path[len("/saved/") :], params)
         elif url.path == "/":
-            self._send(HTTPStatus.OK, "text/html; charset=utf-8", _PAGE.encode())
+            self._page()
+        elif url.path == "/graph":
+            self._graph(params)
         else:
-            self._error(HTTPStatus.NOT_FOUND, f"no such path {url.path}; the SPARQL endpoint is /query")
+            self._error(HTTPStatus.NOT_FOUND, _NOT_FOUND.format(url.path))
 
     def do_POST(self) -> None:
+        if not self._host_allowed():
+            return
         url = urlsplit(self.path)
-        if url.path != "/query":
-            self._error(HTTPStatus.NOT_FOUND, f"no such path {url.path}; the SPARQL endpoint is /query")
+        if url.path not in ("/sparql", "/query"):
+            self._error(HTTPStatus.NOT_FOUND, _NOT_FOUND.format(url.path))
             return
         length = self.headers.get("Content-Length")
         if length is None or not length.isdigit():
@@ -150,11 +221,13 @@ class _Handler(BaseHTTPRequestHandler):
             return
         body = self.rfile.read(int(length)).decode("utf-8", errors="replace")
         kind = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
-        params = parse_qs(urlsplit(self.path).query, keep_blank_values=True)
+        params = parse_qs(url.query, keep_blank_values=True)
         if kind == "application/x-www-form-urlencoded":
             params.update(parse_qs(body, keep_blank_values=True))
         elif kind == "application/sparql-query":
             params["query"] = [body]
+        elif kind == "application/sparql-update":
+            params["update"] = [body]
         else:
             self._error(
                 HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
@@ -163,62 +236,216 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self._sparql(params)
 
+    # ---- routes ----
+
     def _sparql(self, params: dict[str, list[str]]) -> None:
         if "update" in params:
-            self._error(HTTPStatus.BAD_REQUEST, "this endpoint is read-only: SPARQL Update is not accepted")
+            self._error(HTTPStatus.FORBIDDEN, "this endpoint is read-only: SPARQL Update is refused")
             return
         texts = params.get("query", [])
         if len(texts) != 1 or not texts[0].strip():
             self._error(HTTPStatus.BAD_REQUEST, "give exactly one SPARQL query in the `query` parameter")
             return
-        try:
-            _query.forbid_service(texts[0], "query")
-        except KGError as exc:
-            self._error(HTTPStatus.BAD_REQUEST, str(exc))
+        text = texts[0]
+        if self._wants_html(params):
+            self._html_answer(lambda: _query.run(self.endpoint.dataset, text), text, params)
             return
-        self._answer(texts[0], params.get("default-graph-uri", []), params.get("named-graph-uri", []))
+        self._answer(text, params, params.get("default-graph-uri", []), params.get("named-graph-uri", []))
+
+    def _list_saved(self, params: dict[str, list[str]]) -> None:
+        listed: list[dict[str, Any]] = [
+            {"name": q.name, "description": q.description, "params": q.params} for q in _query.saved_queries()
+        ]
+        chosen = self._choose(params, ["application/json", "text/csv"])
+        if chosen == "text/csv":
+            buffer = io.StringIO()
+            writer = csv.writer(buffer, lineterminator="\r\n")
+            writer.writerow(["name", "description", "params"])
+            for q in listed:
+                writer.writerow(
+                    [q["name"], q["description"], " ".join(f"{k}={v}" for k, v in q["params"].items())]
+                )
+            self._send(HTTPStatus.OK, "text/csv; charset=utf-8", buffer.getvalue().encode())
+        elif chosen is not None:
+            self._send(HTTPStatus.OK, "application/json", json.dumps(listed, ensure_ascii=False).encode())
 
     def _saved(self, name: str, params: dict[str, list[str]]) -> None:
-        try:
-            text = _query.prepare(
-                self.endpoint.dataset, _query.saved_query(name).name, {k: v[-1] for k, v in params.items()}
+        bindings = {k: v[-1] for k, v in params.items() if k != "format" and v[-1].strip()}
+        if self._wants_html(params):
+            self._html_answer(
+                lambda: _query.run(self.endpoint.dataset, _query.saved_query(name).name, bindings),
+                None,
+                params,
             )
+            return
+        try:
+            text = _query.prepare(self.endpoint.dataset, _query.saved_query(name).name, bindings)
         except KGError as exc:
             self._error(
                 HTTPStatus.NOT_FOUND if "no saved question" in str(exc) else HTTPStatus.BAD_REQUEST, str(exc)
             )
             return
-        self._answer(text, [], [])
+        self._answer(text, params, [], [], check=False)
 
-    def _answer(self, text: str, default_graphs: list[str], named_graphs: list[str]) -> None:
-        try:
-            result = self.endpoint.run(text, default_graphs, named_graphs)
-            choices = _GRAPHS if isinstance(result, ox.QueryTriples) else _RESULTS
-            chosen = negotiate(self.headers.get("Accept"), [mime for mime, _ in choices])
-            if chosen is None:
-                offered = ", ".join(mime for mime, _ in choices)
-                self._error(
-                    HTTPStatus.NOT_ACCEPTABLE, f"cannot answer in the Accept'ed types; offered: {offered}"
-                )
-                return
-            # Oxigraph evaluates lazily: evaluation errors surface here, while serializing
-            body = result.serialize(format=dict(choices)[chosen])
-        except SyntaxError as exc:
-            self._error(HTTPStatus.BAD_REQUEST, f"malformed query: {exc}")
+    def _page(self) -> None:
+        html = webpage.page(_query.saved_queries(), title=self._title())
+        self._send(HTTPStatus.OK, "text/html; charset=utf-8", html.encode())
+
+    def _graph(self, params: dict[str, list[str]]) -> None:
+        from . import viz
+
+        texts = params.get("query", [])
+        if not texts:
+            self._send(HTTPStatus.OK, "text/html; charset=utf-8", self.endpoint.view().encode())
             return
+        answer = self._evaluate(texts[-1], [], [])
+        if answer is None:
+            return
+        if answer.triples is None:
+            self._error(HTTPStatus.BAD_REQUEST, "/graph?query= draws a CONSTRUCT or DESCRIBE query's graph")
+            return
+        # the view draws typed, labelled entities: bring the class and names of every node along
+        nodes = {str(t) for triple in answer.triples for t in (triple.subject, triple.object)}
+        values = " ".join(sorted(n for n in nodes if n.startswith("<")))
+        found = self.endpoint.store.query(_DESCRIBE_NODES.replace("NODES", values), prefixes=PREFIXES)
+        assert isinstance(found, ox.QueryTriples)
+        described = list(found)
+        del found
+        graph = Dataset()
+        data = ox.serialize([*answer.triples, *described], format=ox.RdfFormat.N_TRIPLES) or b""
+        graph.default_graph.parse(data=data.decode("utf-8"), format="nt")
+        self._send(HTTPStatus.OK, "text/html; charset=utf-8", viz.render_html(graph).encode())
+
+    # ---- answering ----
+
+    def _evaluate(
+        self, text: str, default_graphs: list[str], named_graphs: list[str], *, check: bool = True
+    ) -> sparql.Answer | None:
+        """The answer, or None once an error response has been sent."""
+        try:
+            return self.endpoint.evaluate(text, default_graphs, named_graphs, check=check)
+        except sparql.Refused as exc:
+            self._error(HTTPStatus(exc.status), str(exc))
+        except SyntaxError as exc:
+            self._error(HTTPStatus.BAD_REQUEST, f"malformed query: {' '.join(str(exc).split())[:300]}")
+        except sparql.TimedOut as exc:
+            self._error(
+                HTTPStatus.SERVICE_UNAVAILABLE, f"{exc}; narrow the query or raise kg serve --timeout"
+            )
         except (OSError, RuntimeError, ValueError) as exc:
             self._error(HTTPStatus.BAD_REQUEST, f"query failed: {exc}")
+        return None
+
+    def _answer(
+        self,
+        text: str,
+        params: dict[str, list[str]],
+        default_graphs: list[str],
+        named_graphs: list[str],
+        *,
+        check: bool = True,
+    ) -> None:
+        answer = self._evaluate(text, default_graphs, named_graphs, check=check)
+        if answer is None:
             return
+        offered = list(sparql.GRAPH_TYPES) if answer.is_graph else sparql.RESULT_TYPES
+        chosen = self._choose(params, offered)
+        if chosen is None:
+            return
+        body = sparql.serialize(answer, chosen)
         charset = "; charset=utf-8" if chosen.startswith("text/") else ""
-        self._send(HTTPStatus.OK, chosen + charset, body)
+        extra = {"X-Result-Truncated": "true"} if answer.truncated else {}
+        self._send(HTTPStatus.OK, chosen + charset, body, extra)
+
+    def _html_answer(self, run: Callable[[], Any], text: str | None, params: dict[str, list[str]]) -> None:
+        settings = self.endpoint.settings
+        title = self._title()
+        saved = _query.saved_queries()
+        try:
+            if text is not None:
+                sparql.check(text)
+            try:
+                frame = sparql.run_with_timeout(run, settings.timeout)
+            except KGError:
+                if text is not None:
+                    sparql.refuse_update(text)
+                raise
+            html = webpage.page(
+                saved,
+                title=title,
+                query=text or webpage.EXAMPLE,
+                result=webpage.table(frame, limit=settings.limit),
+            )
+            status = HTTPStatus.OK
+        except (KGError, sparql.Refused, sparql.TimedOut) as exc:
+            line = str(exc).splitlines()[0]
+            html = webpage.page(saved, title=title, query=text or webpage.EXAMPLE, error=line)
+            status = HTTPStatus(exc.status) if isinstance(exc, sparql.Refused) else HTTPStatus.BAD_REQUEST
+            if isinstance(exc, sparql.TimedOut):
+                status = HTTPStatus.SERVICE_UNAVAILABLE
+        self._send(status, "text/html; charset=utf-8", html.encode())
+
+    def _title(self) -> str:
+        return f"{self.endpoint.path.name} · {len(self.endpoint):,} quads"
+
+    def _wants_html(self, params: dict[str, list[str]]) -> bool:
+        given = params.get("format", [""])[-1]
+        if given:
+            return given == "html"
+        accept = self.headers.get("Accept") or ""
+        return (
+            negotiate(accept, ["application/sparql-results+json", "text/html"]) == "text/html"
+            and "html" in accept
+        )
+
+    def _choose(self, params: dict[str, list[str]], offered: list[str]) -> str | None:
+        """The media type to answer in (`?format=` first, then Accept); sends 406 and returns None if none fits."""
+        given = params.get("format", [""])[-1]
+        if given:
+            mime = sparql.FORMATS.get(given)
+            if mime in offered:
+                return mime
+            names = ", ".join(k for k, v in sparql.FORMATS.items() if v in offered)
+            self._error(HTTPStatus.NOT_ACCEPTABLE, f"format={given} is not offered here; use one of {names}")
+            return None
+        chosen = negotiate(self.headers.get("Accept"), offered)
+        if chosen is None:
+            self._error(
+                HTTPStatus.NOT_ACCEPTABLE,
+                f"cannot answer in the Accept'ed types; offered: {', '.join(offered)}",
+            )
+        return chosen
+
+    def _host_allowed(self) -> bool:
+        host = (self.headers.get("Host") or "").strip().lower()
+        name = (
+            host[1:].split("]")[0]
+            if host.startswith("[")
+            else host.rsplit(":", 1)[0]
+            if host.count(":") == 1
+            else host
+        )
+        if name in LOOPBACK_HOSTS or name in self.endpoint.settings.allowed_hosts:
+            return True
+        self._error(
+            HTTPStatus.FORBIDDEN,
+            f"Host {host or '(none)'!r} is not served here; start `kg serve --allow-host {name or 'NAME'}` to allow it",
+        )
+        return False
 
     def _error(self, status: HTTPStatus, message: str) -> None:
         self._send(status, "text/plain; charset=utf-8", (message + "\n").encode())
 
-    def _send(self, status: HTTPStatus, content_type: str, body: bytes) -> None:
+    def _send(
+        self, status: HTTPStatus, content_type: str, body: bytes, headers: dict[str, str] | None = None
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
+        if self.command in ("GET", "HEAD"):
+            self.send_header("Access-Control-Allow-Origin", "*")
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
@@ -228,48 +455,14 @@ class _Handler(BaseHTTPRequestHandler):
             super().log_message(format, *args)
 
 
-def negotiate(accept: str | None, offered: list[str]) -> str | None:
-    """The offered media type the Accept header likes best (ties go to the first offered); None if none."""
-    if not accept or not accept.strip():
-        return offered[0]
-    best: tuple[float, int, str] | None = None
-    for part in accept.split(","):
-        mime, *options = (piece.strip() for piece in part.split(";"))
-        q = 1.0
-        for option in options:
-            key, _, value = option.partition("=")
-            if key.strip() == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = 0.0
-        if q <= 0:
-            continue
-        mime = mime.lower()
-        for rank, candidate in enumerate(offered):
-            major = candidate.split("/")[0]
-            if mime in (candidate, "*/*", f"{major}/*"):
-                specificity = 0 if mime == candidate else 1
-                key_ = (-q, specificity * 100 + rank, candidate)
-                if best is None or key_ < best:
-                    best = key_
-                break
-    return None if best is None else best[2]
-
-
-_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>aichip-kg SPARQL endpoint</title></head>
-<body>
-<h1>aichip-kg SPARQL endpoint</h1>
-<p>Read-only SPARQL 1.1 at <code>/query</code> (GET or POST). Prefixes chip:, kg:, skos:, rdfs:, owl:,
-prov:, dcterms:, xsd: need no declaration. Saved questions: <a href="/saved">/saved</a>.</p>
-<form action="/query" method="get">
-<textarea name="query" rows="10" cols="80">
-SELECT ?foundry ?company WHERE { ?foundry chip:fabricatesFor ?company }
-</textarea>
-<br><button type="submit">Run</button>
-</form>
-</body></html>
-"""
-
-__all__ = ["MAX_BODY", "Endpoint", "make_server", "negotiate", "serve"]
+__all__ = [
+    "LOOPBACK_HOSTS",
+    "MAX_BODY",
+    "QUERY_TIMEOUT",
+    "RESULT_LIMIT",
+    "Endpoint",
+    "Settings",
+    "make_server",
+    "negotiate",
+    "serve",
+]

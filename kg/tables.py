@@ -17,6 +17,7 @@ import json
 import math
 import re
 import unicodedata
+import warnings
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -119,9 +120,41 @@ def label_of(dataset: Dataset, iri: URIRef) -> str:
         if found:
             found.sort(key=lambda pair: _identifier(pair[0]) == BACKGROUND)
             return str(found[0][1])
+    return _short(iri)
+
+
+def _short(iri: URIRef) -> str:
+    """How an IRI without a label or title is shown."""
     if iri.startswith(PREFIXES["chip"]):
         return iri[len(PREFIXES["chip"]) :]
     return compact(str(iri))
+
+
+def labels_of(dataset: Dataset, iris: Iterable[URIRef]) -> dict[URIRef, str]:
+    """`label_of` for many IRIs: on Oxigraph, one pass over the graph's labels and titles (an index range
+    by predicate) instead of two lookups per IRI, which dominate a long answer's time."""
+    wanted = list(dict.fromkeys(iris))
+    if type(dataset.store).__name__ != "OxigraphStore" or len(wanted) < _ONE_PASS_FROM:
+        return {iri: label_of(dataset, iri) for iri in wanted}
+    keep = set(wanted)
+    best: dict[Any, tuple[int, str]] = {}
+    with warnings.catch_warnings():  # rdflib's Dataset.query reads its own deprecated default_context
+        warnings.filterwarnings("ignore", "Dataset.default_context is deprecated", DeprecationWarning)
+        for row in dataset.query(_LABELS):
+            s, p, o, g = row  # type: ignore[misc]
+            if s in keep:
+                # the order label_of keeps: a prefLabel before a title, then extracted before background
+                rank = (0 if p == SKOS.prefLabel else 2) + (1 if g == BACKGROUND else 0)
+                if s not in best or rank < best[s][0]:
+                    best[s] = (rank, str(o))
+    return {iri: best[iri][1] if iri in best else _short(iri) for iri in wanted}
+
+
+_ONE_PASS_FROM = 500
+_LABELS = f"""SELECT ?s ?p ?o ?g WHERE {{
+  VALUES ?p {{ <{SKOS.prefLabel}> <{DCTERMS.title}> }}
+  {{ ?s ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} }}
+}}"""
 
 
 def _identifier(context: object) -> object:
@@ -131,14 +164,11 @@ def _identifier(context: object) -> object:
 def result_frame(dataset: Dataset, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> pd.DataFrame:
     """A DataFrame from SPARQL result rows, typed by the rules in the module docstring."""
     rows = list(rows)
-    labels: dict[URIRef, str] = {}
+    labels = labels_of(dataset, (t for row in rows for t in row if isinstance(t, URIRef)))
     data: dict[str, Any] = {}
     for i, name in enumerate(columns):
         terms = [row[i] for row in rows]
         if name in IRI_COLUMNS or any(isinstance(t, URIRef) for t in terms):
-            for t in terms:
-                if isinstance(t, URIRef) and t not in labels:
-                    labels[t] = label_of(dataset, t)
             data[name] = pd.Series([_shown(t, labels) for t in terms], dtype=object)
             data[name + IRI_SUFFIX] = pd.Series(
                 [str(t) if isinstance(t, URIRef) else None for t in terms], dtype=object

@@ -755,9 +755,10 @@ def test_bad_inputs_bad_graph_file_is_one_line_naming_it(
 
 
 def test_bad_inputs_graph_path_is_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # a folder names a graph store: one that holds none says how to fill it
     (tmp_path / "g.ttl").mkdir()
     code, err = run(["validate", tmp_path / "g.ttl"], capsys)
-    assert code == 1 and "g.ttl: is a folder, not a graph file" in err
+    assert code == 1 and "g.ttl: no graph store here" in err and "kg ingest" in err
 
 
 # ---------------------------------------------------------------- data files

@@ -1,0 +1,306 @@
+"""The persistent graph: an embedded Oxigraph store on disk that documents are added to one at a time.
+
+Layout of a store (a folder, `./kg-store` unless `--store DIR` or `$KG_STORE` says otherwise):
+
+- each document's facts (its `chip:Document`, the entities it mentions, its claims) in a named graph
+  `kg:graph/doc-<content hash>`, the same hash as the document's IRI `kg:doc-<content hash>`;
+- the default graph: the union of every document's graph, kept up to date on each change, so that
+  queries, the view and `kg.load` read the store exactly as they read a file from `kg extract`;
+- `kg:graph/background`: registry facts between entities some document mentions, as in a TriG file.
+
+Adding a document whose content is already there changes nothing; adding a changed text under the
+same file name replaces the old one's graph; removing a document drops a default-graph triple only
+when no other document's graph states it, so entities other documents mention stay.
+
+Only one process may write to a store at a time; readers (`kg query`, `kg serve`, ...) open it
+read-only and should not run while `kg ingest` writes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from .errors import InputError
+from .rdfio import format_for
+from .tables import PREFIXES
+from .vocab import BACKGROUND, KG
+
+DEFAULT_STORE = Path("kg-store")
+"""Where the store lives when no `--store DIR` is given and `$KG_STORE` is not set."""
+STORE_ENV = "KG_STORE"
+DOCUMENT_GRAPHS = str(KG["graph/doc-"])
+"""Every document's named graph starts with this IRI, followed by its content hash."""
+_MARKER = "aichip-kg-store"
+_DC = "http://purl.org/dc/terms/"
+_DOCUMENTS = f"""
+SELECT ?g ?doc ?source ?title WHERE {{
+  GRAPH ?g {{ ?doc a <https://w3id.org/aichip-kg/ontology#Document> ; <{_DC}source> ?source .
+             OPTIONAL {{ ?doc <{_DC}title> ?title }} }}
+  FILTER(STRSTARTS(STR(?g), "{DOCUMENT_GRAPHS}"))
+}} ORDER BY ?source ?g"""
+_MENTIONED = "SELECT DISTINCT ?e WHERE { ?e <https://w3id.org/aichip-kg/ontology#mentionedIn> ?d }"
+
+
+def default_path() -> Path:
+    """The store used when none is named: `$KG_STORE`, else `./kg-store`."""
+    return Path(os.environ.get(STORE_ENV) or DEFAULT_STORE)
+
+
+def is_store(path: str | Path) -> bool:
+    """Is `path` a folder holding a store made by `Store.open` (rather than a graph file)?"""
+    return (Path(path) / _MARKER).is_file()
+
+
+def graph_of(doc_id: str) -> ox.NamedNode:
+    """The named graph holding one document's facts, from its id (`doc-<content hash>`)."""
+    return ox.NamedNode(str(KG["graph/" + doc_id]))
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """One document in the store: its named graph, IRI, file name and title."""
+
+    graph: str
+    iri: str
+    source: str
+    title: str
+
+    @property
+    def id(self) -> str:
+        return self.iri.rsplit("/", 1)[-1]
+
+
+class Store:
+    """An Oxigraph store on disk holding documents' graphs (see the module docstring)."""
+
+    def __init__(self, path: Path, inner: ox.Store, *, read_only: bool) -> None:
+        self.path = path
+        self.ox = inner
+        """The pyoxigraph store itself, for native SPARQL and serializers."""
+        self.read_only = read_only
+
+    @classmethod
+    def open(cls, path: str | Path | None = None, *, read_only: bool = False, create: bool = True) -> Store:
+        """Open the store at `path` (default: `default_path()`); created on first write unless `create`
+        is off, never on read."""
+        path = Path(path) if path is not None else default_path()
+        if path.exists() and not path.is_dir():
+            raise InputError(
+                f"{path}: a file, not a store folder; give --store a folder (or the file as GRAPH)"
+            )
+        if read_only or not create:
+            if not is_store(path):
+                raise InputError(
+                    f"{path}: no graph store here; add documents first with `kg ingest TEXT... --store {path}`"
+                )
+        elif path.is_dir() and any(path.iterdir()) and not is_store(path):
+            raise InputError(
+                f"{path}: this folder holds other files, not a graph store; name an empty or new one"
+            )
+        try:
+            inner = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+        except OSError as exc:
+            hint = " (is another `kg ingest` writing to it?)" if "lock" in str(exc).lower() else ""
+            raise InputError(f"{path}: cannot open the graph store: {exc}{hint}") from exc
+        if not read_only:
+            (path / _MARKER).write_text("an aichip-kg graph store (Oxigraph); see `kg ingest --help`\n")
+        return cls(path, inner, read_only=read_only)
+
+    def close(self) -> None:
+        """Release the folder (its lock) now rather than when Python collects this object."""
+        inner = self.__dict__.pop("ox", None)
+        if inner is not None and not self.read_only:
+            inner.flush()
+        del inner
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __len__(self) -> int:
+        """Number of quads in the store (all graphs)."""
+        return len(self.ox)
+
+    def dataset(self) -> Dataset:
+        """The store as an rdflib Dataset (oxrdflib), for `kg.query`, the view and `KnowledgeGraph`."""
+        from oxrdflib import OxigraphStore
+
+        dataset = Dataset(store=OxigraphStore(store=self.ox))
+        for prefix, iri in PREFIXES.items():
+            dataset.bind(prefix, iri)
+        return dataset
+
+    # ---- documents ----
+
+    def documents(self) -> list[StoredDocument]:
+        """Every document in the store, by file name."""
+        rows = self.ox.query(_DOCUMENTS)
+        assert isinstance(rows, ox.QuerySolutions)
+        found = []
+        for row in rows:
+            graph, doc, source, title = (row[v] for v in ("g", "doc", "source", "title"))
+            found.append(
+                StoredDocument(
+                    graph.value, doc.value, source.value, title.value if title is not None else source.value
+                )
+            )
+        return found
+
+    def has_document(self, doc_id: str) -> bool:
+        return self.ox.contains_named_graph(graph_of(doc_id))
+
+    def find(self, name: str) -> list[StoredDocument]:
+        """Documents named by file name (or path: its name), IRI, `kg:doc-…` or `doc-…` id."""
+        key = name.strip()
+        short = key.removeprefix("kg:").removeprefix(str(KG))
+        return [
+            d
+            for d in self.documents()
+            if key in (d.source, d.iri) or Path(key).name == d.source or short == d.id
+        ]
+
+    def put_document(self, doc_id: str, graph: Graph) -> list[StoredDocument]:
+        """Store one document's graph; documents with the same file name are replaced (returned)."""
+        self._writable()
+        target = graph_of(doc_id)
+        sources = {str(o) for o in graph.objects(None, URIRef(_DC + "source"))}
+        replaced = [d for d in self.documents() if d.source in sources and d.graph != target.value]
+        for old in replaced:
+            self._drop(ox.NamedNode(old.graph))
+        quads = list(to_ox_quads(graph, target))
+        self.ox.extend(quads + [ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads])
+        return replaced
+
+    def remove(self, document: StoredDocument) -> None:
+        """Take one document out; what other documents also state stays in the default graph."""
+        self._writable()
+        self._drop(ox.NamedNode(document.graph))
+
+    def _drop(self, graph: ox.NamedNode) -> None:
+        default = ox.DefaultGraph()
+        gone = []
+        for quad in self.ox.quads_for_pattern(None, None, None, graph):
+            others = self.ox.quads_for_pattern(quad.subject, quad.predicate, quad.object, None)
+            if not any(_is_document_graph(q.graph_name) and q.graph_name != graph for q in others):
+                gone.append(ox.Quad(quad.subject, quad.predicate, quad.object, default))
+        for quad in gone:
+            self.ox.remove(quad)
+        self.ox.remove_graph(graph)
+
+    def mentioned(self) -> set[str]:
+        """Local names (`nvidia`) of the entities some document mentions."""
+        rows = self.ox.query(_MENTIONED)
+        assert isinstance(rows, ox.QuerySolutions)
+        prefix = str(KG)
+        return {row["e"].value[len(prefix) :] for row in rows if row["e"].value.startswith(prefix)}
+
+    def set_background(self, graph: Graph) -> None:
+        """Replace the background named graph with `graph`'s triples."""
+        self._writable()
+        name = ox.NamedNode(str(BACKGROUND))
+        if self.ox.contains_named_graph(name):
+            self.ox.remove_graph(name)
+        self.ox.extend(to_ox_quads(graph, name))
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise InputError(f"{self.path}: the store is open read-only")
+
+    # ---- files ----
+
+    def dump(self, path: str | Path) -> Path:
+        """Write the store with Oxigraph's own serializers; the format follows the extension.
+
+        N-Quads and TriG keep every named graph (documents and background); triple formats (.ttl,
+        .nt, .jsonld) hold the default graph, the union of the documents, as `kg extract` writes it.
+        """
+        path = Path(path)
+        fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower())
+        if fmt is None:
+            format_for(path)  # raises the InputError that lists the known extensions
+            raise AssertionError(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".part")
+        from_graph = None if fmt.supports_datasets else ox.DefaultGraph()
+        try:
+            self.ox.dump(str(tmp), fmt, from_graph=from_graph, prefixes=PREFIXES)
+            tmp.replace(path)  # never leave a half-written file where a good one stood
+        finally:
+            tmp.unlink(missing_ok=True)
+        return path
+
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        """The quads of one named graph (or of all graphs)."""
+        name = ox.NamedNode(graph) if graph is not None else None
+        return iter(self.ox.quads_for_pattern(None, None, None, name))
+
+
+def open_dataset(
+    graph: str | Path | None = None, store: str | Path | None = None, *, oxigraph: bool = False
+) -> tuple[Dataset, str]:
+    """The graph a read-only command works on, and how to name it: a graph file, a store folder given
+    as GRAPH or `--store`, else the default store. Files load into Oxigraph when `oxigraph` is set."""
+    from . import rdfio
+
+    if graph is not None and store is not None:
+        raise InputError(f"give a graph file or --store {store}, not both")
+    if graph is not None and not Path(graph).is_dir() and (Path(graph).is_file() or Path(graph).suffix):
+        return rdfio.load(graph, store="Oxigraph" if oxigraph else "default"), str(graph)
+    opened = Store.open(graph if graph is not None else store, read_only=True)
+    return opened.dataset(), str(opened.path)
+
+
+def export(store: Store, path: str | Path) -> Path:
+    """`kg export`: write the store to `path`, chosen by extension (network formats can join here)."""
+    return store.dump(path)
+
+
+def _is_document_graph(name: object) -> bool:
+    return isinstance(name, ox.NamedNode) and name.value.startswith(DOCUMENT_GRAPHS)
+
+
+def _to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as a pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot store {term!r} in Oxigraph")
+
+
+def to_ox_quads(
+    triples: Iterable[tuple[Node, Node, Node]], graph: ox.NamedNode | ox.DefaultGraph
+) -> Iterator[ox.Quad]:
+    """rdflib triples as pyoxigraph quads in `graph`."""
+    for s, p, o in triples:
+        yield ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), graph)  # type: ignore[arg-type]
+
+
+__all__ = [
+    "DEFAULT_STORE",
+    "DOCUMENT_GRAPHS",
+    "STORE_ENV",
+    "Store",
+    "StoredDocument",
+    "default_path",
+    "export",
+    "graph_of",
+    "is_store",
+    "open_dataset",
+    "to_ox_quads",
+]

@@ -63,8 +63,10 @@ def _queries(args: argparse.Namespace) -> int:
     from . import query
 
     for saved in query.saved_queries():
-        params = " ".join(f"--param {p}=…" for p in saved.params)
-        print(f"{saved.name:<28} {saved.description}" + (f"  [{params}]" if params else ""))
+        print(f"{saved.name:<20} {saved.description}")
+        for line in query.usage(saved).splitlines():
+            print(f"{'':<22}{line}")
+    print("\nA parameter left out answers for everyone; `kg query NAME --param NAME=VALUE` narrows it.")
     return 0
 
 
@@ -184,7 +186,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="output format (default: table)",
     )
 
-    command("queries", _queries, "List the saved market questions with their parameters.")
+    command(
+        "queries",
+        _queries,
+        "List the saved market questions with each parameter, its default and an example.",
+    )
 
     p = command("serve", _serve, "Serve a graph as a read-only SPARQL 1.1 endpoint over HTTP at /query.")
     p.add_argument("graph", type=Path, metavar="GRAPH", help="graph file written by `kg extract`")

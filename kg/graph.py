@@ -67,6 +67,11 @@ class KnowledgeGraph:
         """
         return _query.run(self._dataset, sparql_or_name, bindings)
 
+    @staticmethod
+    def queries() -> pd.DataFrame:
+        """The saved questions: one row per parameter with its kind, default (`all`) and an example."""
+        return _query.catalogue()
+
     def entities(self, **bindings: object) -> pd.DataFrame:
         """Every entity: label, class, Chinese name, aliases, Wikidata id, documents mentioning it."""
         return self.query("entities", **bindings)

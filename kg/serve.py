@@ -125,7 +125,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._sparql(params)
         elif url.path == "/saved":
             listed = [
-                {"name": q.name, "description": q.description, "params": q.params}
+                {"name": q.name, "description": q.description, "params": q.params, "examples": q.examples}
                 for q in _query.saved_queries()
             ]
             self._send(HTTPStatus.OK, "application/json", json.dumps(listed, ensure_ascii=False).encode())

@@ -231,3 +231,13 @@ def test_graph_extract_wraps_the_pipeline(monkeypatch: pytest.MonkeyPatch, tmp_p
 def test_graph_public_names() -> None:
     assert kg.KnowledgeGraph is kg_graph.KnowledgeGraph
     assert kg.extract is kg_graph.extract and kg.load is kg_graph.load
+
+
+def test_graph_queries_show_each_parameter_default_and_example(market: kg_graph.KnowledgeGraph) -> None:
+    frame = market.queries()
+    row = frame[(frame["question"] == "fabricators") & (frame["parameter"] == "company")].iloc[0]
+    assert (row["kind"], row["default"], row["example"]) == ("iri", "all", "OpenAI")
+    assert frame[frame["parameter"].notna()]["example"].notna().all()
+    # the example is a value the question accepts
+    assert len(market.query("fabricators", company=row["example"])) == 0
+    assert len(market.query("fabricators")) == 4

@@ -70,6 +70,14 @@ def _queries(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    from . import graph, netexport
+
+    for path in netexport.export(graph.load(args.graph), args.output):
+        print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     from . import serve
 
@@ -190,6 +198,20 @@ def build_parser() -> argparse.ArgumentParser:
         "queries",
         _queries,
         "List the saved market questions with each parameter, its default and an example.",
+    )
+
+    p = command(
+        "export", _export, "Write a graph as RDF or as a network file for Gephi, Cytoscape, yEd or Excel."
+    )
+    p.add_argument("graph", type=Path, metavar="GRAPH", help="graph file written by `kg extract`")
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        type=Path,
+        metavar="FILE",
+        help="file to write; format from the extension: .graphml .gexf .gml, .csv (NAME.nodes.csv and "
+        "NAME.edges.csv), or RDF (.ttl .nt .jsonld .trig .nq)",
     )
 
     p = command("serve", _serve, "Serve a graph as a read-only SPARQL 1.1 endpoint over HTTP at /query.")

@@ -92,6 +92,11 @@ def test_viz_browser_negated_claim_is_a_marked_edge(seed_page: Opened) -> None:
     assert "OpenAI has no plans to acquire Broadcom" in click_edge(seed_page, edge)
 
 
+ISOLATED = """() => kgView.nodes.get().filter(n => !n.hidden && !kgView.edges.get().some(
+    e => !e.hidden && (e.from === n.id || e.to === n.id))).map(n => n.id).sort()"""
+"""The drawn entities that no drawn relation touches."""
+
+
 def _set_range(opened: Opened, value: float) -> None:
     opened.page.evaluate(
         "v => { const r = document.getElementById('min-conf'); r.value = v;"
@@ -103,11 +108,11 @@ def _set_range(opened: Opened, value: float) -> None:
 @pytest.mark.parametrize(
     ("action", "expected"),
     [
-        ("#rel-filters input[data-key=fabricatesFor]", (16, 9)),
-        ("#class-filters input[data-key=Chip]", (11, 7)),
+        ("#rel-filters input[data-key=fabricatesFor]", (15, 9)),
+        ("#class-filters input[data-key=Chip]", (9, 7)),
         ("#kind-filters input[data-key=negated]", (16, 9)),
-        ("#kind-filters input[data-key=hedged]", (16, 7)),
-        (0.8, (16, 6)),
+        ("#kind-filters input[data-key=hedged]", (14, 7)),
+        (0.8, (13, 6)),
         ("https://w3id.org/aichip-kg/id/doc-brief", (2, 1)),
         ("https://w3id.org/aichip-kg/id/doc-wire", (2, 1)),
     ],
@@ -116,6 +121,7 @@ def test_viz_browser_filter_hides_what_it_should(
     seed_page: Opened, action: str | float, expected: tuple
 ) -> None:
     page = seed_page.page
+    isolated = page.evaluate(ISOLATED)
     if isinstance(action, float):
         _set_range(seed_page, action)
     elif action.startswith("#"):
@@ -123,6 +129,8 @@ def test_viz_browser_filter_hides_what_it_should(
     else:
         page.select_option("#doc-filter", action)
     assert drawn(seed_page) == expected
+    # filtering relations out leaves no orphan dot behind: only entities that had no relation stand alone
+    assert set(page.evaluate(ISOLATED)) <= set(isolated)
     if action == "#rel-filters input[data-key=fabricatesFor]":
         (edge,) = page.evaluate("([a, b]) => kgView.edgesBetween(a, b)", [TSMC, OPENAI])
         assert page.evaluate("id => kgView.edges.get(id).hidden", edge) is True

@@ -27,8 +27,9 @@ BIG = 400
 SEEDED = 100
 """Beyond this many drawn nodes, positions start from a radial tree (`_layout`), not at random."""
 LABELLED = 40
-"""Up to this many drawn nodes every label shows at the opening zoom; beyond, only the `LABELLED`
+"""Up to `ALL_LABELLED` drawn nodes every label shows at the opening zoom; beyond, only the `LABELLED`
 most important ones (degree, then number of sources) until the reader zooms in."""
+ALL_LABELLED = 80
 COLLAPSE = 1000
 """Beyond this many drawn nodes the page opens with each company's leaves collapsed into it."""
 
@@ -119,7 +120,7 @@ def build_payload(view: View) -> dict[str, Any]:
 def _important(view: View) -> set[str]:
     """The nodes labelled at the opening zoom: all of a small view, else the best connected of the core
     (degree, then the number of documents mentioning them)."""
-    if len(view.core) <= LABELLED:
+    if len(view.core) <= ALL_LABELLED:
         return set(view.core)
     ranked = sorted(view.core, key=lambda i: (-view.entities[i].degree, -len(view.entities[i].docs), i))
     return set(ranked[:LABELLED])

@@ -176,7 +176,7 @@
       var base = byNode.get(company), cid = "cluster:" + company;
       network.cluster({
         joinCondition: function (opt) { return opt.id === company || owner.get(opt.id) === company; },
-        clusterNodeProperties: { id: cid, label: label(company) + " +" + k, shape: base.shape, color: base.color,
+        clusterNodeProperties: { id: cid, label: base.important ? label(company) + " +" + k : "", shape: base.shape, color: base.color,
           value: base.value + k, borderWidth: 3, title: label(company) + ": " + k + " more, click to open", company: company },
       });
       collapsed.push(cid);

@@ -743,3 +743,31 @@ def test_query_catalogue_has_a_row_per_parameter() -> None:
     assert list(evidence["parameter"]) == ["subject", "predicate", "object"]
     assert set(evidence["default"]) == {"all"} and list(evidence["example"])[1] == "fabricatesFor"
     assert frame[frame["question"] == "documents"]["kind"].tolist() == ["lang"]
+
+
+# ---- answers keep what makes them trustworthy -------------------------------------------------
+
+TRUST = ["modality", "confidence", "evidence", "document", "date"]
+NOT_CLAIMS = {"entities", "documents", "mention-counts"}  # about entities and documents, not facts
+DERIVED = {"shared-foundry", "single-source", "supply-chain"}  # each row is drawn from several facts
+
+
+@pytest.mark.parametrize(
+    "name", [q.name for q in query.saved_queries() if q.name not in NOT_CLAIMS | DERIVED]
+)
+def test_query_fact_questions_carry_modality_confidence_source_date_and_evidence(
+    market: Dataset, name: str
+) -> None:
+    frame = query.run(market, name, {})
+    assert set(TRUST) <= set(frame.columns), f"{name} lacks {set(TRUST) - set(frame.columns)}"
+    assert len(frame) and frame["modality"].notna().any() and frame["evidence"].notna().any()
+
+
+def test_query_dependents_keep_modality_and_confidence_of_the_strongest_claim(market: Dataset) -> None:
+    frame = query.run(market, "dependents", {"supplier": "NVIDIA"}).set_index("company")
+    assert frame.loc["Meta", "modality"] == "Asserted" and frame.loc["Meta", "confidence"] == 0.9
+    assert frame.loc["Meta", "evidence"] == "Meta is one of Nvidia's largest customers."
+    assert frame.loc["Meta", "document"] == "AI chip supply chain roundup"
+    assert frame.loc["Meta", "date"] == pd.Timestamp("2025-03-01")
+    ase = query.run(market, "dependents", {"supplier": "ASE"}).iloc[0]
+    assert (ase["modality"], ase["sources"]) == ("Reported", 1)

@@ -122,6 +122,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kg", description="Build, validate, explore and query the AI-chip market knowledge graph."
     )
+    from . import __version__
+
+    parser.add_argument(
+        "--version", action="version", version=f"kg {__version__}", help="print the version and exit"
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, handler: Handler, help: str) -> argparse.ArgumentParser:

@@ -64,7 +64,7 @@ class KnowledgeGraph:
     # ---- asking ----
 
     def query(self, sparql_or_name: str | Path, **bindings: object) -> pd.DataFrame:
-        """Run SPARQL text, a `.rq` file or a saved question (see `kg.saved_queries()`) as a DataFrame.
+        """Run SPARQL text, a `.rq` file or a saved question (see `KnowledgeGraph.queries()`) as a DataFrame.
 
         Keyword arguments bind the question's parameters (or any variable of ad-hoc SPARQL): an rdflib
         term, a number, or a string such as `"kg:tsmc"`, `"台积电"` or `"TSMC"`.

@@ -241,3 +241,13 @@ def test_graph_queries_show_each_parameter_default_and_example(market: kg_graph.
     # the example is a value the question accepts
     assert len(market.query("fabricators", company=row["example"])) == 0
     assert len(market.query("fabricators")) == 4
+
+
+def test_graph_validate_reports_in_python(market: kg_graph.KnowledgeGraph) -> None:
+    result = market.validate()
+    assert result.conforms, result.report()
+    broken = Dataset()
+    broken.add((KG.tsmc, CHIP.fabricatesFor, KG.openai))  # a relation with no claim and untyped ends
+    bad = kg_graph.KnowledgeGraph(broken).validate()
+    assert not bad.conforms and bad.problems
+    assert "problem(s) with the aichip-kg contract" in bad.report()

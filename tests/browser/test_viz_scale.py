@@ -100,3 +100,20 @@ def test_viz_scale_opening_view_is_legible_offline_and_timed(
         page.click("#collapse")
         assert page.evaluate("kgView.drawn().nodes") > before
         assert page.get_attribute("#collapse", "aria-pressed") == "false"
+
+
+def test_viz_scale_opening_layout_is_stable_between_openings(
+    tmp_path: Path, open_html: Callable[..., Opened]
+) -> None:
+    html = viz.write_html(graph_of(65), tmp_path / "g65.html")
+    seen = []
+    for _ in range(2):
+        page = open_html(html).page
+        seen.append(
+            page.evaluate(
+                """() => { const net = kgView.network, p = net.getPositions();
+                    return {scale: net.getScale(), view: net.getViewPosition(),
+                            nodes: Object.keys(p).sort().map(id => [id, Math.round(p[id].x), Math.round(p[id].y)])}; }"""
+            )
+        )
+    assert seen[0] == seen[1]  # same file, same picture: a reader's mental map survives a reload

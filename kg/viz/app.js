@@ -111,6 +111,7 @@
       view.settledMs = performance.now();
       if (DATA.collapse) setCollapsed(true);
       openingView();
+      status();
     }
     view.stable = true;
   });
@@ -195,7 +196,9 @@
   }
   function status() {
     var d = view.drawn(), t = DATA.totals;
+    var folded = collapsed.reduce(function (sum, cid) { return sum + (network.isCluster(cid) ? network.getNodesInCluster(cid).length - 1 : 0); }, 0);
     $("status").textContent = "Showing " + d.nodes + " of " + t.entities + " entities · " + d.edges + " of " + t.edges + " relations" +
+      (folded > 0 ? " · " + folded + " folded into " + collapsed.length + " companies" : "") +
       (t.background > 0 ? " · " + t.background + " background facts not drawn" : "");
     var unseen = t.entities - materialized.size;
     $("show-all").hidden = unseen === 0;

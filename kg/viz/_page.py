@@ -262,7 +262,13 @@ def _edge_options(edge: Edge, style: dict[str, Any], lang: str, rank: int, big: 
         "title": f"{_relation_name(edge.relation, 'en', style)} · {edge.modality.lower()}"
         + (f" · confidence {edge.confidence:.2f}" if edge.confidence is not None else "")
         + (" · also denied by a claim" if edge.contested else ""),
-        "color": {"color": look["color"], "highlight": "#111111", "hover": "#111111", "opacity": 0.9},
+        # on a big graph the edges recede so that the labelled entities stand out
+        "color": {
+            "color": look["color"],
+            "highlight": "#111111",
+            "hover": "#111111",
+            "opacity": 0.4 if big else 0.9,
+        },
         "dashes": look["dashes"],
         "width": 2.5 if edge.style == "negated" else 1.5,
         "arrows": {

@@ -159,11 +159,15 @@
   network.on("zoom", zoomed);
 
   // ---- collapse by company: a company's leaves (entities related to it alone) fold into it ----
+  // Each cluster change is made without vis-network's refresh, then the data is refreshed once: a
+  // refresh per company costs a pass over every node and edge, which thousands of nodes make slow.
+  function refreshClusters() { network.body.emitter.emit("_dataChanged"); }
   function setCollapsed(on) {
-    collapsed.forEach(function (cid) { if (network.isCluster(cid)) network.openCluster(cid); });
+    var had = collapsed.length > 0;
+    collapsed.forEach(function (cid) { if (network.isCluster(cid)) network.openCluster(cid, {}, false); });
     collapsed = [];
     $("collapse").setAttribute("aria-pressed", String(on));
-    if (!on) return;
+    if (!on) { if (had) refreshClusters(); return; }
     var owner = new Map(), count = new Map();
     nodes.forEach(function (n) {
       if (n.hidden || n.cls === "Company") return;
@@ -179,9 +183,10 @@
         joinCondition: function (opt) { return opt.id === company || owner.get(opt.id) === company; },
         clusterNodeProperties: { id: cid, label: base.important ? label(company) + " +" + k : "", shape: base.shape, color: base.color,
           value: base.value + k, borderWidth: 3, title: label(company) + ": " + k + " more, click to open", company: company },
-      });
+      }, false);
       collapsed.push(cid);
     });
+    refreshClusters();
   }
 
   // ---- filters, legend and status ----

@@ -102,9 +102,18 @@ def _remove(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    """A graph file or a store, as RDF (a store with its own serializers) or as a network file."""
+    from . import graph, netexport
     from . import store as _store
 
-    with _store.Store.open(args.store, read_only=True) as opened:
+    if args.graph is not None and args.store is not None:
+        raise argparse.ArgumentTypeError(f"give a graph file or --store {args.store}, not both")
+    source = args.graph or args.store
+    if netexport.is_network(args.output) or (source is not None and Path(source).is_file()):
+        for path in netexport.export(graph.load(source), args.output):
+            print(f"wrote {path}", file=sys.stderr)
+        return 0
+    with _store.Store.open(source, read_only=True) as opened:
         out = _store.export(opened, args.output)
         print(f"wrote {out} ({len(opened):,} quads in the store)", file=sys.stderr)
     return 0
@@ -166,8 +175,10 @@ def _queries(args: argparse.Namespace) -> int:
     from . import query
 
     for saved in query.saved_queries():
-        params = " ".join(f"--param {p}=…" for p in saved.params)
-        print(f"{saved.name:<28} {saved.description}" + (f"  [{params}]" if params else ""))
+        print(f"{saved.name:<20} {saved.description}")
+        for line in query.usage(saved).splitlines():
+            print(f"{'':<22}{line}")
+    print("\nA parameter left out answers for everyone; `kg query NAME --param NAME=VALUE` narrows it.")
     return 0
 
 
@@ -251,6 +262,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kg", description="Build, validate, explore and query the AI-chip market knowledge graph."
     )
+    from . import __version__
+
+    parser.add_argument(
+        "--version", action="version", version=f"kg {__version__}", help="print the version and exit"
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, handler: Handler, help: str) -> argparse.ArgumentParser:
@@ -333,15 +349,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _store_option(p)
 
-    p = command("export", _export, "Write the graph store to one RDF file with the store's own serializers.")
-    _store_option(p)
+    p = command(
+        "export",
+        _export,
+        "Write a graph file or the store as RDF, or as a network file for Gephi, Cytoscape, yEd or Excel.",
+    )
+    _graph_argument(p)
     p.add_argument(
         "-o",
         "--output",
         required=True,
         type=Path,
-        metavar="OUT",
-        help="file to write: .nq or .trig keep each document's named graph; .ttl .nt .jsonld hold the merged graph",
+        metavar="FILE",
+        help="file to write, by extension: .graphml .gexf .gml, .csv (NAME.nodes.csv and NAME.edges.csv), "
+        "or RDF (.ttl .nt .jsonld; from a store .nq and .trig keep each document's named graph)",
     )
 
     p = command(
@@ -402,7 +423,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="output format (default: table)",
     )
 
-    command("queries", _queries, "List the saved market questions with their parameters.")
+    command(
+        "queries",
+        _queries,
+        "List the saved market questions with each parameter, its default and an example.",
+    )
 
     p = command(
         "conflicts",

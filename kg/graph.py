@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +30,8 @@ from .vocab import BACKGROUND, CHIP, RELATIONS
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from .validate import Result
 
 STORE = "Oxigraph"
 """The rdflib store plugin every KnowledgeGraph lives in (see bench/bench_query.py for why)."""
@@ -61,12 +65,17 @@ class KnowledgeGraph:
     # ---- asking ----
 
     def query(self, sparql_or_name: str | Path, **bindings: object) -> pd.DataFrame:
-        """Run SPARQL text, a `.rq` file or a saved question (see `kg.saved_queries()`) as a DataFrame.
+        """Run SPARQL text, a `.rq` file or a saved question (see `KnowledgeGraph.queries()`) as a DataFrame.
 
         Keyword arguments bind the question's parameters (or any variable of ad-hoc SPARQL): an rdflib
         term, a number, or a string such as `"kg:tsmc"`, `"台积电"` or `"TSMC"`.
         """
         return _query.run(self._dataset, sparql_or_name, bindings)
+
+    @staticmethod
+    def queries() -> pd.DataFrame:
+        """The saved questions: one row per parameter with its kind, default (`all`) and an example."""
+        return _query.catalogue()
 
     def entities(self, **bindings: object) -> pd.DataFrame:
         """Every entity: label, class, Chinese name, aliases, Wikidata id, documents mentioning it."""
@@ -99,10 +108,13 @@ class KnowledgeGraph:
         self, *, include_negated: bool = False, include_background: bool = False
     ) -> nx.MultiDiGraph:
         """Entities as nodes (class, label, aliases) and one edge per claim (relation, evidence, confidence,
-        modality, source); relation triples with no claim become edges without evidence.
+        modality, source document and date); relation triples with no claim become edges without evidence.
 
-        Negated claims are left out unless asked for (their relation does not hold); background registry
-        facts are added, marked `modality="Background"`, only with `include_background=True`.
+        Every attribute is a string, an int or a float, so every networkx writer (GraphML, GEXF, GML)
+        accepts the graph: a value that does not exist is left out (`data.get("evidence")` is None),
+        aliases are one string joined by " | ". Negated claims are left out unless asked for (their
+        relation does not hold); background registry facts are added, marked `modality="Background"`,
+        only with `include_background=True`.
         """
         import networkx as nx
 
@@ -110,14 +122,15 @@ class KnowledgeGraph:
         for entity in self.entities().to_dict(orient="records"):
             graph.add_node(
                 entity["entity_iri"],
-                **{
-                    "label": entity["entity"],
-                    "class": cell_value(entity["type"]),
-                    "label_zh": cell_value(entity["label_zh"]),
-                    "aliases": _split(entity["aliases"]),
-                    "wikidata": cell_value(entity["wikidata"]),
-                    "mentions": int(entity["mentions"]),
-                },
+                **_present(
+                    label=entity["entity"],
+                    iri=entity["entity_iri"],
+                    **{"class": entity["type"]},
+                    label_zh=entity["label_zh"],
+                    aliases=entity["aliases"] or None,
+                    wikidata=entity["wikidata"],
+                    mentions=int(entity["mentions"]),
+                ),
             )
         claimed: set[tuple[str, str, str]] = set()
         for claim in self.claims().to_dict(orient="records"):
@@ -129,16 +142,17 @@ class KnowledgeGraph:
                 graph,
                 key,
                 key=str(claim["claim_iri"]),
-                evidence=cell_value(claim["evidence"]),
-                confidence=cell_value(claim["confidence"]),
-                modality=cell_value(claim["modality"]),
-                source=cell_value(claim["document_iri"]),
-                source_title=cell_value(claim["document"]),
-                char_start=cell_value(claim["char_start"]),
-                char_end=cell_value(claim["char_end"]),
-                date=cell_value(claim["date"]),
-                time=cell_value(claim["time"]),
-                reporter=cell_value(claim["reporter_iri"]),
+                claim=claim["claim_iri"],
+                evidence=claim["evidence"],
+                confidence=claim["confidence"],
+                modality=claim["modality"],
+                source=claim["document_iri"],
+                source_title=claim["document"],
+                date=claim["date"],
+                char_start=claim["char_start"],
+                char_end=claim["char_end"],
+                time=claim["time"],
+                reporter=claim["reporter_iri"],
             )
         plain = self.query(_PLAIN_RELATIONS)
         if include_background:
@@ -152,16 +166,8 @@ class KnowledgeGraph:
                 graph,
                 key,
                 key=f"{'background' if background else 'triple'}:{'|'.join(key)}",
-                evidence=None,
-                confidence=None,
                 modality="Background" if background else None,
                 source=str(BACKGROUND) if background else None,
-                source_title=None,
-                char_start=None,
-                char_end=None,
-                date=None,
-                time=None,
-                reporter=None,
             )
         return graph
 
@@ -169,19 +175,18 @@ class KnowledgeGraph:
         subject, predicate, obj = spo
         for node in (subject, obj):
             if node not in graph:
-                graph.add_node(
-                    node,
-                    **{
-                        "label": label_of(self._dataset, URIRef(node)),
-                        "class": None,
-                        "label_zh": None,
-                        "aliases": [],
-                        "wikidata": None,
-                        "mentions": 0,
-                    },
-                )
+                graph.add_node(node, label=label_of(self._dataset, URIRef(node)), iri=node, mentions=0)
         relation = predicate[len(str(CHIP._NS)) :] if predicate.startswith(str(CHIP._NS)) else predicate
-        graph.add_edge(subject, obj, key=key, relation=relation, predicate=predicate, **attrs)
+        graph.add_edge(subject, obj, key=key, relation=relation, predicate=predicate, **_present(**attrs))
+
+    def validate(self) -> Result:
+        """Check the extracted graph against the contract (SHACL shapes and extra checks).
+
+        Returns a `kg.validate.Result`: `.conforms` is True when the graph keeps the contract, and
+        `.report()` lists each problem, as `kg validate` prints it."""
+        from . import validate
+
+        return validate.validate(self._dataset.default_graph)
 
     def save(self, path: str | Path) -> Path:
         """Write the graph; the format follows the extension (.ttl .nt .jsonld; .trig .nq keep BACKGROUND)."""
@@ -280,8 +285,30 @@ def _plain(term: Any) -> Any:
     return term
 
 
-def _split(value: object) -> list[str]:
-    return [] if cell_value(value) is None else [a for a in str(value).split(" | ") if a]
+def _present(**attrs: object) -> dict[str, str | int | float]:
+    """The attributes that have a value, as str, int or float (dates as ISO text): what every
+    networkx writer accepts."""
+    out: dict[str, str | int | float] = {}
+    for name, raw in attrs.items():
+        value = cell_value(raw)
+        if value is None or value == "":
+            continue
+        if isinstance(value, bool):
+            value = int(value)
+        if isinstance(value, datetime):  # pandas Timestamps too
+            value = value.date().isoformat() if _midnight(value) else value.isoformat()
+        elif isinstance(value, date):
+            value = value.isoformat()
+        elif isinstance(value, Decimal):
+            value = float(value)
+        elif not isinstance(value, (str, int, float)):
+            value = str(value)
+        out[name] = value
+    return out
+
+
+def _midnight(value: datetime) -> bool:
+    return value.time() == datetime.min.time() and value.tzinfo is None
 
 
 _RELATION_VALUES = " ".join(f"chip:{name}" for name in RELATIONS)

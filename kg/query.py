@@ -3,8 +3,12 @@
 Saved questions are the `.rq` files in `kg/queries/`. Each opens with comment lines that declare it:
 
     # description: Who fabricates a company's chips ...
-    # param company: kg:openai        (a default; an empty default means "all" when not given)
-    # param chip (iri):               (a declared kind: iri, number, text or lang)
+    # param company (iri):            (a declared kind: iri, number, text or lang)
+    # example company: OpenAI         (a value to show in `kg queries`; it is never used unasked)
+
+A parameter left out answers for everyone: the shipped questions declare no default, so
+`kg query fabricators` lists every foundry and customer. A `.rq` file of your own may still give
+one (`# param company: kg:openai`); `kg queries` and `KnowledgeGraph.queries()` show it.
 
 A parameter's kind says how its value is read. Without a declared kind it follows the default: an
 IRI default makes an `iri` parameter, a number a `number` one, other text a `text` one; with an
@@ -43,7 +47,9 @@ from .errors import QueryError
 from .params import bind, default_kind, names, to_term
 from .tables import PREFIXES, display_width, format_frame, result_frame
 
-_HEADER = re.compile(r"^#\s*(description|param)\s*(?:([A-Za-z_]\w*)\s*(?:\((\w+)\)\s*)?)?:\s*(.*?)\s*$")
+_HEADER = re.compile(
+    r"^#\s*(description|param|example)\s*(?:([A-Za-z_]\w*)\s*(?:\((\w+)\)\s*)?)?:\s*(.*?)\s*$"
+)
 KINDS = ("iri", "number", "text", "lang")
 """The kinds a saved question may declare for a parameter, `# param NAME (KIND): DEFAULT`."""
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -59,8 +65,8 @@ _RDFLIB_DEPRECATED = r"(Dataset\.default_context|ConjunctiveGraph) is deprecated
 
 @dataclass(frozen=True)
 class SavedQuery:
-    """A named SPARQL question; `params` maps each parameter to its default ('' = unbound unless given)
-    and `kinds` holds the kinds declared in the header (see the module docstring)."""
+    """A named SPARQL question; `params` maps each parameter to its default ('' = all unless given),
+    `kinds` holds the kinds declared in the header and `examples` a value to try for each."""
 
     name: str
     description: str
@@ -68,11 +74,13 @@ class SavedQuery:
     params: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
     kinds: dict[str, str] = field(default_factory=dict)
+    examples: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def parse(cls, name: str, text: str, path: Path | None = None) -> SavedQuery:
-        """Read the `# description:` and `# param NAME (KIND): DEFAULT` lines at the top of a query."""
-        description, params, kinds = "", {}, {}
+        """Read the `# description:`, `# param NAME (KIND): DEFAULT` and `# example NAME: VALUE` lines
+        at the top of a query."""
+        description, params, kinds, examples = "", {}, {}, {}
         for line in text.splitlines():
             if not line.startswith("#"):
                 if line.strip():
@@ -81,6 +89,8 @@ class SavedQuery:
             match = _HEADER.match(line)
             if match and match[1] == "description":
                 description = match[4]
+            elif match and match[1] == "example" and match[2]:
+                examples[match[2]] = match[4]
             elif match and match[1] == "param" and match[2]:
                 params[match[2]] = match[4]
                 if match[3]:
@@ -90,7 +100,15 @@ class SavedQuery:
                             f"use one of {', '.join(KINDS)}"
                         )
                     kinds[match[2]] = match[3]
-        return cls(name=name, description=description, text=text, params=params, path=path, kinds=kinds)
+        return cls(
+            name=name,
+            description=description,
+            text=text,
+            params=params,
+            path=path,
+            kinds=kinds,
+            examples=examples,
+        )
 
     def kind(self, param: str) -> str:
         """How a value of `param` is read: its declared kind, else one that follows its default."""
@@ -111,6 +129,38 @@ def _saved() -> dict[str, SavedQuery]:
 def saved_queries() -> list[SavedQuery]:
     """The saved market questions shipped with the package, by name."""
     return list(_saved().values())
+
+
+def catalogue() -> pd.DataFrame:
+    """The saved questions as a table: one row per parameter (or one per question without any), with
+    the parameter's kind, its default (`all` when leaving it out answers for everyone) and an example."""
+    rows = []
+    for saved in saved_queries():
+        for param in saved.params or [None]:
+            rows.append(
+                {
+                    "question": saved.name,
+                    "description": saved.description,
+                    "parameter": param,
+                    "kind": saved.kind(param) if param else None,
+                    "default": (saved.params[param] or "all") if param else None,
+                    "example": saved.examples.get(param) if param else None,
+                }
+            )
+    return pd.DataFrame(rows, columns=["question", "description", "parameter", "kind", "default", "example"])
+
+
+def usage(saved: SavedQuery) -> str:
+    """One line per parameter: `--param NAME=…  (KIND; default: all; e.g. VALUE)`."""
+    lines = []
+    for param, default in saved.params.items():
+        example = saved.examples.get(param)
+        lines.append(
+            f"--param {param}=…  ({saved.kind(param)}; default: {default or 'all'}"
+            + (f"; e.g. {param}={example}" if example else "")
+            + ")"
+        )
+    return "\n".join(lines)
 
 
 def saved_query(name: str) -> SavedQuery:
@@ -371,6 +421,7 @@ __all__ = [
     "KINDS",
     "SavedQuery",
     "bind",
+    "catalogue",
     "forbid_service",
     "format_frame",
     "names",
@@ -380,4 +431,5 @@ __all__ = [
     "saved_queries",
     "saved_query",
     "to_term",
+    "usage",
 ]

@@ -254,7 +254,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _list_saved(self, params: dict[str, list[str]]) -> None:
         listed: list[dict[str, Any]] = [
-            {"name": q.name, "description": q.description, "params": q.params} for q in _query.saved_queries()
+            {"name": q.name, "description": q.description, "params": q.params, "examples": q.examples}
+            for q in _query.saved_queries()
         ]
         chosen = self._choose(params, ["application/json", "text/csv"])
         if chosen == "text/csv":

@@ -130,3 +130,13 @@ def test_cli_min_confidence_refuses_bad_values(
         main(["extract", str(text), "-o", str(tmp_path / "g.ttl"), "--min-confidence", value])
     assert exit_info.value.code == 2
     assert "confidence from 0 to 1" in capsys.readouterr().err
+
+
+def test_cli_version_prints_the_installed_version(capsys: pytest.CaptureFixture[str]) -> None:
+    import kg
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"kg {kg.__version__}"
+    assert kg.__version__ != "0.0.0"

@@ -148,7 +148,7 @@ def test_graph_to_networkx_keeps_relations_without_claims() -> None:
     ds.add((KG.tsmc, CHIP.fabricatesFor, KG.openai))
     ds.add((KG.tsmc, SKOS.prefLabel, Literal("TSMC", lang="en")))
     ((_, _, data),) = kg_graph.KnowledgeGraph(ds).to_networkx().edges(data=True)
-    assert data["relation"] == "fabricatesFor" and data["evidence"] is None
+    assert data["relation"] == "fabricatesFor" and data.get("evidence") is None
 
 
 def test_graph_to_networkx_reads_claims_without_a_source_document() -> None:
@@ -159,7 +159,7 @@ def test_graph_to_networkx_reads_claims_without_a_source_document() -> None:
     ds.add((KG["claim-1"], RDF.object, KG.openai))
     ds.add((KG["claim-1"], CHIP.modality, CHIP.Asserted))
     ((_, _, data),) = kg_graph.KnowledgeGraph(ds).to_networkx().edges(data=True)
-    assert data["source"] is None and data["source_title"] is None and data["modality"] == "Asserted"
+    assert data.get("source") is None and data.get("source_title") is None and data["modality"] == "Asserted"
 
 
 def test_graph_query_refuses_service(market: kg_graph.KnowledgeGraph) -> None:
@@ -234,3 +234,23 @@ def test_graph_extract_wraps_the_pipeline(monkeypatch: pytest.MonkeyPatch, tmp_p
 def test_graph_public_names() -> None:
     assert kg.KnowledgeGraph is kg_graph.KnowledgeGraph
     assert kg.extract is kg_graph.extract and kg.load is kg_graph.load
+
+
+def test_graph_queries_show_each_parameter_default_and_example(market: kg_graph.KnowledgeGraph) -> None:
+    frame = market.queries()
+    row = frame[(frame["question"] == "fabricators") & (frame["parameter"] == "company")].iloc[0]
+    assert (row["kind"], row["default"], row["example"]) == ("iri", "all", "OpenAI")
+    assert frame[frame["parameter"].notna()]["example"].notna().all()
+    # the example is a value the question accepts
+    assert len(market.query("fabricators", company=row["example"])) == 0
+    assert len(market.query("fabricators")) == 4
+
+
+def test_graph_validate_reports_in_python(market: kg_graph.KnowledgeGraph) -> None:
+    result = market.validate()
+    assert result.conforms, result.report()
+    broken = Dataset()
+    broken.add((KG.tsmc, CHIP.fabricatesFor, KG.openai))  # a relation with no claim and untyped ends
+    bad = kg_graph.KnowledgeGraph(broken).validate()
+    assert not bad.conforms and bad.problems
+    assert "problem(s) with the aichip-kg contract" in bad.report()

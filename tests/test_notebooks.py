@@ -50,3 +50,14 @@ def test_notebooks_ask_saved_questions_instead_of_rebuilding_them(path: Path) ->
     if "dependency" in code:  # the dependency graph is the saved question's, not a copy of it in Python
         assert 'graph.query("dependency-edges")' in code
         assert 'relation in ("dependsOn", "customerOf")' not in code
+
+
+def test_notebooks_run_with_the_development_install() -> None:
+    """`pip install -e '.[dev]'` brings what running and plotting the notebooks needs."""
+    import tomllib
+
+    dev = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "optional-dependencies"
+    ]
+    names = {d.split(">")[0].split("=")[0].split("[")[0].strip() for d in dev["dev"]}
+    assert {"nbclient", "ipykernel", "nbformat", "matplotlib"} <= names

@@ -75,11 +75,12 @@ SEED_ANSWERS = [
     ("fabricators", {"company": "OpenAI"}, "foundry", {"TSMC"}),
     ("chips-by-company", {}, "chip", {"MI300", "Maia 100", "TPU"}),
     ("chips-by-company", {"company": "微软"}, "chip", {"Maia 100"}),
-    ("partners", {}, "partner", {"Broadcom"}),
+    ("partners", {"company": "OpenAI"}, "partner", {"Broadcom"}),
+    ("partners", {}, "partner", {"Broadcom", "OpenAI"}),
     ("partners", {"company": "博通"}, "partner", {"OpenAI"}),
-    ("competitors", {}, "competitor", {"Meta", "Google"}),
+    ("competitors", {"company": "OpenAI"}, "competitor", {"Meta", "Google"}),
     ("dependents", {}, "company", {"OpenAI"}),
-    ("claims-by-modality", {}, "subject", {"TSMC", "OpenAI"}),
+    ("claims-by-modality", {"modality": "Planned"}, "subject", {"TSMC", "OpenAI"}),
     ("claims-by-modality", {"modality": "Reported"}, "object", {"Broadcom"}),
     ("single-source", {"company": "OpenAI"}, "supplier", {"TSMC", "NVIDIA"}),
     (
@@ -93,7 +94,7 @@ SEED_ANSWERS = [
 MARKET_ANSWERS = [
     ("fabricators", {"company": "AMD"}, "foundry", {"TSMC", "Samsung"}),
     ("fabricators", {"company": "华为"}, "foundry", {"SMIC"}),
-    ("dependents", {}, "company", {"Microsoft", "Meta", "xAI"}),
+    ("dependents", {"supplier": "NVIDIA"}, "company", {"Microsoft", "Meta", "xAI"}),
     ("dependents", {"supplier": "TSMC"}, "company", set()),
     ("competitors", {"company": "AMD"}, "competitor", {"NVIDIA", "Intel"}),
     ("partners", {"company": "OpenAI"}, "partner", {"Microsoft"}),
@@ -110,7 +111,7 @@ MARKET_ANSWERS = [
     ("claims-by-modality", {"modality": "Expected"}, "subject", {"Samsung"}),
     ("mention-counts", {"type": "Chip"}, "entity", {"H100", "MI300", "Ascend 910B"}),
     ("document-claims", {"document": "华为与中芯国际"}, "object", {"Huawei", "Ascend 910B", "H100"}),
-    ("supply-chain", {}, "company", {"NVIDIA", "TSMC", "SK hynix", "ASE", "ASML"}),
+    ("supply-chain", {"chip": "H100"}, "company", {"NVIDIA", "TSMC", "SK hynix", "ASE", "ASML"}),
     ("supply-chain", {"chip": "MI300"}, "company", {"AMD", "TSMC", "Samsung", "ASML"}),
     ("chip-developers", {}, "chip", {"H100", "MI300", "Ascend 910B", "B200"}),
     ("dependency-edges", {"company": "NVIDIA"}, "supplier", {"TSMC", "SK hynix", "ASE"}),
@@ -699,3 +700,80 @@ def test_query_saved_questions_answer_on_the_seed_graph(seed_graph: Path) -> Non
         dataset, "evidence", {"subject": "台积电", "predicate": "fabricatesFor", "object": "OpenAI"}
     )
     assert set(evidence["modality"]) <= {"Planned", "Expected", "Reported"}
+
+
+# ---- questions without their parameter answer for everyone ---------------------------------------
+
+
+def test_query_saved_questions_hide_no_default() -> None:
+    for saved in query.saved_queries():
+        for param, default in saved.params.items():
+            assert default == "", f"{saved.name}: parameter {param} filters by {default!r} when left out"
+            assert saved.examples.get(param), f"{saved.name}: parameter {param} has no '# example' line"
+
+
+def test_query_fabricators_without_company_lists_every_customer(market: Dataset) -> None:
+    frame = query.run(market, "fabricators", {})
+    assert labels(frame, "company") == {"NVIDIA", "AMD", "Huawei"}
+    assert labels(query.run(market, "competitors", {}), "company") >= {"AMD", "NVIDIA"}
+
+
+# the test graphs were written before quantity claims existed; tests/test_sources.py runs that one
+@pytest.mark.parametrize(
+    "saved", [q for q in query.saved_queries() if q.params and q.name != "quantities"], ids=lambda q: q.name
+)
+def test_query_examples_bind_on_a_real_graph(saved: query.SavedQuery) -> None:
+    bound = []
+    for fixture in (MARKET, SEED):
+        try:
+            query.prepare(rdfio.load(fixture), saved.name, saved.examples)
+        except QueryError:
+            continue
+        bound.append(fixture)
+    assert bound, f"{saved.name}: its examples {saved.examples} name nothing in the test graphs"
+
+
+def test_query_cli_lists_each_parameter_with_default_and_example(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["queries"]) == 0
+    out = capsys.readouterr().out
+    assert "--param company=…  (iri; default: all; e.g. company=OpenAI)" in out
+    assert out.count("default: all") == sum(len(q.params) for q in query.saved_queries())
+
+
+def test_query_catalogue_has_a_row_per_parameter() -> None:
+    frame = query.catalogue()
+    evidence = frame[frame["question"] == "evidence"]
+    assert list(evidence["parameter"]) == ["subject", "predicate", "object"]
+    assert set(evidence["default"]) == {"all"} and list(evidence["example"])[1] == "fabricatesFor"
+    assert frame[frame["question"] == "documents"]["kind"].tolist() == ["lang"]
+
+
+# ---- answers keep what makes them trustworthy -------------------------------------------------
+
+TRUST = ["modality", "confidence", "evidence", "document", "date"]
+NOT_CLAIMS = {"entities", "documents", "mention-counts"}  # about entities and documents, not facts
+# each row is drawn from several facts: compared (conflicts), counted (corroboration) or chained
+DERIVED = {"shared-foundry", "single-source", "supply-chain", "conflicts", "corroboration"}
+
+
+@pytest.mark.parametrize(
+    "name", [q.name for q in query.saved_queries() if q.name not in NOT_CLAIMS | DERIVED]
+)
+def test_query_fact_questions_carry_modality_confidence_source_date_and_evidence(
+    market: Dataset, name: str
+) -> None:
+    frame = query.run(market, name, {})
+    assert set(TRUST) <= set(frame.columns), f"{name} lacks {set(TRUST) - set(frame.columns)}"
+    if name == "quantities":  # the market fixture states no quantity: the columns are what is checked
+        return
+    assert len(frame) and frame["modality"].notna().any() and frame["evidence"].notna().any()
+
+
+def test_query_dependents_keep_modality_and_confidence_of_the_strongest_claim(market: Dataset) -> None:
+    frame = query.run(market, "dependents", {"supplier": "NVIDIA"}).set_index("company")
+    assert frame.loc["Meta", "modality"] == "Asserted" and frame.loc["Meta", "confidence"] == 0.9
+    assert frame.loc["Meta", "evidence"] == "Meta is one of Nvidia's largest customers."
+    assert frame.loc["Meta", "document"] == "AI chip supply chain roundup"
+    assert frame.loc["Meta", "date"] == pd.Timestamp("2025-03-01")
+    ase = query.run(market, "dependents", {"supplier": "ASE"}).iloc[0]
+    assert (ase["modality"], ase["sources"]) == ("Reported", 1)

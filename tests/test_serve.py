@@ -109,7 +109,10 @@ def test_serve_default_graph_is_extracted_and_background_is_named(base: str) -> 
 def test_serve_saved_questions(base: str) -> None:
     status, kind, body = fetch(f"{base}/saved")
     assert status == 200 and kind == "application/json"
-    assert "fabricators" in {q["name"] for q in json.loads(body)}
+    listed = {q["name"]: q for q in json.loads(body)}
+    assert listed["fabricators"]["params"] == {"company": ""} and listed["fabricators"]["examples"] == {
+        "company": "OpenAI"
+    }
     status, _, body = fetch(get(base, "/saved/fabricators", company="华为"), headers={"Accept": "text/csv"})
     assert status == 200 and "smic" in body and "tsmc" not in body
     status, _, body = fetch(f"{base}/saved/nothing-like-it")

@@ -430,3 +430,24 @@ def test_viz_same_graph_gives_the_same_page_whatever_the_hash_seed(tmp_path: Pat
         for seed in ("1", "2")
     }
     assert len(pages) == 1
+
+
+def test_viz_nodes_are_sized_by_relations_and_sources_and_the_important_ones_labelled() -> None:
+    g = Graph()
+    for key in ("doc-1", "doc-2"):
+        doc(g, key, "en")
+    hub = entity(g, "hub", doc="doc-1")
+    g.add((hub, CHIP.mentionedIn, KG["doc-2"]))
+    spokes = [entity(g, f"spoke-{i:03d}") for i in range(_page.ALL_LABELLED + 5)]
+    for i, spoke in enumerate(spokes):
+        g.add((hub, CHIP.partnersWith, spoke))
+        claim(g, i, hub, "partnersWith", spoke, "Asserted")
+    data = payload(viz.render_html(g))
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert nodes[str(hub)]["value"] == len(spokes) + 2 + 1  # relations + sources + 1
+    assert nodes[str(spokes[0])]["value"] == 1 + 1 + 1
+    important = [i for i, n in nodes.items() if n["important"]]
+    assert len(important) == _page.LABELLED and str(hub) in important
+    assert data["options"]["physics"]["stabilization"]["fit"] is False  # the page fits the core itself
+    small = payload(viz.render_html(fixture("viz_seed_zh.ttl")))
+    assert all(n["important"] for n in small["nodes"] if n["core"])

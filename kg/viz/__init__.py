@@ -1,8 +1,10 @@
 """An interactive, self-contained HTML view of a knowledge graph (vis-network via pyvis).
 
 One file, no external request: a legend by class, evidence for every edge and node in a side
-panel, filters, search, and physics that settles and then stops. See `_model` for how entities
-and relations are counted into nodes and edges.
+panel (sorted by date and confidence), filters that hide the entities they leave without relations,
+search, a one- or two-hop neighbourhood on click, collapse by company, PNG/SVG export, and physics
+that settles and then stops; it opens fitted to the connected core at a zoom where labels read.
+See `_model` for how entities and relations are counted into nodes and edges.
 """
 
 from __future__ import annotations

@@ -26,6 +26,12 @@ BIG = 400
 """Beyond this many drawn nodes the page trades looks for speed (no edge labels, coarser physics)."""
 SEEDED = 100
 """Beyond this many drawn nodes, positions start from a radial tree (`_layout`), not at random."""
+LABELLED = 40
+"""Up to `ALL_LABELLED` drawn nodes every label shows at the opening zoom; beyond, only the `LABELLED`
+most important ones (degree, then number of sources) until the reader zooms in."""
+ALL_LABELLED = 80
+COLLAPSE = 1000
+"""Beyond this many drawn nodes the page opens with each company's leaves collapsed into it."""
 
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 _SLOT = re.compile(r"\{\{([A-Z_]+)\}\}")
@@ -66,6 +72,7 @@ def build_payload(view: View) -> dict[str, Any]:
     style = page_style()
     big = len(view.core) > BIG
     start = radial_positions(view.entities, view.edges, view.core) if len(view.core) > SEEDED else {}
+    important = _important(view)
     net = Network(directed=True, cdn_resources="in_line")
     for entity in view.entities.values():
         look = style["classes"].get(entity.cls, style["classes"]["Other"])
@@ -75,12 +82,13 @@ def build_payload(view: View) -> dict[str, Any]:
             label=entity.label_zh if view.lang == "zh" else entity.label_en,
             shape=look["shape"],
             color=_node_color(look["color"]),
-            value=entity.degree + 1,
+            value=entity.degree + len(entity.docs) + 1,
             title=f"{entity.label_en} · {entity.cls}",
             cls=entity.cls,
             labelEn=entity.label_en,
             labelZh=entity.label_zh,
             core=entity.id in view.core,
+            important=entity.id in important,
             **({"x": x, "y": y} if x is not None else {}),
         )
     parallel = _parallel_rank(view.edges)
@@ -105,7 +113,17 @@ def build_payload(view: View) -> dict[str, Any]:
         },
         "options": vis_options(len(view.core), big),
         "big": big,
+        "collapse": len(view.core) > COLLAPSE,
     }
+
+
+def _important(view: View) -> set[str]:
+    """The nodes labelled at the opening zoom: all of a small view, else the best connected of the core
+    (degree, then the number of documents mentioning them)."""
+    if len(view.core) <= ALL_LABELLED:
+        return set(view.core)
+    ranked = sorted(view.core, key=lambda i: (-view.entities[i].degree, -len(view.entities[i].docs), i))
+    return set(ranked[:LABELLED])
 
 
 def vis_options(n_nodes: int, big: bool) -> dict[str, Any]:
@@ -124,7 +142,7 @@ def vis_options(n_nodes: int, big: bool) -> dict[str, Any]:
             "scaling": {
                 "min": 10,
                 "max": 34,
-                "label": {"enabled": True, "min": 13, "max": 22, "drawThreshold": 6},
+                "label": {"enabled": True, "min": 14, "max": 24, "drawThreshold": 6},
             },
         },
         "edges": {
@@ -161,7 +179,7 @@ def vis_options(n_nodes: int, big: bool) -> dict[str, Any]:
                 "enabled": True,
                 "iterations": _iterations(n_nodes),
                 "updateInterval": 100,
-                "fit": True,
+                "fit": False,  # the page fits the connected core itself (app.js: openingView)
             },
         },
         "layout": {"improvedLayout": n_nodes <= 100, "randomSeed": 7},
@@ -244,7 +262,13 @@ def _edge_options(edge: Edge, style: dict[str, Any], lang: str, rank: int, big: 
         "title": f"{_relation_name(edge.relation, 'en', style)} · {edge.modality.lower()}"
         + (f" · confidence {edge.confidence:.2f}" if edge.confidence is not None else "")
         + (" · also denied by a claim" if edge.contested else ""),
-        "color": {"color": look["color"], "highlight": "#111111", "hover": "#111111", "opacity": 0.9},
+        # on a big graph the edges recede so that the labelled entities stand out
+        "color": {
+            "color": look["color"],
+            "highlight": "#111111",
+            "hover": "#111111",
+            "opacity": 0.4 if big else 0.9,
+        },
         "dashes": look["dashes"],
         "width": 2.5 if edge.style == "negated" else 1.5,
         "arrows": {

@@ -10,7 +10,10 @@
   DATA.edges.forEach(function (e) { byEdge.set(e.id, e); adjacent.get(e.from).push(e.id); adjacent.get(e.to).push(e.id); });
 
   var lang = DATA.lang;
-  var state = { classes: new Set(), rels: new Set(), kinds: new Set(KINDS), minConf: 0, doc: "" };
+  var state = { classes: new Set(), rels: new Set(), kinds: new Set(KINDS), minConf: 0, doc: "", hops: 1, sort: "date" };
+  // Readable opening: labels at least MIN_SCALE x their font size; every label shows from ALL_LABELS on.
+  var MIN_SCALE = 0.85, MAX_SCALE = 1.6, ALL_LABELS = 1.0, OPENING_NODES = 30;
+  var allLabels = false, around = new Set(), collapsed = [];
   DATA.nodes.forEach(function (n) { state.classes.add(n.cls); });
   DATA.edges.forEach(function (e) { state.rels.add(e.rel); });
   var focused = null;
@@ -26,6 +29,9 @@
   function name(dict, key) { var d = dict[key]; return d ? d[lang] || d.en : key.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase(); }
   function twoNames(dict, key) { var d = dict[key]; return d && lang === "zh" ? d.en + " · " + d.zh : name(dict, key); }
   function label(id) { var n = byNode.get(id); return lang === "zh" ? n.labelZh : n.labelEn; }
+  // Labels drawn on the canvas: the important nodes, the focused neighbourhood, or all once zoomed in.
+  function shownLabel(id) { return allLabels || byNode.get(id).important || around.has(id) ? label(id) : ""; }
+  function relabel() { nodes.update(nodes.getIds().map(function (id) { return { id: id, label: shownLabel(id) }; })); }
   function edgeLabel(e) { return DATA.big ? "" : (e.style === "negated" ? "✕ " : "") + name(S.relations, e.rel); }
   function fmtConf(c) { return c === null || c === undefined ? "—" : Number(c).toFixed(2); }
 
@@ -40,8 +46,16 @@
       (e.conf === null || e.conf >= state.minConf - 1e-9) &&
       (!state.doc || e.docs.indexOf(state.doc) >= 0) && nodePasses(e.from) && nodePasses(e.to);
   }
+  function isDrawn(e) { return materialized.has(e.from) && materialized.has(e.to); }
+  // A node shows when it passes the filters and, if it has drawn relations, keeps at least one of them:
+  // filtering a relation out must not leave its ends behind as orphan dots.
+  function nodeShown(id) {
+    if (!nodePasses(id)) return false;
+    var drawnEdges = adjacent.get(id).map(function (eid) { return byEdge.get(eid); }).filter(isDrawn);
+    return drawnEdges.length === 0 || drawnEdges.some(edgePasses);
+  }
   function visNode(n, pos) {
-    var item = Object.assign({}, n, { label: label(n.id), hidden: !nodePasses(n.id) });
+    var item = Object.assign({}, n, { label: shownLabel(n.id), hidden: !nodeShown(n.id) });
     if (pos) { item.x = pos.x; item.y = pos.y; }
     return item;
   }
@@ -93,22 +107,103 @@
   network.on("stabilizationIterationsDone", function () {
     network.setOptions({ physics: { enabled: false } }); // settled: stop, so the page sits still
     $("progress").hidden = true;
-    if (view.settledMs === null) view.settledMs = performance.now();
+    if (view.settledMs === null) {
+      view.settledMs = performance.now();
+      if (DATA.collapse) setCollapsed(true);
+      openingView();
+      status();
+    }
     view.stable = true;
   });
   if (nodes.length === 0) { $("progress").textContent = "This graph has no entities."; view.stable = true; view.settledMs = performance.now(); }
 
+  // ---- the opening view: fit the connected core's most important nodes, never too small to read ----
+  function visibleEdgesOf(id) {
+    return adjacent.get(id).filter(function (eid) { var e = edges.get(eid); return e && !e.hidden; });
+  }
+  function largestComponent() {
+    var seen = new Set(), best = [];
+    nodes.getIds().forEach(function (start) {
+      if (seen.has(start) || nodes.get(start).hidden || visibleEdgesOf(start).length === 0) return;
+      var part = [start], queue = [start];
+      seen.add(start);
+      while (queue.length) {
+        var id = queue.pop();
+        visibleEdgesOf(id).forEach(function (eid) {
+          var e = byEdge.get(eid), other = e.from === id ? e.to : e.from;
+          if (!seen.has(other)) { seen.add(other); part.push(other); queue.push(other); }
+        });
+      }
+      if (part.length > best.length) best = part;
+    });
+    return best;
+  }
+  function topLevel(id) { var path = network.findNode(id); return path.length ? path[0] : id; }
+  function openingView() {
+    var core = largestComponent();
+    if (!core.length) core = nodes.getIds().filter(function (id) { return !nodes.get(id).hidden; });
+    core.sort(function (a, b) { return byNode.get(b).value - byNode.get(a).value || (a < b ? -1 : 1); });
+    var shown = Array.from(new Set(core.slice(0, OPENING_NODES).map(topLevel)));
+    network.fit({ nodes: shown, animation: false });
+    var scale = network.getScale();
+    if (scale < MIN_SCALE || scale > MAX_SCALE) {
+      network.moveTo({ position: network.getViewPosition(), scale: Math.min(Math.max(scale, MIN_SCALE), MAX_SCALE), animation: false });
+    }
+    zoomed();
+    view.opened = true;
+  }
+  function zoomed() {
+    var all = network.getScale() >= ALL_LABELS;
+    if (all !== allLabels) { allLabels = all; relabel(); }
+  }
+  network.on("zoom", zoomed);
+
+  // ---- collapse by company: a company's leaves (entities related to it alone) fold into it ----
+  // Each cluster change is made without vis-network's refresh, then the data is refreshed once: a
+  // refresh per company costs a pass over every node and edge, which thousands of nodes make slow.
+  function refreshClusters() { network.body.emitter.emit("_dataChanged"); }
+  function setCollapsed(on) {
+    var had = collapsed.length > 0;
+    collapsed.forEach(function (cid) { if (network.isCluster(cid)) network.openCluster(cid, {}, false); });
+    collapsed = [];
+    $("collapse").setAttribute("aria-pressed", String(on));
+    if (!on) { if (had) refreshClusters(); return; }
+    var owner = new Map(), count = new Map();
+    nodes.forEach(function (n) {
+      if (n.hidden || n.cls === "Company") return;
+      var others = new Set(visibleEdgesOf(n.id).map(function (eid) { var e = byEdge.get(eid); return e.from === n.id ? e.to : e.from; }));
+      if (others.size !== 1) return;
+      var o = others.values().next().value;
+      if (byNode.get(o).cls !== "Company" || nodes.get(o).hidden) return;
+      owner.set(n.id, o); count.set(o, (count.get(o) || 0) + 1);
+    });
+    count.forEach(function (k, company) {
+      var base = byNode.get(company), cid = "cluster:" + company;
+      network.cluster({
+        joinCondition: function (opt) { return opt.id === company || owner.get(opt.id) === company; },
+        clusterNodeProperties: { id: cid, label: base.important ? label(company) + " +" + k : "", shape: base.shape, color: base.color,
+          value: base.value + k, borderWidth: 3, title: label(company) + ": " + k + " more, click to open", company: company },
+      }, false);
+      collapsed.push(cid);
+    });
+    refreshClusters();
+  }
+
   // ---- filters, legend and status ----
   function applyFilters() {
-    var nUp = [], eUp = [];
-    nodes.forEach(function (n) { var h = !nodePasses(n.id); if (n.hidden !== h) nUp.push({ id: n.id, hidden: h }); });
+    var nUp = [], eUp = [], wasCollapsed = collapsed.length > 0;
+    if (wasCollapsed) setCollapsed(false);
+    nodes.forEach(function (n) { var h = !nodeShown(n.id); if (n.hidden !== h) nUp.push({ id: n.id, hidden: h }); });
     edges.forEach(function (e) { var h = !edgePasses(byEdge.get(e.id)); if (e.hidden !== h) eUp.push({ id: e.id, hidden: h }); });
     nodes.update(nUp); edges.update(eUp);
+    if (wasCollapsed) setCollapsed(true);
     status();
   }
   function status() {
     var d = view.drawn(), t = DATA.totals;
+    var folded = collapsed.reduce(function (sum, cid) { return sum + (network.isCluster(cid) ? network.getNodesInCluster(cid).length - 1 : 0); }, 0);
     $("status").textContent = "Showing " + d.nodes + " of " + t.entities + " entities · " + d.edges + " of " + t.edges + " relations" +
+      (folded > 0 ? " · " + folded + " folded into " + collapsed.length + " companies" : "") +
       (t.background > 0 ? " · " + t.background + " background facts not drawn" : "");
     var unseen = t.entities - materialized.size;
     $("show-all").hidden = unseen === 0;
@@ -193,12 +288,60 @@
   });
   function setLang(l) {
     lang = l;
-    nodes.update(nodes.getIds().map(function (id) { return { id: id, label: label(id) }; }));
+    relabel();
     edges.update(edges.getIds().map(function (id) { return { id: id, label: edgeLabel(byEdge.get(id)) }; }));
     buildControls();
     if (focused) showNode(focused); else showHelp();
   }
   $("fit").addEventListener("click", function () { network.fit({ animation: { duration: 300 } }); });
+  $("collapse").addEventListener("click", function () { setCollapsed(collapsed.length === 0); status(); });
+  $("hops").addEventListener("change", function (ev) { state.hops = Number(ev.target.value); if (focused) focusEntity(focused); });
+  $("export-png").addEventListener("click", function () { download("aichip-graph.png", view.exportPNG()); });
+  $("export-svg").addEventListener("click", function () {
+    download("aichip-graph.svg", "data:image/svg+xml;charset=utf-8," + encodeURIComponent(view.exportSVG()));
+  });
+  function download(name, url) {
+    var a = el("a", { href: url, download: name });
+    document.body.appendChild(a); a.click(); a.remove();
+  }
+
+  // ---- export the current view: PNG from the canvas, SVG drawn from the positions on screen ----
+  view.exportPNG = function () {
+    var canvas = $("graph").querySelector("canvas"), out = document.createElement("canvas");
+    out.width = canvas.width; out.height = canvas.height;
+    var g = out.getContext("2d");
+    g.fillStyle = "#ffffff"; g.fillRect(0, 0, out.width, out.height); g.drawImage(canvas, 0, 0);
+    return out.toDataURL("image/png");
+  };
+  view.exportSVG = function () {
+    var box = $("graph").getBoundingClientRect(), w = Math.round(box.width), h = Math.round(box.height);
+    var scale = network.getScale(), ids = network.body.nodeIndices, pos = network.getPositions(ids);
+    var esc = function (t) { return String(t).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;"); };
+    var at = function (id) { return network.canvasToDOM(pos[id]); };
+    var out = ['<svg xmlns="http://www.w3.org/2000/svg" width="' + w + '" height="' + h + '" viewBox="0 0 ' + w + " " + h +
+      '" font-family="' + esc(DATA.options.nodes.font.face) + '">', '<rect width="100%" height="100%" fill="#ffffff"/>'];
+    network.body.edgeIndices.forEach(function (eid) {
+      var e = network.body.edges[eid];
+      if (!e || !pos[e.fromId] || !pos[e.toId]) return;
+      var a = at(e.fromId), b = at(e.toId), c = e.options.color || {};
+      out.push('<line x1="' + a.x.toFixed(1) + '" y1="' + a.y.toFixed(1) + '" x2="' + b.x.toFixed(1) + '" y2="' + b.y.toFixed(1) +
+        '" stroke="' + esc(c.color || "#5b6470") + '" stroke-width="' + (1.5 * scale).toFixed(2) + '"' +
+        (e.options.dashes ? ' stroke-dasharray="6 4"' : "") + "/>");
+    });
+    ids.forEach(function (id) {
+      var n = network.body.nodes[id], p = at(id), r = Math.max(3, (n.shape.radius || n.options.size || 10) * scale);
+      var color = (n.options.color && n.options.color.background) || "#8a8f98";
+      out.push('<circle cx="' + p.x.toFixed(1) + '" cy="' + p.y.toFixed(1) + '" r="' + r.toFixed(1) + '" fill="' + esc(color) + '"/>');
+      var text = n.options.label;
+      if (text) {
+        var size = ((n.labelModule && n.labelModule.fontOptions.size) || 14) * scale;
+        out.push('<text x="' + p.x.toFixed(1) + '" y="' + (p.y + r + size).toFixed(1) + '" font-size="' + size.toFixed(1) +
+          '" text-anchor="middle" fill="#1d232b" stroke="#ffffff" stroke-width="3" paint-order="stroke">' + esc(text) + "</text>");
+      }
+    });
+    out.push("</svg>");
+    return out.join("\n");
+  };
   $("relayout").addEventListener("click", function () { settle(DATA.options.physics.stabilization.iterations); });
   $("show-all").addEventListener("click", function () {
     if (materialize(DATA.nodes.map(function (n) { return n.id; }), placeNear)) settle(150);
@@ -232,28 +375,49 @@
     focusEntity(id);
     return id;
   }
+  // The entities within `hops` relations of `id` (through relations the filters let through).
+  function neighbourhood(id, hops) {
+    var found = new Set([id]), ring = [id];
+    for (var d = 0; d < hops; d++) {
+      var next = [];
+      ring.forEach(function (n) {
+        adjacent.get(n).forEach(function (eid) {
+          var e = byEdge.get(eid), other = e.from === n ? e.to : e.from;
+          if (edgePasses(e) && !found.has(other)) { found.add(other); next.push(other); }
+        });
+      });
+      ring = next;
+    }
+    return Array.from(found);
+  }
   function focusEntity(id) {
     if (!nodePasses(id)) resetFilters();
-    var around = [id];
-    adjacent.get(id).forEach(function (eid) { var e = byEdge.get(eid); around.push(e.from === id ? e.to : e.from); });
-    if (materialize(around, placeNear)) { settle(120); applyFilters(); }
+    if (collapsed.length) setCollapsed(false);
+    var near = neighbourhood(id, state.hops);
+    if (materialize(near, placeNear)) { settle(120); applyFilters(); }
     clearFocus();
     focused = id;
-    var keep = new Set(around);
+    var keep = new Set(near);
+    around = keep;
+    relabel();
     nodes.update(nodes.getIds().filter(function (n) { return !keep.has(n); }).map(function (n) {
       return { id: n, color: { background: "#d9dde3", border: "#ffffff" }, font: { color: "#aab1bb" } };
     }));
-    var incident = new Set(adjacent.get(id));
-    edges.update(edges.getIds().filter(function (e) { return !incident.has(e); }).map(function (e) {
+    edges.update(edges.getIds().filter(function (e) { var x = byEdge.get(e); return !(keep.has(x.from) && keep.has(x.to)); }).map(function (e) {
       return { id: e, color: Object.assign({}, byEdge.get(e).color, { opacity: 0.15 }), font: { color: "#c3c8cf" } };
     }));
     network.selectNodes([id]);
-    network.fit({ nodes: around, animation: { duration: 400 } });
+    network.fit({ nodes: near, animation: false });
+    if (network.getScale() > MAX_SCALE) network.moveTo({ scale: MAX_SCALE, animation: false });
+    zoomed();
+    view.neighbourhood = near;
     showNode(id);
   }
   function clearFocus() {
     if (!focused) return;
     focused = null;
+    around = new Set();
+    relabel();
     nodes.update(nodes.getIds().map(function (n) { return { id: n, color: byNode.get(n).color, font: { color: "#1d232b" } }; }));
     edges.update(edges.getIds().map(function (e) { return { id: e, color: byEdge.get(e).color, font: { color: "#475060" } }; }));
   }
@@ -289,8 +453,16 @@
     add(root, add(el("h2"), entityButton(e.from), el("span", {}, arrow), entityButton(e.to)));
     add(root, add(el("div", { class: "sub" }), el("span", { class: "badge " + e.modality }, name(S.modalities, e.modality)),
       el("span", {}, twoNames(S.relations, e.rel)), el("span", {}, "· confidence " + fmtConf(e.conf))));
-    var list = CLAIMS[id];
+    var list = sortClaims(CLAIMS[id]);
     add(root, el("h3", {}, list.length ? "Evidence (" + list.length + (list.length > 1 ? " claims)" : " claim)") : "No claim recorded"));
+    if (list.length > 1) {
+      var sorter = el("select", { id: "evidence-sort", "aria-label": "Sort evidence" });
+      sorter.add(new Option("Newest first, then most confident", "date"));
+      sorter.add(new Option("Most confident first, then newest", "confidence"));
+      sorter.value = state.sort;
+      sorter.addEventListener("change", function () { state.sort = sorter.value; showEdge(id); });
+      add(root, sorter);
+    }
     list.forEach(function (c) {
       var box = el("div", { class: "claim" + (c.modality === "Negated" ? " negated" : "") });
       add(box, el("blockquote", { class: "evidence", lang: (DOCS[c.doc] || {}).language || "" }, c.evidence || "(no sentence recorded)"));
@@ -299,6 +471,15 @@
           (c.extractedBy ? " · pattern " + c.extractedBy : ""))));
       add(root, add(box, docLine(c.doc)));
     });
+  }
+  // Claims newest first then most confident (or the other way round): undated and unscored ones last.
+  function sortClaims(list) {
+    var date = function (c) { var d = DOCS[c.doc]; return d && d.date ? d.date : ""; };
+    var conf = function (c) { return c.confidence === null || c.confidence === undefined ? -1 : c.confidence; };
+    var byDate = function (a, b) { return date(a) < date(b) ? 1 : date(a) > date(b) ? -1 : 0; };
+    var byConf = function (a, b) { return conf(b) - conf(a); };
+    var first = state.sort === "confidence" ? byConf : byDate, second = state.sort === "confidence" ? byDate : byConf;
+    return list.slice().sort(function (a, b) { return first(a, b) || second(a, b) || (a.id < b.id ? -1 : 1); });
   }
   function showNode(id) {
     var n = byNode.get(id), m = ENT[id], root = clearPanel();
@@ -340,7 +521,11 @@
     }
   }
   network.on("click", function (p) {
-    if (p.nodes.length) showNode(p.nodes[0]);
+    if (p.nodes.length && network.isCluster(p.nodes[0])) {
+      network.openCluster(p.nodes[0]);
+      collapsed = collapsed.filter(function (c) { return c !== p.nodes[0]; });
+      status();
+    } else if (p.nodes.length) focusEntity(p.nodes[0]);
     else if (p.edges.length) showEdge(p.edges[0]);
     else { clearFocus(); showHelp(); }
   });

@@ -74,7 +74,9 @@ def open_html(browser: Browser) -> Iterator[Callable[..., Opened]]:
     """Open a written HTML file, record requests, dialogs and script errors, wait for the layout."""
     contexts: list[BrowserContext] = []
 
-    def _open(path: Path, width: int = 1500, height: int = 900, bypass_csp: bool = False) -> Opened:
+    def _open(
+        path: Path, width: int = 1500, height: int = 900, bypass_csp: bool = False, timeout: float = 30.0
+    ) -> Opened:
         context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=bypass_csp)
         contexts.append(context)
         page = context.new_page()
@@ -83,7 +85,7 @@ def open_html(browser: Browser) -> Iterator[Callable[..., Opened]]:
         page.on("pageerror", lambda e: opened.errors.append(str(e)))
         page.on("dialog", lambda d: opened.record_dialog(d))
         page.goto(opened.url)
-        wait_stable(page)
+        wait_stable(page, timeout)
         return opened
 
     yield _open

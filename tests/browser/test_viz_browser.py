@@ -92,6 +92,11 @@ def test_viz_browser_negated_claim_is_a_marked_edge(seed_page: Opened) -> None:
     assert "OpenAI has no plans to acquire Broadcom" in click_edge(seed_page, edge)
 
 
+ISOLATED = """() => kgView.nodes.get().filter(n => !n.hidden && !kgView.edges.get().some(
+    e => !e.hidden && (e.from === n.id || e.to === n.id))).map(n => n.id).sort()"""
+"""The drawn entities that no drawn relation touches."""
+
+
 def _set_range(opened: Opened, value: float) -> None:
     opened.page.evaluate(
         "v => { const r = document.getElementById('min-conf'); r.value = v;"
@@ -103,11 +108,11 @@ def _set_range(opened: Opened, value: float) -> None:
 @pytest.mark.parametrize(
     ("action", "expected"),
     [
-        ("#rel-filters input[data-key=fabricatesFor]", (16, 9)),
-        ("#class-filters input[data-key=Chip]", (11, 7)),
+        ("#rel-filters input[data-key=fabricatesFor]", (15, 9)),
+        ("#class-filters input[data-key=Chip]", (9, 7)),
         ("#kind-filters input[data-key=negated]", (16, 9)),
-        ("#kind-filters input[data-key=hedged]", (16, 7)),
-        (0.8, (16, 6)),
+        ("#kind-filters input[data-key=hedged]", (14, 7)),
+        (0.8, (13, 6)),
         ("https://w3id.org/aichip-kg/id/doc-brief", (2, 1)),
         ("https://w3id.org/aichip-kg/id/doc-wire", (2, 1)),
     ],
@@ -116,6 +121,7 @@ def test_viz_browser_filter_hides_what_it_should(
     seed_page: Opened, action: str | float, expected: tuple
 ) -> None:
     page = seed_page.page
+    isolated = page.evaluate(ISOLATED)
     if isinstance(action, float):
         _set_range(seed_page, action)
     elif action.startswith("#"):
@@ -123,6 +129,8 @@ def test_viz_browser_filter_hides_what_it_should(
     else:
         page.select_option("#doc-filter", action)
     assert drawn(seed_page) == expected
+    # filtering relations out leaves no orphan dot behind: only entities that had no relation stand alone
+    assert set(page.evaluate(ISOLATED)) <= set(isolated)
     if action == "#rel-filters input[data-key=fabricatesFor]":
         (edge,) = page.evaluate("([a, b]) => kgView.edgesBetween(a, b)", [TSMC, OPENAI])
         assert page.evaluate("id => kgView.edges.get(id).hidden", edge) is True
@@ -236,3 +244,83 @@ def test_viz_browser_notebook_iframe_renders_inline(
     assert frame.evaluate("kgView.drawn()") == {"nodes": 16, "edges": 10}
     assert requests == [host.as_uri()]
     context.close()
+
+
+def _chain_graph() -> Graph:
+    """Alpha–Beta–Gamma–Delta in a chain, Alpha–Epsilon beside; Alpha→Beta said by three dated documents."""
+    from rdflib.namespace import PROV, XSD
+
+    g = Graph()
+    names = ["alpha", "beta", "gamma", "delta", "epsilon"]
+    docs = [("d-old", "2024-01-05", 0.95), ("d-new", "2025-06-01", 0.55), ("d-mid", "2024-09-09", 0.75)]
+    for key, date, _ in docs:
+        g.add((KG[key], RDF.type, CHIP.Document))
+        g.add((KG[key], DCTERMS.title, Literal(f"Report {key}")))
+        g.add((KG[key], DCTERMS.language, Literal("en")))
+        g.add((KG[key], DCTERMS.date, Literal(date, datatype=XSD.date)))
+    for name in names:
+        g.add((KG[name], RDF.type, CHIP.Company))
+        g.add((KG[name], SKOS.prefLabel, Literal(name.title(), lang="en")))
+        g.add((KG[name], CHIP.mentionedIn, KG["d-old"]))
+    pairs = [("alpha", "beta"), ("beta", "gamma"), ("gamma", "delta"), ("alpha", "epsilon")]
+    for i, (s, o) in enumerate(pairs):
+        g.add((KG[s], CHIP.dependsOn, KG[o]))
+        for j, (doc, _date, conf) in enumerate(docs if i == 0 else docs[:1]):
+            claim = KG[f"claim-{i}-{j}"]
+            for p, v in (
+                (RDF.type, CHIP.Claim),
+                (RDF.subject, KG[s]),
+                (RDF.predicate, CHIP.dependsOn),
+                (RDF.object, KG[o]),
+                (PROV.wasDerivedFrom, KG[doc]),
+                (CHIP.modality, CHIP.Asserted),
+                (CHIP.evidence, Literal(f"{s.title()} relies on {o.title()} ({doc}).")),
+                (CHIP.confidence, Literal(str(conf), datatype=XSD.decimal)),
+            ):
+                g.add((claim, p, v))
+    return g
+
+
+@pytest.fixture
+def chain_page(tmp_path: Path, open_html: Callable[..., Opened]) -> Opened:
+    return open_html(viz.write_html(_chain_graph(), tmp_path / "chain.html"))
+
+
+def test_viz_browser_click_shows_one_or_two_hop_neighbourhood(chain_page: Opened) -> None:
+    page = chain_page.page
+    alpha = str(KG.alpha)
+    click_node(chain_page, alpha)
+    near = "kgView.neighbourhood.map(id => id.split('/').pop()).sort()"
+    dimmed = "kgView.nodes.get().filter(n => n.color.background === '#d9dde3').map(n => n.id.split('/').pop()).sort()"
+    assert page.evaluate(near) == ["alpha", "beta", "epsilon"]
+    assert page.evaluate(dimmed) == ["delta", "gamma"]
+    page.select_option("#hops", "2")
+    assert page.evaluate(near) == ["alpha", "beta", "epsilon", "gamma"]
+    assert page.evaluate(dimmed) == ["delta"]
+    assert page.inner_text("#panel-body h2") == "Alpha"
+
+
+def test_viz_browser_evidence_is_sorted_by_date_then_confidence(chain_page: Opened) -> None:
+    page = chain_page.page
+    (edge,) = page.evaluate("([a, b]) => kgView.edgesBetween(a, b)", [str(KG.alpha), str(KG.beta)])
+    click_edge(chain_page, edge)
+    order = "Array.from(document.querySelectorAll('#panel-body .evidence')).map(q => q.textContent.match(/\\((d-\\w+)\\)/)[1])"
+    assert page.evaluate(order) == ["d-new", "d-mid", "d-old"]
+    page.select_option("#evidence-sort", "confidence")
+    assert page.evaluate(order) == ["d-old", "d-mid", "d-new"]
+
+
+def test_viz_browser_exports_the_current_view_as_png_and_svg(chain_page: Opened) -> None:
+    page = chain_page.page
+    with page.expect_download() as png:
+        page.click("#export-png")
+    data = Path(png.value.path()).read_bytes()
+    assert png.value.suggested_filename == "aichip-graph.png"
+    assert data.startswith(b"\x89PNG") and len(data) > 5_000
+    with page.expect_download() as svg:
+        page.click("#export-svg")
+    text = Path(svg.value.path()).read_text(encoding="utf-8")
+    assert text.startswith("<svg") and text.count("<circle") == 5 and text.count("<line") == 4
+    assert ">Alpha</text>" in text and ">Epsilon</text>" in text
+    page.uncheck("#rel-filters input[data-key=dependsOn]")  # the export follows the view: nothing drawn now
+    assert page.evaluate("kgView.exportSVG()").count("<circle") == 0

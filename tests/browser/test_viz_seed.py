@@ -20,6 +20,7 @@ from kg.viz._page import FONT
 from kg.vocab import CHIP, KG
 
 from .conftest import BUILD, Opened
+from .test_viz_browser import ISOLATED
 
 pytestmark = pytest.mark.browser
 
@@ -94,20 +95,27 @@ def test_viz_seed_tsmc_openai_edge_shows_its_chinese_evidence(
 def test_viz_seed_filters_hide_what_they_should(seed: tuple[Graph, Path], seed_page: Opened) -> None:
     graph, page = seed[0], seed_page.page
     nodes, edges = expected_counts(graph)
+    alone = set(page.evaluate(ISOLATED))
     (edge, *_) = page.evaluate("([a, b]) => kgView.edgesBetween(a, b)", [str(TSMC), str(OPENAI)])
     rel = page.evaluate("id => kgView.edges.get(id).rel", edge)
     same_rel = page.evaluate("r => kgView.edges.get().filter(e => e.rel === r).length", rel)
     page.uncheck(f"#rel-filters input[data-key={rel}]")
-    assert drawn(seed_page) == (nodes, edges - same_rel)
+    assert drawn(seed_page)[1] == edges - same_rel
     assert page.evaluate("id => kgView.edges.get(id).hidden", edge) is True
+    assert set(page.evaluate(ISOLATED)) <= alone  # no orphan dot left behind by the filter
     page.click("#reset")
+    assert drawn(seed_page) == (nodes, edges)
     chips = set(graph.subjects(RDF.type, CHIP.Chip)) & set(graph.subjects(CHIP.mentionedIn))
     page.uncheck("#class-filters input[data-key=Chip]")
     chip_edges = page.evaluate(
         "ids => kgView.edges.get().filter(e => ids.includes(e.from) || ids.includes(e.to)).length",
         [str(c) for c in chips],
     )
-    assert chips and drawn(seed_page) == (nodes - len(chips), edges - chip_edges)
+    assert chips and drawn(seed_page)[1] == edges - chip_edges
+    assert not set(page.evaluate("() => kgView.nodes.get().filter(n => !n.hidden).map(n => n.id)")) & {
+        str(c) for c in chips
+    }
+    assert set(page.evaluate(ISOLATED)) <= alone
 
 
 def test_viz_seed_screenshot_has_legible_chinese_labels(seed_page: Opened) -> None:

@@ -209,6 +209,13 @@ def test_anaphora_does_not_bind_what_it_must_not(
             "a stake in a lab, while Veltrix Inc. opened a plant. The carmaker also plans to partner with TSMC.",
             [("The carmaker", ["Veltrix Inc."])],
         ),
+        # `its` after a verb that takes from another company is that company, not the subject
+        (
+            "en",
+            "Lumora Systems Inc. will license designs from Veltrix Inc. and hire its founders.",
+            [("its", ["Veltrix Inc."])],
+        ),
+        ("en", "Lumora Systems Inc. will hire its own engineers.", [("its", ["Lumora Systems Inc."])]),
         # 这两款芯片 gathers chips from the sentences before until it has two
         (
             "zh",

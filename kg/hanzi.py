@@ -35,6 +35,19 @@ def simplified_char(ch: str) -> str:
     return found
 
 
+_TABLE: dict[int, str] = {}  # ordinal -> simplified character, for str.translate
+_SEEN: set[str] = set()
+
+
 def to_simplified(text: str) -> str:
-    """`text` with each traditional character replaced by its simplified form; same length."""
-    return "".join(map(simplified_char, text))
+    """`text` with each traditional character replaced by its simplified form; same length.
+
+    Each distinct character is looked up once per process; after that a text is one `translate`."""
+    new = set(text) - _SEEN
+    if new:
+        for ch in new:
+            simple = simplified_char(ch)
+            if simple != ch:
+                _TABLE[ord(ch)] = simple
+        _SEEN.update(new)
+    return text.translate(_TABLE)

@@ -240,3 +240,14 @@ def test_nlp_discovery_never_cuts_a_token() -> None:
 )
 def test_nlp_short_chinese_names_need_word_boundaries(text: str, expected: list[str]) -> None:
     assert [s._.kg_id for s in entity_spans(pipeline_for("zh")(text))] == expected
+
+
+def test_nlp_whoever_joins_along_with_someone_joins_too() -> None:
+    nlp = pipeline_for("en")
+    text = "Dana Whitfield will join Nvidia along with Lumora Systems Inc. President Omar Castel."
+    readings = {(m.subject.text, m.relation, m.object.text) for m in nlp(text)._.kg_relations}
+    assert ("Omar Castel", "worksFor", "Nvidia") in readings
+    # competing with a company along with someone employs nobody
+    text = "Dana Whitfield will compete with Nvidia along with Lumora Systems Inc. President Omar Castel."
+    readings = {(m.subject.text, m.relation, m.object.text) for m in nlp(text)._.kg_relations}
+    assert ("Omar Castel", "worksFor", "Nvidia") not in readings

@@ -66,6 +66,7 @@ def _ingest(args: argparse.Namespace) -> int:
             args.inputs,
             args.min_confidence,
             validate=not args.no_validate,
+            published=args.date,
             progress=(lambda path: bar.update(1)) if bar is not None else None,
         )
     if bar is not None:
@@ -231,6 +232,25 @@ def _positive_int(text: str) -> int:
 _STORE_HELP = "graph store folder (default: $KG_STORE, else ./kg-store)"
 
 
+def _reading_options(p: argparse.ArgumentParser) -> None:
+    """What `extract` and `ingest` share: the confidence cut-off and the inputs' publication date."""
+    p.add_argument(
+        "--min-confidence",
+        type=_confidence,
+        default=0.0,
+        metavar="X",
+        help="leave out claims whose confidence is below X (0 to 1; default 0: keep every claim)",
+    )
+    p.add_argument(
+        "--date",
+        type=_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="publication date of the inputs (a sidecar NAME.meta.json beside a file wins; "
+        "default: each text's dateline, else undated)",
+    )
+
+
 def _store_option(p: argparse.ArgumentParser, help: str = _STORE_HELP) -> None:
     p.add_argument("--store", "-s", type=Path, default=None, metavar="DIR", help=help)
 
@@ -292,21 +312,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="OUT",
         help="graph file to write; format from the extension (.ttl .nt .nq .trig .jsonld)",
     )
-    p.add_argument(
-        "--min-confidence",
-        type=_confidence,
-        default=0.0,
-        metavar="X",
-        help="leave out claims whose confidence is below X (0 to 1; default 0: keep every claim)",
-    )
-    p.add_argument(
-        "--date",
-        type=_date,
-        default=None,
-        metavar="YYYY-MM-DD",
-        help="publication date of the inputs (a sidecar NAME.meta.json beside a file wins; "
-        "default: each text's dateline, else undated)",
-    )
+    _reading_options(p)
     p.add_argument(
         "--strict",
         action="store_true",
@@ -322,13 +328,7 @@ def build_parser() -> argparse.ArgumentParser:
         "inputs", nargs="+", type=Path, metavar="INPUT", help="UTF-8 text files or folders of them"
     )
     _store_option(p, "store folder to add to, created if new (default: $KG_STORE, else ./kg-store)")
-    p.add_argument(
-        "--min-confidence",
-        type=_confidence,
-        default=0.0,
-        metavar="X",
-        help="leave out claims whose confidence is below X (0 to 1; default 0: keep every claim)",
-    )
+    _reading_options(p)
     p.add_argument(
         "--no-validate",
         action="store_true",

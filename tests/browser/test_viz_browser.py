@@ -40,7 +40,14 @@ def click_edge(opened: Opened, edge_id: str) -> str:
 
 
 def click_node(opened: Opened, node_id: str) -> str:
+    # click where the node rests: on a loaded machine the layout may still be moving it
     point = opened.page.evaluate("id => kgView.nodePoint(id)", node_id)
+    for _ in range(30):
+        opened.page.wait_for_timeout(100)
+        now = opened.page.evaluate("id => kgView.nodePoint(id)", node_id)
+        if abs(now["x"] - point["x"]) < 1 and abs(now["y"] - point["y"]) < 1:
+            break
+        point = now
     opened.page.mouse.click(point["x"], point["y"])
     return opened.page.inner_text("#panel-body")
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from datetime import date, datetime
 from decimal import Decimal
 
 from rdflib import DCTERMS, PROV, RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
 
-from .attributes import Measure, TimeRef
+from .attributes import Measure
 from .dates import date_literal
 from .ingest import Document
 from .registry import Registry
@@ -76,37 +75,38 @@ def add_claims(dataset: Dataset, claims: list[Claim]) -> None:
         if any(c.modality != "Negated" for c in group):
             graph.add((KG[s], CHIP[p], KG[o]))
         for claim in group:
-            node = KG[claim_id(claim)]
-            graph.add((node, RDF.type, CHIP.Claim))
-            graph.add((node, RDF.subject, KG[s]))
-            graph.add((node, RDF.predicate, CHIP[p]))
-            graph.add((node, RDF.object, KG[o]))
-            graph.add((node, PROV.wasDerivedFrom, KG[claim.document]))
-            graph.add((node, CHIP.evidence, Literal(claim.evidence)))
-            graph.add((node, CHIP.charStart, Literal(claim.start, datatype=XSD.integer)))
-            graph.add((node, CHIP.charEnd, Literal(claim.end, datatype=XSD.integer)))
-            graph.add((node, CHIP.confidence, Literal(Decimal(str(claim.confidence)), datatype=XSD.decimal)))
-            graph.add((node, CHIP.modality, CHIP[claim.modality]))
-            graph.add((node, CHIP.extractedBy, Literal(claim.pattern)))
-            _qualify(graph, node, claim.modality_detail, claim.source, claim.date, claim.times)
+            _reify(graph, KG[claim_id(claim)], CHIP.Claim, (KG[s], CHIP[p], KG[o]), claim, claim.pattern)
 
 
-def _qualify(
+def _reify(
     graph: Graph,
     node: URIRef,
-    detail: str,
-    source: str,
-    when: date | datetime | None,
-    times: tuple[TimeRef, ...],
+    kind: URIRef,
+    triple: tuple[URIRef, URIRef, URIRef],
+    said: Claim | Measure,
+    extracted_by: str,
 ) -> None:
-    """What a claim carries besides its triple: finer modality, reporter, document date, times."""
-    if detail:
-        graph.add((node, CHIP.modalityDetail, CHIP[detail]))
-    if source:
-        graph.add((node, CHIP.reportedBy, KG[source]))
-    if when is not None:
-        graph.add((node, DCTERMS.date, date_literal(when)))
-    for time in times:
+    """A claim node (CONTRACT.md): its triple, evidence and offsets, confidence, modality, the
+    pattern that read it, and what it carries besides: finer modality, reporter, document date, times."""
+    subject, predicate, obj = triple
+    graph.add((node, RDF.type, kind))
+    graph.add((node, RDF.subject, subject))
+    graph.add((node, RDF.predicate, predicate))
+    graph.add((node, RDF.object, obj))
+    graph.add((node, PROV.wasDerivedFrom, KG[said.document]))
+    graph.add((node, CHIP.evidence, Literal(said.evidence)))
+    graph.add((node, CHIP.charStart, Literal(said.start, datatype=XSD.integer)))
+    graph.add((node, CHIP.charEnd, Literal(said.end, datatype=XSD.integer)))
+    graph.add((node, CHIP.confidence, Literal(Decimal(str(said.confidence)), datatype=XSD.decimal)))
+    graph.add((node, CHIP.modality, CHIP[said.modality]))
+    graph.add((node, CHIP.extractedBy, Literal(extracted_by)))
+    if said.modality_detail:
+        graph.add((node, CHIP.modalityDetail, CHIP[said.modality_detail]))
+    if said.source:
+        graph.add((node, CHIP.reportedBy, KG[said.source]))
+    if said.date is not None:
+        graph.add((node, DCTERMS.date, date_literal(said.date)))
+    for time in said.times:
         graph.add((node, CHIP[TIME_ROLES[time.role]], time.when.literal()))
         graph.add((node, CHIP.timeExpression, Literal(time.text)))
 
@@ -140,18 +140,8 @@ def add_measures(dataset: Dataset, measures: list[Measure]) -> None:
         if measure.detail and measure.property == "processNode":
             graph.add((quantity, CHIP.nodeName, Literal(measure.detail)))
         graph.add((KG[measure.subject], CHIP[measure.property], quantity))
-        graph.add((node, RDF.type, CHIP.QuantityClaim))
-        graph.add((node, RDF.subject, KG[measure.subject]))
-        graph.add((node, RDF.predicate, CHIP[measure.property]))
-        graph.add((node, RDF.object, quantity))
-        graph.add((node, PROV.wasDerivedFrom, KG[measure.document]))
-        graph.add((node, CHIP.evidence, Literal(measure.evidence)))
-        graph.add((node, CHIP.charStart, Literal(measure.start, datatype=XSD.integer)))
-        graph.add((node, CHIP.charEnd, Literal(measure.end, datatype=XSD.integer)))
-        graph.add((node, CHIP.confidence, Literal(Decimal(str(measure.confidence)), datatype=XSD.decimal)))
-        graph.add((node, CHIP.modality, CHIP[measure.modality]))
-        graph.add((node, CHIP.extractedBy, Literal(f"quantity:{measure.property}")))
-        _qualify(graph, node, measure.modality_detail, measure.source, measure.date, measure.times)
+        triple = (KG[measure.subject], CHIP[measure.property], quantity)
+        _reify(graph, node, CHIP.QuantityClaim, triple, measure, f"quantity:{measure.property}")
 
 
 def add_background(dataset: Dataset, registry: Registry, mentioned: set[str]) -> None:

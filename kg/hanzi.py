@@ -13,7 +13,8 @@ from typing import Any
 
 from .text import is_cjk
 
-_SIMPLIFIED: dict[str, str] = {}
+_TABLE: dict[int, str] = {}  # ordinal -> simplified character, for str.translate
+_SEEN: set[str] = set()  # characters already looked up
 
 
 @cache
@@ -23,31 +24,16 @@ def _converter() -> Any:
     return opencc.OpenCC("t2s")
 
 
-def simplified_char(ch: str) -> str:
-    """The simplified form of one character (itself if it has none, or is not CJK)."""
-    if not is_cjk(ch):
-        return ch
-    found = _SIMPLIFIED.get(ch)
-    if found is None:
-        converted = _converter().convert(ch)
-        found = converted if len(converted) == 1 else ch
-        _SIMPLIFIED[ch] = found
-    return found
-
-
-_TABLE: dict[int, str] = {}  # ordinal -> simplified character, for str.translate
-_SEEN: set[str] = set()
-
-
 def to_simplified(text: str) -> str:
     """`text` with each traditional character replaced by its simplified form; same length.
 
-    Each distinct character is looked up once per process; after that a text is one `translate`."""
+    Each distinct character is looked up once per process (a CJK one that OpenCC turns into
+    several characters stays as it is); after that a text is one `translate`."""
     new = set(text) - _SEEN
-    if new:
-        for ch in new:
-            simple = simplified_char(ch)
-            if simple != ch:
-                _TABLE[ord(ch)] = simple
-        _SEEN.update(new)
+    for ch in new:
+        if is_cjk(ch):
+            converted = _converter().convert(ch)
+            if len(converted) == 1 and converted != ch:
+                _TABLE[ord(ch)] = converted
+    _SEEN.update(new)
     return text.translate(_TABLE)

@@ -79,7 +79,7 @@ class RelationExtractor(DataComponent):
         present = {m.group(1) for m in MARKER.finditer(sentence.masked)}  # class letters named here
         if not present:
             return out
-        owners = _owner_modifiers(sentence)
+        owners = _owner_modifiers(sentence) if self.lang == "zh" else set()  # only Chinese writes them so
         for pattern in self.patterns:
             if any(not (present & letters) for letters in pattern.needs):
                 continue  # a slot whose class the sentence never names cannot be filled

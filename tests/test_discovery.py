@@ -165,7 +165,34 @@ POSITIVE = [
     ("In May, Dutch startup Quenzo secured funding.", "Quenzo", "Company", "en.org.descriptor-before"),
     ("Analysts said Vantor's chips were fast.", "Vantor", "Company", "en.org.rare-possessor"),
     ("Past backers of Vantor include two funds.", "Vantor", "Company", "en.org.rare-after-role"),
+    ("Veltrix is a two-year-old chip startup.", "Veltrix", "Company", "en.org.is-descriptor"),
+    ("Vantor's remaining cloud business was sold.", "Vantor", "Company", "en.org.rare-possessor"),
+    ("Veltrix and Lumora Systems both sell chips.", "Veltrix", "Company", "en.list"),
+    # people taking or given a post
+    (
+        "Lumora named Dana Whitfield as its chief executive.",
+        "Dana Whitfield",
+        "Person",
+        "en.person.appointee",
+    ),
+    (
+        "Dana Whitfield was appointed CEO of Lumora in March.",
+        "Dana Whitfield",
+        "Person",
+        "en.person.appointed",
+    ),
+    ("Dana Whitfield succeeded him at Lumora.", "Dana Whitfield", "Person", "en.person.successor"),
+    ("星衡半导体任命周启航为首席执行官。", "周启航", "Person", "zh.person.appointee"),
+    ("周启航将出任星衡半导体首席执行官。", "周启航", "Person", "zh.person.appointed"),
     # chips and products
+    (
+        "Lumora Systems, creator of the Corsa accelerator, raised money.",
+        "Corsa",
+        "Chip",
+        "en.chip.det-name-head",
+    ),
+    ("Veltrix's Nimbus-3 ships in May.", "Nimbus-3", "Chip", "en.model.possessed"),
+    ("The new chip, code-named Kestrel, ships in May.", "Kestrel", "Chip", "en.codename"),
     ("Lumora unveiled the Corsa-2, a new inference chip.", "Corsa-2", "Chip", "en.model."),
     ("Lumora launched the X330 last week.", "X330", "Chip", "en.model.launched"),
     ("Veltrix's Quill 4.1 GPU ships in May.", "Quill 4.1", "Chip", "chip.model-before-cue"),
@@ -240,6 +267,10 @@ NEGATIVE = [
     ("Investors raised concerns about margins.", "*"),
     ("Analysts said the market's chips were scarce.", "*"),
     ("Shares closed higher. Officials announced new rules.", "*"),
+    ("Both and Either are not companies. Analysts and Nvidia agree.", "Analysts"),
+    ("They toured the Arizona chip plant and the Texas chip fab.", "*"),
+    ("The outlook is a worry for every chip startup.", "*"),
+    ("The CEO was appointed in March.", "*"),
 ]
 
 

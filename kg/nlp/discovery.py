@@ -222,9 +222,10 @@ class Discovery(DataComponent):
         match = regex.search(text, end, min(len(text), end + reach + 24))  # a head may run past the reach
         if match is not None and match.start() - end <= reach:
             best = min(best, (match.start() - end, words[match.group()]))
-        lo = max(0, start - reach)
-        for match in regex.finditer(text, lo, start):
-            best = min(best, (start - match.end(), words[match.group()]))
+        # a head before the name may begin outside the reach and end inside it
+        for match in regex.finditer(text, max(0, start - reach - 24), start):
+            if start - match.end() <= reach:
+                best = min(best, (start - match.end(), words[match.group()]))
         return best[1]
 
     def _list_members(self, doc: Doc, text: str, kept: list[Span]) -> list[Span]:

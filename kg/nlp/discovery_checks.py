@@ -152,6 +152,6 @@ class NameChecks:
         if any(is_cjk(ch) for ch in name):
             return self.plain_name(name, proper=True)
         words = name.split()
-        if len(words) == 1 and is_sentence_start(text, start):
-            return False
+        if len(words) == 1 and is_sentence_start(text, start) and not is_rare_english(name):
+            return False  # `Analysts and Nvidia …`; a rare word is a name there too (`Veltrix and AMD …`)
         return not any(w.lower() in self.lexicon.not_names for w in words)

@@ -271,9 +271,18 @@ ROLE_TEMPLATES: list[tuple[str, str, str]] = [
         r"(?:its|their|\uE000[A-Z]\d+\uE001)?\s*(?:[\w-]+\s+){0,2}?{T}\b",
         "o",
     ),
+    # an appositive with no determiner: `Veltrix, maker of the Nimbus-3,` / `Lumora, creator of Corsa`
+    ("en", r"{M},\s+(?:[\w-]+\s+){0,2}?{T}\s+(?:of|behind|to)\b" + FILL_EN + "{X}", "s"),
     ("zh", r"{X}(?:的)?{gap:6}{T}(?:包括|有|为|是|如|：|:)?\s*{M}", "o"),
     ("zh", r"{M}{gap:4}(?:是|为|成为|作为|系)\s*{X}(?:的)?{gap:6}{T}", "s"),
 ]
+# a verb of taking a post, with `as` where it needs one: `was appointed CEO of`, `succeeded Z as CEO of`
+_TAKES_POST = (
+    r"(?:(?:named|appointed|promoted|tapped|elevated|elected|became|become|becomes|remain(?:s|ed)?)\s+(?:as\s+)?"
+    r"|(?:hired|step(?:s|ped)?\s+in|take(?:s|n)?\s+over|took\s+over|serve(?:s|d)?|return(?:s|ed)?|stay(?:s|ed)?\s+on"
+    r"|succeed(?:s|ed)?|replace(?:s|d)?)(?:\s+\uE000[A-Z]\d+\uE001)?\s+as\s+)"
+)
+_NEW_POST = r"(?:the\s+|its\s+|their\s+|\uE000[CO]\d+\uE001\s*(?:'s\s+|’s\s+)?)?(?:(?:new|interim|acting|permanent|next|first|sole)\s+)?"
 TITLE_TEMPLATES: list[tuple[str, str]] = [
     ("en", r"{O}\s*(?:'s|’s|’)?\s*(?:[\w-]+\s+){0,2}?{T},?\s+{S}"),
     # … its domain may come first: `senior vice president of networking at Nvidia`
@@ -283,6 +292,26 @@ TITLE_TEMPLATES: list[tuple[str, str]] = [
         r"(?:\s+(?:of|for)\s+[\w&\s-]{1,30}?)?\s+(?:of|at)\s+(?:the\s+)?{O}",
     ),
     ("en", r"{S},\s+{O}\s*(?:'s|’s|’)\s*(?:[\w-]+\s+){0,2}?{T}\b"),
+    # a post taken or given: `X will step in as the new CEO of Y`, `X succeeded Z as CEO of Y`
+    (
+        "en",
+        r"{S}(?:\s*,[^\uE000\uE001,;!?]{1,60},)?\s+(?:(?:will|would|has|had|have|is|was|to|be|been|formally|officially|also|now|later)\s+){0,3}"
+        + _TAKES_POST
+        + _NEW_POST
+        + r"{T}\s+(?:of|at|for|to\s+(?:run|lead|head|oversee|steer))\s+(?:the\s+)?{O}",
+    ),
+    # `Y named X (as) its chief executive`
+    (
+        "en",
+        r"{O}(?:\s*,[^\uE000\uE001,;!?]{1,60},)?\s+(?:(?:has|have|had|will|would|also|formally|officially|today|on\s+\w+day)\s+){0,2}"
+        r"(?:named|appointed|promoted|tapped|hired|elevated|elected|picked|chose|selected)\s+{S}(?:,[^\uE000\uE001;!?]{1,40},)?"
+        r"\s+(?:(?:as|to\s+be|to\s+serve\s+as|to\s+the\s+(?:post|role)\s+of)\s+)?" + _NEW_POST + r"{T}\b",
+    ),
     ("zh", r"{O}{gap:6}{T}(?:兼[^\uE000\uE001，,。]{0,8})?\s*{S}"),
     ("zh", r"{S}\s*[（(,，]?\s*(?:现任|担任|出任|是|为)?{O}(?:的)?{gap:4}{T}"),
+    # a post given: 壁仞科技任命张明为首席执行官 / 宣布由张明接任CEO一职
+    (
+        "zh",
+        r"{O}{gap:8}(?:任命|委任|聘任|聘请|提名|推举|宣布由|由)\s*{S}\s*(?:为|接任|出任|担任)(?:公司)?(?:的)?(?:新任|新一任|首任|新)?{T}",
+    ),
 ]

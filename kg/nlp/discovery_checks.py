@@ -60,6 +60,10 @@ class NameChecks:
             elif check == "not_sentence_start":
                 if len(words) == 1 and is_sentence_start(text, start):
                     return False
+            elif check == "not_surname":
+                # `Whitfield said` after `Dana Whitfield`: a person's surname, not a company
+                if len(words) == 1 and self._after_given_name(text, name):
+                    return False
             elif check == "not_org":
                 if lex.org_head("en", name) is not None:
                     return False
@@ -147,6 +151,12 @@ class NameChecks:
                 break
             name += word
         return name
+
+    def _after_given_name(self, text: str, name: str) -> bool:
+        for match in re.finditer(rf"\b([A-Z][a-z]+)(?: [A-Z]\.)? {re.escape(name)}\b", text):
+            if match.group(1).lower() not in self.lexicon.not_names:
+                return True
+        return False
 
     def member_passes(self, text: str, start: int, name: str) -> bool:
         if any(is_cjk(ch) for ch in name):

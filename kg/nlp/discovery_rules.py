@@ -20,7 +20,17 @@ from ..resources import ontology_dir
 
 _MACRO = re.compile(r"<<([A-Z_]+)>>")
 CHECKS = frozenset(
-    {"en_name", "en_rare", "not_sentence_start", "not_org", "model_code", "zh_surname", "zh_pos", "zh_proper"}
+    {
+        "en_name",
+        "en_rare",
+        "not_sentence_start",
+        "not_org",
+        "not_surname",
+        "model_code",
+        "zh_surname",
+        "zh_pos",
+        "zh_proper",
+    }
 )
 CLASS_FROM = frozenset({"", "head", "descriptor", "window"})
 

@@ -15,7 +15,7 @@ TIGHT_EN = (
     r"(?:\s*\b(?:the|a|an|its|their|his|her|some|several|more than|about|over|up to|[\d,.]+|\w+ly)\b)*\s*"
     # … and a descriptor of the company: `acquire server maker X`, `backed rival chip startup X`
     r"(?:(?:[A-Za-z][\w-]*\s+){0,3}?(?:maker|makers|startup|start-up|designer|developer|company|firm|"
-    r"provider|supplier|specialist|rival|vendor|group|giant|unicorn|chipmaker|foundry)\s+)?"
+    r"provider|supplier|specialist|rival|vendor|group|giant|unicorn|chipmaker|foundry|fund|investor)s?\s+)?"
 )
 FILL_ZH = r"[^\uE000\uE001。；;！？，,]{0,12}?"
 # Before a chip or product the filler may hold its maker: `uses Nvidia's H100`, `采用英伟达的 H100`
@@ -87,7 +87,7 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
             r"{S}{SH}(?:\s*,[^,;!?]{1,60},)?"
             + AUX_EN
             + NOMINAL_BEFORE
-            + r"{T}(?!\s+by\b){P}(?:\s+(?:the|a|an))?\b"
+            + r"{T}(?!\s+by\b)(?!\s+rounds?\b){P}(?:\s+(?:the|a|an))?\b"  # `funding round`: a noun
             + FILL_EN
             # … and the object's name after its description: `its own chips, called Maia`
             + r"(?:,?\s*\b(?:called|named|dubbed|code-?named|known as)\s+)?"
@@ -307,6 +307,8 @@ TITLE_TEMPLATES: list[tuple[str, str]] = [
         r"(?:named|appointed|promoted|tapped|hired|elevated|elected|picked|chose|selected)\s+{S}(?:,[^\uE000\uE001;!?]{1,40},)?"
         r"\s+(?:(?:as|to\s+be|to\s+serve\s+as|to\s+the\s+(?:post|role)\s+of)\s+)?" + _NEW_POST + r"{T}\b",
     ),
+    # an appositive with the employer's name as a modifier: `Dana Whitfield, a Lumora engineer,`
+    ("en", r"{S},\s+(?:a|an|the)\s+{O}\s+(?:[\w-]+\s+){0,2}?{T}\b"),
     ("zh", r"{O}{gap:6}{T}(?:兼[^\uE000\uE001，,。]{0,8})?\s*{S}"),
     ("zh", r"{S}\s*[（(,，]?\s*(?:现任|担任|出任|是|为)?{O}(?:的)?{gap:4}{T}"),
     # a post given: 壁仞科技任命张明为首席执行官 / 宣布由张明接任CEO一职

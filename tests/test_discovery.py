@@ -220,6 +220,10 @@ POSITIVE = [
     ("包括旗下聊天机械人「豆芽」。", "豆芽", "Product", "zh.quoted.after-head"),
     ("寒光科技推出青鸾X1芯片。", "青鸾X1", "Chip", "zh.model.launched"),
     ("其旗舰芯片青鸾X2性能强劲。", "青鸾X2", "Chip", "zh.chip.model-after-cue"),
+    ("星衡半导体计划在台积电的工艺上生产玄鸟S3。", "玄鸟S3", "Chip", "zh.model.prefixed"),
+    # a name found after a longer reading was refused (from the sentence's start, over a verb)
+    ("阿里巴巴入股星衡半导体，持股比例达15%。", "星衡半导体", "Company", "zh.org.head"),
+    ("百度采购了大量星衡半导体的芯片。", "星衡半导体", "Company", "zh.org.head"),
     ("蓝海智能推出模型部署平台SimCore。", "SimCore", "Product", "zh.product.head-latin"),
     ("该芯片已开始为Microsoft Lensa等应用提供支持。", "Lensa", "Product", "zh.product.latin-before-head"),
 ]
@@ -271,6 +275,8 @@ NEGATIVE = [
     ("They toured the Arizona chip plant and the Texas chip fab.", "*"),
     ("The outlook is a worry for every chip startup.", "*"),
     ("The CEO was appointed in March.", "*"),
+    ("百度采购了大量星衡半导体的芯片。", "大量星衡半导体"),
+    ("公司第Q3季度营收增长。", "*"),
 ]
 
 

@@ -9,6 +9,7 @@ IRIs of their own. A discovered name equal to a registry name links to the regis
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -172,7 +173,7 @@ class Discovery(DataComponent):
         for rule in self.rules.rules:
             if rule.lang not in ("any", self.lang):
                 continue
-            for match in rule.regex.finditer(text):
+            for match in _matches(rule.regex, text, taken):
                 start, end = match.span("name")
                 name = match.group("name")
                 if rule.drop_leading:
@@ -404,3 +405,12 @@ def _in_ticker(text: str, span: Span) -> bool:
         _TICKER_OPEN.search(text, max(0, span.start_char - 3), span.start_char)
         and _TICKER_REST.match(text, span.end_char)
     )
+
+
+def _matches(regex: re.Pattern[str], text: str, taken: set[tuple[int, int]]) -> Iterator[re.Match[str]]:
+    """Every match of a rule, each starting after the previous one's start: a name the rule reads
+    wrongly (阿里巴巴入股寒光科技, from the sentence's start) must not hide the one inside it."""
+    pos = 0
+    while (match := regex.search(text, pos)) is not None:
+        yield match
+        pos = match.end() if match.span("name") in taken else match.start() + 1

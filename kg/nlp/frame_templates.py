@@ -143,6 +143,11 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
             "zh",
             r"{O}[^。；;！？]{0,40}?融资[^\uE000\uE001。；;！？]{0,15}?{T}\s*(?:包括|为|有|是|：|:)?\s*{S}",
         ),
+        # a second investor after the lead: 由A领投，B跟投 / A领投，B和C参投
+        (
+            "zh",
+            r"{O}[^。；;！？]{0,40}?融资[^。；;！？]{0,40}?(?:领投|主导)[，,、]\s*{S}\s*(?:等)?(?:共同|联合)?{T}",
+        ),
     ],
     # a process named first, its chip after: Built on TSMC's N3 process, the X … / 采用台积电5nm工艺，X…
     "process_first": [

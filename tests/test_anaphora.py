@@ -174,6 +174,12 @@ def test_anaphora_does_not_bind_what_it_must_not(
         ),
         ("zh", "英伟达与寒光科技签署协议。双方将展开合作。", [("双方", ["英伟达", "寒光科技"])]),
         ("zh", "英伟达与华为、寒光科技签署协议。双方将展开合作。", []),
+        # a counted group in its own sentence: the names nearest before it, not the data source
+        (
+            "zh",
+            "据星衡研究的数据，从3月的英伟达开始，到5月的华为和6月的美光，三家公司都推出了新品。",
+            [("三家公司", ["英伟达", "华为", "美光"])],
+        ),
         (
             "en",
             "Jane Doe, chief executive of Lumora Systems Inc., said so. Later he joined AMD.",

@@ -271,7 +271,7 @@ def _groups(text: str, items: list[Item], classes: tuple[str, ...]) -> list[list
 
 
 def _group(text: str, nearby: list[list[Item]], anaphor: Anaphor) -> list[Span]:
-    for items in nearby:
+    for depth, items in enumerate(nearby):
         for group in reversed(_groups(text, items, anaphor.classes)):
             if not anaphor.count or len(group) == anaphor.count:
                 return group
@@ -280,7 +280,9 @@ def _group(text: str, nearby: list[list[Item]], anaphor: Anaphor) -> list[Span]:
             if len(named) == anaphor.count:
                 return named
             if len(named) > anaphor.count:
-                return []
+                # in its own sentence, a counted group is the names nearest before it (据X数据，从A
+                # 开始，到B和C，三家公司都…); a larger earlier sentence is too far to choose from
+                return named[-anaphor.count :] if depth == 0 else []
     return []
 
 

@@ -174,6 +174,12 @@ def test_anaphora_does_not_bind_what_it_must_not(
         ),
         ("zh", "英伟达与寒光科技签署协议。双方将展开合作。", [("双方", ["英伟达", "寒光科技"])]),
         ("zh", "英伟达与华为、寒光科技签署协议。双方将展开合作。", []),
+        # 其 after a verb of holding shares: another's, never its own clause's subject
+        (
+            "zh",
+            "华岳基金持有英伟达0.8%股权；启明星创投、远山资本亦持有其股份。",
+            [("其", ["英伟达"])],
+        ),
         # a counted group in its own sentence: the names nearest before it, not the data source
         (
             "zh",

@@ -221,6 +221,16 @@ POSITIVE = [
     ("寒光科技推出青鸾X1芯片。", "青鸾X1", "Chip", "zh.model.launched"),
     ("其旗舰芯片青鸾X2性能强劲。", "青鸾X2", "Chip", "zh.chip.model-after-cue"),
     ("星衡半导体计划在台积电的工艺上生产玄鸟S3。", "玄鸟S3", "Chip", "zh.model.prefixed"),
+    ("远山资本持有云岫芯0.8%股权。", "云岫芯", "Company", "zh.org.stake-object"),
+    ("云岫芯首席架构师林思远表示，产品将在明年量产。", "云岫芯", "Company", "zh.org.before-title"),
+    ("周启航此前担任星衡半导体董事一职。", "星衡半导体", "Company", "zh.org.head"),
+    ("Quenzo CEO Kim Min-jun said demand was strong.", "Quenzo", "Company", "en.org.title-owner"),
+    (
+        "said Dana K. Whitfield, vice president of products at Quenzo.",
+        "Quenzo",
+        "Company",
+        "en.org.title-employer",
+    ),
     # a name found after a longer reading was refused (from the sentence's start, over a verb)
     ("阿里巴巴入股星衡半导体，持股比例达15%。", "星衡半导体", "Company", "zh.org.head"),
     ("百度采购了大量星衡半导体的芯片。", "星衡半导体", "Company", "zh.org.head"),
@@ -277,6 +287,8 @@ NEGATIVE = [
     ("The CEO was appointed in March.", "*"),
     ("百度采购了大量星衡半导体的芯片。", "大量星衡半导体"),
     ("公司第Q3季度营收增长。", "*"),
+    ("该公司首席执行官林思远表示，需求强劲。", "该公司"),
+    ("Whitfield said it would grow. Dana Whitfield is the CEO.", "Whitfield"),
 ]
 
 

@@ -166,7 +166,8 @@ class Pronouns:
                 group = {key(s) for s in _coordinated(text, before, *in_reach[0], strict=True)}
                 if excluded & group:
                     excluded |= group
-            tiers = [_by_class([s for s in fits if key(s) not in excluded], anaphor)]
+            allowed = [s for s in fits if key(s) not in excluded]
+            tiers = [_by_class(list(reversed(allowed)) if anaphor.last else allowed, anaphor)]
         topic = (
             _topic(context.mentions, anaphor, excluded, self.inventory.topic_min_mentions)
             if anaphor.topic

@@ -296,3 +296,35 @@ def test_anaphora_bare_company_after_a_comma_with_an_adverb() -> None:
     assert ("cambricon", "dependsOn", "tsmc") in relations(
         "寒武纪董事长陈天石表示，公司此前主要依赖台积电代工。", "zh"
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "investors", "recipient"),
+    [
+        (
+            "en",
+            "Lumora raised $80 million in March. Investors included Ridgeline Capital and Northgate Ventures.",
+            {"Ridgeline Capital", "Northgate Ventures"},
+            "Lumora",
+        ),
+        (
+            "zh",
+            "云岫芯上月完成B轮融资。本轮由远山资本领投，启明星创投跟投。",
+            {"远山资本", "启明星创投"},
+            "云岫芯",
+        ),
+    ],
+)
+def test_anaphora_a_round_without_its_company_went_to_the_one_just_funded(
+    lang: str, text: str, investors: set[str], recipient: str
+) -> None:
+    found = relations(text, lang)
+    assert {(i, "investsIn", recipient) for i in investors} <= found, found
+
+
+def test_anaphora_a_funded_company_three_sentences_back_is_too_far() -> None:
+    text = (
+        "Lumora raised $80 million in March. It hired engineers. It opened an office. "
+        "It rented a lab. Investors included Ridgeline Capital."
+    )
+    assert not {r for r in relations(text, "en") if r[1] == "investsIn"}

@@ -183,7 +183,7 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
     "implicit_role": [
         (
             "en",
-            r"(?<![\uE001’'])\s\b{T}\s+(?:include|includes|included|including|are|were|such as)\b"
+            r"(?:^|(?<![\uE001’'])\s)\b(?i:{T})\s+(?:include|includes|included|including|are|were|such as)\b"
             + TIGHT_EN
             + "{S}",
         ),

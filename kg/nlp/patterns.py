@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -61,6 +61,8 @@ class Pattern:
 class PatternSet:
     patterns: tuple[Pattern, ...]
     pronouns: dict[str, Pronouns]
+    # per language: a sentence saying an organization was funded (its marker in the group `r`)
+    funded: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
 
 def _expand(file: Path, pid: str, source: str, data: dict[str, Any], lang: str) -> tuple[str, dict[str, str]]:
@@ -222,7 +224,13 @@ def load_patterns(
         )
         for p in patterns
     ]
-    return PatternSet(tuple(ready), pronouns)
+    funded = {}
+    for lang, source in data.get("discourse", {}).get("funded", {}).items():
+        try:
+            funded[lang] = re.compile(source.replace("{R}", f"(?P<r>{OPEN}[CO]\\d+{CLOSE})"))
+        except re.error as exc:
+            raise RegistryError(f"{file}: [discourse.funded] {lang}: bad regex ({exc})") from exc
+    return PatternSet(tuple(ready), pronouns, funded)
 
 
 def _opens_on_slot(regex: re.Pattern[str]) -> bool:

@@ -48,6 +48,7 @@ class RelationExtractor(DataComponent):
         )
         self.patterns = [p for p in patterns.patterns if p.lang in ("any", self.lang)]
         self.pronouns = patterns.pronouns.get(self.lang)
+        self.funded = patterns.funded.get(self.lang)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -56,7 +57,8 @@ class RelationExtractor(DataComponent):
         found: list[RelationMention] = []
         history: list[list[Span]] = []
         topic = _topic(spans)
-        for sent in doc.sents:
+        recipient: tuple[int, Mention] | None = None  # the organization last said to be funded, and where
+        for number, sent in enumerate(doc.sents):
             bounds = _trim(text, sent.start_char, sent.end_char)
             if bounds is None:
                 continue
@@ -66,7 +68,13 @@ class RelationExtractor(DataComponent):
                 self.pronouns.resolve(text, bounds, inside, history[-3:], doc, found) if self.pronouns else []
             )
             masked = mask(text, bounds, inside, pronouns)
-            found.extend(self._read(masked, topic))
+            # `X raised $80 million. Investors included A and B`: the round's recipient is the company
+            # funded a sentence or two before, else the document's topic
+            near = recipient[1] if recipient is not None and number - recipient[0] <= 2 else None
+            found.extend(self._read(masked, near or topic))
+            funded = self.funded.search(masked.masked) if self.funded is not None else None
+            if funded is not None:
+                recipient = (number, masked.mentions[int(MARKER.match(funded.group("r")).group(2))])
             history.append(
                 inside + [a for _start, _end, ants in pronouns for a in ants]
             )  # chains: the chips … the chips

@@ -73,8 +73,9 @@ class RelationExtractor(DataComponent):
             near = recipient[1] if recipient is not None and number - recipient[0] <= 2 else None
             found.extend(self._read(masked, near or topic))
             funded = self.funded.search(masked.masked) if self.funded is not None else None
-            if funded is not None:
-                recipient = (number, masked.mentions[int(MARKER.match(funded.group("r")).group(2))])
+            marker = MARKER.match(funded.group("r")) if funded is not None else None
+            if marker is not None:
+                recipient = (number, masked.mentions[int(marker.group(2))])
             history.append(
                 inside + [a for _start, _end, ants in pronouns for a in ants]
             )  # chains: the chips … the chips

@@ -6,12 +6,12 @@ This module only reads and checks the data; `pronouns` chooses the antecedents.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ..datafiles import load_toml
 from ..errors import RegistryError
 from ..resources import ontology_dir
 
@@ -132,10 +132,7 @@ def _anaphor(file: Path, where: str, raw: dict[str, Any], reach: int) -> Anaphor
 def load_anaphora(path: str = "") -> dict[str, Inventory]:
     """Each language's anaphor inventory (the shipped `anaphora.toml` when `path` is empty)."""
     file = Path(path) if path else ontology_dir() / "patterns" / "anaphora.toml"
-    try:
-        data: dict[str, Any] = tomllib.loads(file.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise RegistryError(f"{file}: {exc}") from exc
+    data = load_toml(file)
     settings = data.get("settings", {})
     reach = int(settings.get("reach", 3))
     out: dict[str, Inventory] = {}

@@ -8,13 +8,12 @@ so a domain expert adds a title or a fund head to a table, not to a regular expr
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
 
+from ..datafiles import load_toml, require
 from ..errors import RegistryError
 from ..resources import ontology_dir
 
@@ -198,11 +197,8 @@ def _expand(pattern: str, macros: dict[str, str], file: Path, where: str) -> str
 def load_rules(path: str = "", lexicon_dir: str = "") -> Rules:
     """Read the discovery rules and word lists (the shipped ones when the paths are empty)."""
     file = Path(path) if path else ontology_dir() / "patterns" / "discovery.toml"
-    try:
-        data: dict[str, Any] = tomllib.loads(file.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise RegistryError(f"{file}: {exc}") from exc
-    model = data["model"]
+    data = load_toml(file)
+    model = require(data, "model", dict, file)
     lexicon = load_lexicon(
         Path(lexicon_dir) if lexicon_dir else ontology_dir() / "lexicon", model.get("legal_suffixes", ())
     )

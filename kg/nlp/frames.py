@@ -13,12 +13,12 @@ template here that every cue of that kind shares.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ..datafiles import load_toml
 from ..errors import RegistryError
 from ..resources import ontology_dir
 from ..schema import signature
@@ -101,10 +101,7 @@ def plural(noun: str) -> list[str]:
 def load_frames(path: str = "") -> tuple[FramePattern, ...]:
     """Expand `ontology/patterns/frames.toml` (or `path`) into relation patterns."""
     file = Path(path) if path else ontology_dir() / "patterns" / "frames.toml"
-    try:
-        data: dict[str, Any] = tomllib.loads(file.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise RegistryError(f"{file}: {exc}") from exc
+    data = load_toml(file)
     light: tuple[str, ...] = tuple(
         f for lemma in data.get("light", {}).get("en", []) for f in inflect(lemma)[0]
     )

@@ -9,15 +9,15 @@ component only decides where to look.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ..datafiles import load_toml, require
 from ..errors import RegistryError
 from ..resources import ontology_dir
 from .component import DataComponent, DataFiles, shipped
@@ -56,9 +56,9 @@ class Reading:
 @cache
 def load_cues(lang: str, path: str = "") -> Cues:
     file = Path(path) if path else ontology_dir() / "patterns" / "modality.toml"
+    data = load_toml(file)
+    section = require(data, lang, dict, file)
     try:
-        data: dict[str, Any] = tomllib.loads(file.read_text(encoding="utf-8"))
-        section = data[lang]
 
         def compile_list(key: str) -> re.Pattern[str] | None:
             items = section.get(key, [])
@@ -81,8 +81,10 @@ def load_cues(lang: str, path: str = "") -> Cues:
             compile_list("hypothetical"),
             sources,
         )
-    except (OSError, KeyError, tomllib.TOMLDecodeError, re.error) as exc:
-        raise RegistryError(f"{file}: cannot read the {lang} modality cues: {exc}") from exc
+    except (KeyError, re.error) as exc:
+        raise RegistryError(
+            f"{file}: [{lang}]: cannot read the modality cues ({exc}); fix the entry"
+        ) from exc
 
 
 def modality_of(

@@ -9,12 +9,12 @@ slots such as `{s:ORG}` or `{o:CHIP+}` (a coordinated list), word lists `{@launc
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ..datafiles import load_toml, table_line
 from ..errors import RegistryError
 from ..resources import ontology_dir
 from ..vocab import RELATIONS
@@ -143,17 +143,20 @@ def load_patterns(
     """Read and compile the relation patterns, the frames and the anaphora inventory, with each
     confidence blended with its measured precision (the shipped files where a path is empty)."""
     file = Path(path) if path else ontology_dir() / "patterns" / "relations.toml"
-    try:
-        data: dict[str, Any] = tomllib.loads(file.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise RegistryError(f"{file}: {exc}") from exc
+    data = load_toml(file)
     patterns = []
     seen: set[str] = set()
-    for raw in data.get("pattern", []):
+    for number, raw in enumerate(data.get("pattern", []), 1):
         pid = raw.get("id", "?")
         if pid in seen:
             raise RegistryError(f"{file}: pattern id {pid!r} is used twice")
         seen.add(pid)
+        missing = [k for k in ("id", "pattern", "emit") if k not in raw]
+        if missing:
+            line = table_line(file, "pattern", number)
+            raise RegistryError(
+                f"{file}:{line}: pattern {pid}: missing {', '.join(missing)}; every [[pattern]] needs id, pattern and emit"
+            )
         source, slots = _expand(file, pid, raw["pattern"], data, raw.get("lang", "any"))
         try:
             regex = re.compile(source)

@@ -10,15 +10,14 @@ The calendar grammar is here; the words around it (以来, since, 去年 …) ar
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..datafiles import load_toml, require
 from ..dates import MONTH_NAMES, MONTHS, TimeSpec
 from ..errors import RegistryError
 from ..resources import ontology_dir
@@ -86,9 +85,9 @@ def _grammar(lang: str, relative: dict[str, int], year_before: list[str]) -> tup
 def load_time_cues(lang: str, path: str = "") -> TimeCues:
     """The time words of one language from `time.toml` (or `path`); RegistryError names a bad file."""
     file = Path(path) if path else ontology_dir() / "patterns" / "time.toml"
+    data = load_toml(file)
+    section = require(data, lang, dict, file)
     try:
-        data: dict[str, Any] = tomllib.loads(file.read_text(encoding="utf-8"))
-        section = data[lang]
         relative = {str(k).lower(): int(v) for k, v in section.get("relative_years", {}).items()}
 
         def side(key: str, where: str) -> re.Pattern[str] | None:
@@ -113,8 +112,8 @@ def load_time_cues(lang: str, path: str = "") -> TimeCues:
             side("since_before", "lead"),
             side("until_before", "lead"),
         )
-    except (OSError, KeyError, ValueError, tomllib.TOMLDecodeError, re.error) as exc:
-        raise RegistryError(f"{file}: cannot read the {lang} time words: {exc}") from exc
+    except (KeyError, ValueError, re.error) as exc:
+        raise RegistryError(f"{file}: [{lang}]: cannot read the time words ({exc}); fix the entry") from exc
 
 
 def _spec(match: re.Match[str], cues: TimeCues) -> TimeSpec:

@@ -322,6 +322,40 @@ def test_anaphora_a_round_without_its_company_went_to_the_one_just_funded(
     assert {(i, "investsIn", recipient) for i in investors} <= found, found
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "wanted", "unwanted"),
+    [
+        # a clause that goes on without a subject after 其中 keeps the sentence's subject …
+        (
+            "zh",
+            "寒光科技计划斥资百亿元，其中一半用于购买英伟达晶片。",
+            ("寒光科技", "dependsOn", "nvidia"),
+            None,
+        ),
+        # … and an amount exceeded (超过一半) is no rival
+        (
+            "zh",
+            "寒光科技计划斥资百亿元，其中超过一半资金将用于购买英伟达晶片。",
+            ("寒光科技", "dependsOn", "nvidia"),
+            ("寒光科技", "competesWith", "nvidia"),
+        ),
+        # a list with a serial comma before its last member: `…, B100, and the upcoming B200`
+        (
+            "en",
+            "Nvidia's AI GPUs, such as the H100, B100, and the upcoming B200, sell well.",
+            ("nvidia", "develops", "b200"),
+            None,
+        ),
+    ],
+)
+def test_anaphora_clauses_and_lists_keep_their_arguments(
+    lang: str, text: str, wanted: tuple[str, str, str], unwanted: tuple[str, str, str] | None
+) -> None:
+    found = relations(text, lang)
+    assert wanted in found, found
+    assert unwanted not in found
+
+
 def test_anaphora_a_funded_company_three_sentences_back_is_too_far() -> None:
     text = (
         "Lumora raised $80 million in March. It hired engineers. It opened an office. "

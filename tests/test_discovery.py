@@ -223,6 +223,8 @@ POSITIVE = [
     ("星衡半导体计划在台积电的工艺上生产玄鸟S3。", "玄鸟S3", "Chip", "zh.model.prefixed"),
     ("远山资本持有云岫芯0.8%股权。", "云岫芯", "Company", "zh.org.stake-object"),
     ("云岫芯上月完成B轮融资。", "云岫芯", "Company", "zh.org.funded"),
+    ("云岫环保表示，公司通过认购基金份额参与了投资。", "云岫环保", "Company", "zh.org.speaker-company"),
+    ("德辽创业持有星衡半导体股权为2.6%。", "德辽创业", "Company", "zh.org.holder"),
     ("云岫芯首席架构师林思远表示，产品将在明年量产。", "云岫芯", "Company", "zh.org.before-title"),
     ("周启航此前担任星衡半导体董事一职。", "星衡半导体", "Company", "zh.org.head"),
     ("Quenzo CEO Kim Min-jun said demand was strong.", "Quenzo", "Company", "en.org.title-owner"),

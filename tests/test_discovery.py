@@ -482,3 +482,17 @@ def test_discovery_common_words_come_from_the_shipped_frequency_list() -> None:
     assert len(common_english()) > 20_000
     assert not is_rare_english("Investors") and not is_rare_english("Analysts'")
     assert is_rare_english("Vantor") and is_rare_english("Quenzo's")
+
+
+def test_discovery_a_registry_persons_surname_is_that_person() -> None:
+    doc = pipeline_for("en")(
+        "Nvidia CEO Jensen Huang spoke first. Later, Huang said he would join the board of Vantor."
+    )
+    huang = [s for s in entity_spans(doc) if s.text == "Huang"]
+    assert [s._.kg_id for s in huang] == ["jensen-huang"]
+    assert huang[0].label_ == "Person"
+
+
+def test_discovery_a_surname_without_its_full_name_stays_unknown() -> None:
+    doc = pipeline_for("en")("Later, Huang said he would join the board of Vantor.")
+    assert not [s for s in entity_spans(doc) if s.text == "Huang" and s._.kg_id]

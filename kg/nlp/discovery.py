@@ -292,9 +292,14 @@ class Discovery(DataComponent):
         so is its short form (`Lumora` after `Lumora Systems`, `Whitfield` after `Dana Whitfield`)."""
         forms: dict[str, Span] = {}
         for span in sorted(kept, key=lambda s: -len(s.text)):  # a longer name claims its short form first
+            surface = span.text
+            if span.label_ == "Person" and span._.kg_id and " " in surface and self.lang == "en":
+                last = surface.split()[-1]  # `Ross` after the registry's `Jonathan Ross`
+                if len(last) >= 3 and last.lower() not in self.lexicon.not_names:
+                    forms.setdefault(last, span)
+                continue
             if span._.kg_id or span._.kg_source in ("registry", "model"):
                 continue
-            surface = span.text
             forms.setdefault(surface, span)
             if span.label_ == "Person" and " " in surface:
                 last = surface.split()[-1]
@@ -390,6 +395,7 @@ def _another_mention(doc: Doc, start: int, end: int, source: Span, cue: str) -> 
     """A further mention of a discovered name (its acronym, a short form), with the name's identity."""
     span = doc.char_span(start, end, label=source.label_)
     if span is not None:
+        span._.kg_id = source._.kg_id  # a registry person's surname is that person
         span._.kg_name, span._.kg_confidence = source._.kg_name, source._.kg_confidence
         span._.kg_source = f"{source._.kg_source}.{cue}"
     return span

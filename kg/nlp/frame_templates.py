@@ -126,6 +126,12 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
             "zh",
             r"{S}\s*(?:(?![在于对向与和为从到把被])[^\uE000\uE001，,。；;]{0,8}?的)\s*[^\uE000\uE001，,。；;]{0,6}?{T}{O}",
         ),
+        # … or a chip head before the name, with no 的: 英伟达对华销售最强芯片H20, 华为旗舰AI芯片昇腾910C
+        # (not after a coverb that brings in another party: 百度向英伟达采购芯片H20 is no ownership by 百度)
+        (
+            "zh",
+            r"{S}\s*(?![向从与和把被给])[^\uE000\uE001，,。；;的]{0,8}?(?:芯片|晶片|GPU|处理器|加速卡|显卡|加速器)\s*{T}{O}",
+        ),
     ],
     # a funding round names its investors: X raised $N in a round led by A and B / X完成B轮融资，由A领投
     "round": [

@@ -102,6 +102,8 @@ def test_quantities_numbers_in_sentences(
         "第三颗芯片将于明年交付。",  # an ordinal
         "该公司成为市场第一。",  # 成为 is no tenths
         "百度发布了新芯片。",  # 百 inside a name, with nothing counted after it
+        "英伟达是一家芯片公司。",  # 一家: "a company", the indefinite article
+        "甲公司推出了一颗新芯片。",
     ],
 )
 def test_quantities_numbers_leave_other_words_alone(text: str) -> None:

@@ -187,6 +187,8 @@ def _mention(
         if parsed is None:
             return None
         value, vague = parsed
+        if kind in ("unitCount", "headcount") and words.numerals and groups["num"] in words.numerals.article:
+            return None
     unit, detail, item = groups.get("unit") or "", groups.get("detail") or "", None
     if groups.get("scale"):
         value *= words.scales.get(groups["scale"].lower(), Decimal(1))

@@ -23,6 +23,8 @@ class NumberWords:
     large: dict[str, int]
     vague: dict[str, str]
     """A prefix that makes the number a bound: 数 (some) -> MoreThan, 上 (up to / reaching) -> AtLeast."""
+    article: frozenset[str] = frozenset()
+    """Words that alone before a classifier are the indefinite article (一家公司: a company), no count."""
 
     @classmethod
     def from_table(cls, table: dict[str, Any]) -> NumberWords:
@@ -32,6 +34,7 @@ class NumberWords:
             {str(k): int(v) for k, v in table.get("units", {}).items()},
             {str(k): int(v) for k, v in table.get("large", {}).items()},
             {str(k): str(v) for k, v in table.get("vague", {}).items()},
+            frozenset(str(w) for w in table.get("article", [])),
         )
         for word in [*words.digits, *words.units, *words.large, *words.vague]:
             if len(word) != 1:

@@ -12,6 +12,8 @@ facts. Answers come back as pandas DataFrames (see `kg.query`) or a networkx `Mu
 from __future__ import annotations
 
 import datetime as dt
+import typing
+import warnings
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
@@ -25,6 +27,7 @@ from rdflib.namespace import XSD
 
 from . import query as _query
 from . import rdfio
+from .errors import InputError
 from .tables import cell_value, label_of
 from .vocab import BACKGROUND, CHIP, RELATIONS
 
@@ -234,19 +237,30 @@ class HTMLView(str):
 
 
 def extract(
-    *paths: str | Path, min_confidence: float = 0.0, date: str | dt.date | None = None
+    *paths: str | Path,
+    min_confidence: float = 0.0,
+    date: str | dt.date | None = None,
+    errors: typing.Literal["raise", "skip"] = "raise",
 ) -> KnowledgeGraph:
     """Build the graph from news files or folders of them (Chinese or English; text, Markdown or
     HTML; UTF-8, UTF-16, GB18030, Big5 or Latin-1).
 
     `min_confidence` leaves out claims the extractor is less sure of (see `chip:confidence`); `date`
     is the publication date of documents without a sidecar `NAME.meta.json` (else their dateline).
-    A file that cannot be read raises InputError naming it (the command line skips it instead)."""
+    `errors`: with "raise" (the default) a file that cannot be read raises InputError naming it; with
+    "skip" it is left out, as `kg extract` does, with a UserWarning "skipped PATH: REASON" and an entry
+    in `graph.report.skipped` (InputError still when no input at all can be read)."""
     from . import pipeline
     from .dates import parse_date
 
+    if errors not in ("raise", "skip"):
+        raise InputError(f"kg.extract: errors must be 'raise' or 'skip', not {errors!r}")
     published = parse_date(date) if isinstance(date, str) else date
-    dataset, report = pipeline.build([Path(p) for p in paths], min_confidence, published)
+    dataset, report = pipeline.build(
+        [Path(p) for p in paths], min_confidence, published, strict=errors == "raise"
+    )
+    for skipped in report.skipped:
+        warnings.warn(f"kg.extract: skipped {skipped.path}: {skipped.reason}", UserWarning, stacklevel=2)
     return KnowledgeGraph(dataset, report=report)
 
 

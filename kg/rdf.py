@@ -7,6 +7,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from rdflib import DCTERMS, PROV, RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import ORG
 
 from .attributes import Measure
 from .dates import date_literal
@@ -14,7 +15,7 @@ from .ingest import Document
 from .registry import Registry
 from .resolve import Claim, EntityRecord
 from .text import language_of_name
-from .vocab import CHIP, KG, TIME_ROLES
+from .vocab import BACKGROUND, CHIP, KG, TIME_ROLES
 
 
 def claim_id(claim: Claim) -> str:
@@ -145,8 +146,16 @@ def add_measures(dataset: Dataset, measures: list[Measure]) -> None:
 
 
 def add_background(dataset: Dataset, registry: Registry, mentioned: set[str]) -> None:
-    """Registry facts between mentioned entities, in the BACKGROUND named graph only."""
+    """Registry facts between mentioned entities, in the BACKGROUND named graph only; and each mentioned
+    organization's chain of parents (`org:subOrganizationOf`), so that two subsidiaries of one group
+    are known as such even when the text never names the group."""
+    background = dataset.graph(BACKGROUND)
     for entity_id in sorted(mentioned):
         entity = registry.get(entity_id)
         if entity is not None:
             registry.add_background(dataset, entity, among=mentioned)
+        seen = {entity_id}
+        while entity is not None and entity.parent and entity.parent not in seen:
+            background.add((entity.iri, ORG.subOrganizationOf, KG[entity.parent]))
+            seen.add(entity.parent)
+            entity = registry.get(entity.parent)

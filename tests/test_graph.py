@@ -213,20 +213,20 @@ def test_graph_repr_html_summarises(market: kg_graph.KnowledgeGraph) -> None:
 
 
 def test_graph_extract_wraps_the_pipeline(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    seen: list[tuple[list[Path], float, object]] = []
-    report = object()
+    from kg import pipeline
+
+    seen: list[tuple[list[Path], float, object, bool]] = []
+    report = pipeline.Report()
 
     def build(
-        paths: list[Path], min_confidence: float = 0.0, published: object = None
+        paths: list[Path], min_confidence: float = 0.0, published: object = None, strict: bool = True
     ) -> tuple[Dataset, object]:
-        seen.append((paths, min_confidence, published))
+        seen.append((paths, min_confidence, published, strict))
         return rdfio.load(SEED), report
-
-    from kg import pipeline
 
     monkeypatch.setattr(pipeline, "build", build)
     built = kg_graph.extract(tmp_path, str(tmp_path / "b.txt"), min_confidence=0.5, date="2025-10-14")
-    assert seen == [([tmp_path, tmp_path / "b.txt"], 0.5, datetime.date(2025, 10, 14))]
+    assert seen == [([tmp_path, tmp_path / "b.txt"], 0.5, datetime.date(2025, 10, 14), True)]
     assert built.report is report
     assert set(built.query("fabricators")["foundry"]) == {"TSMC"}
 

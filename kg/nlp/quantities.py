@@ -23,13 +23,16 @@ from ..errors import RegistryError
 from ..resources import ontology_dir
 from ..vocab import COMPARATORS, QUANTITIES
 from .model import doc_text
+from .quantities_numbers import NumberWords
 
 KINDS = QUANTITIES
 """The quantity kinds, named as the ontology's properties (`chip:marketShare` …)."""
-_NUMBER = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_NUMBER = rf"(?P<num>{_DIGITS})"
 # a number starts after no letter, digit or point: `\w` would also refuse a Chinese character (投资46亿)
 _START = r"(?<![0-9A-Za-z_.])"
 _START_DOLLAR = r"(?<![0-9A-Za-z_.$])"
+_START_ZH = r"(?<![0-9A-Za-z_.第])"  # 第三 is an ordinal, not three
 _PLURAL = re.compile(r"(?<=[A-Za-z]{2})s$")  # GPUs -> GPU, chips -> chip
 _MARKET_WINDOW = 24  # characters around a percentage searched for a market word
 
@@ -57,13 +60,16 @@ class QuantityWords:
     market: re.Pattern[str] | None
     before: tuple[tuple[re.Pattern[str], str], ...]
     after: tuple[tuple[re.Pattern[str], str], ...]
+    numerals: NumberWords | None = None
 
 
 def _alt(items: list[str] | dict[str, Any]) -> str:
     return "|".join(f"(?:{item})" for item in sorted(items, key=len, reverse=True)) or "(?!)"
 
 
-def _patterns(lang: str, section: dict[str, Any]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+def _patterns(
+    lang: str, section: dict[str, Any], numerals: NumberWords | None
+) -> tuple[tuple[str, re.Pattern[str]], ...]:
     scale, currency = _alt(section.get("scales", {})), _alt(section.get("currencies", {}))
     counted, people = _alt(section.get("counted", [])), _alt(section.get("people", []))
     process = _alt(section.get("process", []))
@@ -81,12 +87,17 @@ def _patterns(lang: str, section: dict[str, Any]) -> tuple[tuple[str, re.Pattern
     ]
     if lang == "zh":
         classifier = _alt(section.get("classifiers", []))
+        # a number in digits or in words (两颗, 三千, 数十亿, 上百人)
+        words = f"|{numerals.pattern()}" if numerals else ""
+        znum = rf"{_START_ZH}(?P<num>{_DIGITS}{words})"
+        tenths = section.get("numerals", {}).get("tenths", "")
         specific = [
-            ("amount", rf"{_START}{num}\s*(?P<scale>{scale})?\s*(?P<currency>{currency})"),
-            ("headcount", rf"{_START}{num}\s*(?:多|余)?\s*(?P<unit>{people})"),
+            ("amount", rf"{znum}\s*(?P<scale>{scale})?\s*(?P<currency>{currency})"),
+            ("headcount", rf"{znum}\s*(?:多|余)?\s*(?P<unit>{people})"),
+            *([("marketShare", rf"{znum}\s*(?P<tenths>{tenths})")] if tenths else []),
             (
                 "unitCount",
-                rf"{_START}{num}\s*(?P<scale>{scale})?\s*(?:多|余)?\s*(?:{classifier})\s*"
+                rf"{znum}\s*(?P<scale>{scale})?\s*(?:多|余)?\s*(?:{classifier})\s*"
                 rf"(?P<item>[^，,。；;、（(]{{0,16}}?(?P<unit>{counted}))",
             ),
         ]
@@ -128,13 +139,18 @@ def load_quantity_words(lang: str, path: str = "") -> QuantityWords:
             for word, value in comparators.get("after", {}).items()
         )
         market = section.get("market", [])
+        numerals = NumberWords.from_table(section["numerals"]) if "numerals" in section else None
+        for value in numerals.vague.values() if numerals else ():
+            if value not in COMPARATORS:
+                raise ValueError(f"numerals: comparator {value!r} is none of {', '.join(COMPARATORS)}")
         return QuantityWords(
-            _patterns(lang, section),
+            _patterns(lang, section, numerals),
             {str(k).lower(): Decimal(str(v)) for k, v in section.get("scales", {}).items()},
             {str(k): str(v) for k, v in section.get("currencies", {}).items()},
             re.compile(_alt(market), re.IGNORECASE) if market else None,
             before,
             after,
+            numerals,
         )
     except (OSError, KeyError, ValueError, tomllib.TOMLDecodeError, re.error) as exc:
         raise RegistryError(f"{file}: cannot read the {lang} quantity words: {exc}") from exc
@@ -163,10 +179,16 @@ def _mention(
     kind: str, match: re.Match[str], text: str, sentence: tuple[int, int], words: QuantityWords
 ) -> QuantityMention | None:
     groups = match.groupdict()
+    vague = ""
     try:
         value = Decimal(groups["num"].replace(",", ""))
     except (InvalidOperation, AttributeError):
-        return None
+        parsed = words.numerals.parse(groups["num"]) if words.numerals and groups.get("num") else None
+        if parsed is None:
+            return None
+        value, vague = parsed
+        if kind in ("unitCount", "headcount") and words.numerals and groups["num"] in words.numerals.article:
+            return None
     unit, detail, item = groups.get("unit") or "", groups.get("detail") or "", None
     if groups.get("scale"):
         value *= words.scales.get(groups["scale"].lower(), Decimal(1))
@@ -174,9 +196,10 @@ def _mention(
         near = text[
             max(sentence[0], match.start() - _MARKET_WINDOW) : min(sentence[1], match.end() + _MARKET_WINDOW)
         ]
-        if words.market is None or not words.market.search(near) or value > 100:
+        whole = 10 if groups.get("tenths") else 100
+        if words.market is None or not words.market.search(near) or value > whole:
             return None
-        value, unit = value / 100, "fraction"
+        value, unit = value / whole, "fraction"
     elif kind == "amount":
         unit = _currency(groups["currency"], words)
     elif kind == "processNode":
@@ -192,6 +215,8 @@ def _mention(
         unit = detail = _PLURAL.sub("", unit)
     number_end = match.end("num") if match.start("num") >= 0 else match.end()
     comparator = _comparator(text, match.start(), number_end, match.end(), sentence[0], words)
+    if comparator == "Exactly" and vague:
+        comparator = vague
     return QuantityMention(
         kind, match.start(), match.end(), match[0], _plain(value), unit, comparator, item, detail
     )

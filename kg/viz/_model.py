@@ -17,6 +17,7 @@ Background facts (the registry's named graph `kg.vocab.BACKGROUND`) are not draw
 
 from __future__ import annotations
 
+import calendar
 import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -33,6 +34,7 @@ CLASS_ORDER: tuple[str, ...] = ("Person", "Chip", "Product", "Company", "Organiz
 OTHER = "Other"
 _WIKIDATA = ("http://www.wikidata.org/entity/Q", "https://www.wikidata.org/entity/Q")
 _CHIP_NS = str(CHIP._NS)
+OPEN_START, OPEN_END = "0000-01-01", "9999-12-31"
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,37 @@ class Claim:
     confidence: float | None
     modality: str
     extracted_by: str
+    date: str = ""
+    """When it was said: the claim's `dcterms:date`, else its document's ("" when undated)."""
+    point: str = ""
+    since: str = ""
+    until: str = ""
+    """The time the claim is about (`chip:pointInTime`, `startTime`, `endTime`), as written."""
+
+    @property
+    def span(self) -> tuple[str, str] | None:
+        """The days the claim is about, else the day it was said, as ISO dates; None when undated.
+
+        An open end is `OPEN_START` / `OPEN_END`, so that ISO strings compare as dates.
+        """
+        if self.point:
+            return time_span(self.point)
+        if self.since or self.until:
+            start = time_span(self.since)[0] if self.since else OPEN_START
+            end = time_span(self.until)[1] if self.until else OPEN_END
+            return start, end
+        return time_span(self.date) if self.date else None
+
+    @property
+    def time(self) -> str:
+        """The time the claim is about, for a reader: "2026", "since 2020", "2020 – 2024"; "" if none."""
+        if self.point:
+            return self.point
+        if self.since and self.until:
+            return f"{self.since} – {self.until}"
+        if self.since:
+            return f"since {self.since}"
+        return f"until {self.until}" if self.until else ""
 
 
 @dataclass
@@ -123,6 +156,16 @@ class Edge:
     @property
     def docs(self) -> list[str]:
         return sorted({c.doc for c in self.claims if c.doc})
+
+    @property
+    def spans(self) -> list[tuple[str, str]]:
+        """The distinct time spans of its dated claims (see `Claim.span`), earliest first."""
+        return sorted({span for c in self.claims if (span := c.span) is not None})
+
+    @property
+    def undated(self) -> bool:
+        """Some claim has no date at all (or the edge has no claim): it shows only with "include undated"."""
+        return not self.claims or any(c.span is None for c in self.claims)
 
 
 @dataclass
@@ -216,6 +259,17 @@ def most_connected(entities: dict[str, Entity], edges: list[Edge], limit: int) -
     return chosen
 
 
+def time_span(value: str) -> tuple[str, str]:
+    """The first and last day of an `xsd:gYear`, `gYearMonth`, `date` or `dateTime` lexical form."""
+    text = value.strip()
+    if len(text) == 4 and text.isdigit():
+        return f"{text}-01-01", f"{text}-12-31"
+    if len(text) == 7 and text[4] == "-" and text.replace("-", "").isdigit():
+        last = calendar.monthrange(int(text[:4]), max(1, min(12, int(text[5:]))))[1]
+        return f"{text}-01", f"{text}-{last:02d}"
+    return text[:10], text[:10]
+
+
 def local_name(iri: str) -> str:
     """The part of an IRI after its last `#` or `/`."""
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
@@ -268,6 +322,11 @@ def _claims(graph: Graph) -> dict[tuple[str, str, str], list[Claim]]:
             confidence=_float(graph.value(c, CHIP.confidence)),
             modality=local_name(str(modality)) if modality is not None else "Asserted",
             extracted_by=_text(graph.value(c, CHIP.extractedBy)),
+            date=_text(graph.value(c, DCTERMS.date))
+            or (_text(graph.value(doc, DCTERMS.date)) if doc is not None else ""),
+            point=_text(graph.value(c, CHIP.pointInTime)),
+            since=_text(graph.value(c, CHIP.startTime)),
+            until=_text(graph.value(c, CHIP.endTime)),
         )
         found[edge_key(str(s), str(p), str(o))].append(claim)
     return found

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..errors import KGError
 from ._layout import radial_positions
-from ._model import Claim, Edge, Entity, View, local_name
+from ._model import OPEN_END, OPEN_START, Claim, Edge, Entity, View, local_name
 
 FONT = '"WenQuanYi Zen Hei", "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", system-ui, sans-serif'
 BIG = 400
@@ -111,6 +111,7 @@ def build_payload(view: View) -> dict[str, Any]:
             "edges": len(view.edges),
             "background": view.background,
         },
+        "timeRange": time_range(view),
         "options": vis_options(len(view.core), big),
         "big": big,
         "collapse": len(view.core) > COLLAPSE,
@@ -261,7 +262,8 @@ def _edge_options(edge: Edge, style: dict[str, Any], lang: str, rank: int, big: 
         "label": "" if big else label,
         "title": f"{_relation_name(edge.relation, 'en', style)} · {edge.modality.lower()}"
         + (f" · confidence {edge.confidence:.2f}" if edge.confidence is not None else "")
-        + (" · also denied by a claim" if edge.contested else ""),
+        + (" · also denied by a claim" if edge.contested else "")
+        + _edge_times(edge),
         # on a big graph the edges recede so that the labelled entities stand out
         "color": {
             "color": look["color"],
@@ -280,6 +282,8 @@ def _edge_options(edge: Edge, style: dict[str, Any], lang: str, rank: int, big: 
         "modality": edge.modality,
         "conf": edge.confidence,
         "docs": edge.docs,
+        "spans": [list(span) for span in edge.spans],
+        "undated": edge.undated,
     }
     if rank:
         # Several relations between the same two entities: bend them apart instead of overlapping.
@@ -324,4 +328,24 @@ def _claim_meta(claim: Claim) -> dict[str, Any]:
         "confidence": claim.confidence,
         "modality": claim.modality,
         "extractedBy": claim.extracted_by,
+        "date": claim.date[:10],
+        "time": claim.time,
     }
+
+
+def _edge_times(edge: Edge) -> str:
+    """The tooltip's dates: when the claims were said, and the times they are about."""
+    said = sorted({c.date[:10] for c in edge.claims if c.date})
+    about = sorted({c.time for c in edge.claims if c.time})
+    text = ""
+    if said:
+        text += " · said " + (said[0] if len(said) == 1 else f"{said[0]} – {said[-1]}")
+    if about:
+        text += " · about " + ", ".join(about[:3]) + (" …" if len(about) > 3 else "")
+    return text
+
+
+def time_range(view: View) -> list[str]:
+    """The earliest and latest day any claim is dated or about (open ends left out); [] if none."""
+    days = [d for e in view.edges for span in e.spans for d in span if d not in (OPEN_START, OPEN_END)]
+    return [min(days), max(days)] if days else []

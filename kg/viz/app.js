@@ -10,7 +10,8 @@
   DATA.edges.forEach(function (e) { byEdge.set(e.id, e); adjacent.get(e.from).push(e.id); adjacent.get(e.to).push(e.id); });
 
   var lang = DATA.lang;
-  var state = { classes: new Set(), rels: new Set(), kinds: new Set(KINDS), minConf: 0, doc: "", hops: 1, sort: "date" };
+  var state = { classes: new Set(), rels: new Set(), kinds: new Set(KINDS), minConf: 0, doc: "", hops: 1, sort: "date",
+    from: "", to: "", undated: true };
   // Readable opening: labels at least MIN_SCALE x their font size; every label shows from ALL_LABELS on.
   var MIN_SCALE = 0.85, MAX_SCALE = 1.6, ALL_LABELS = 1.0, OPENING_NODES = 30;
   var allLabels = false, around = new Set(), collapsed = [];
@@ -44,7 +45,24 @@
   function edgePasses(e) {
     return state.rels.has(e.rel) && state.kinds.has(e.style) &&
       (e.conf === null || e.conf >= state.minConf - 1e-9) &&
-      (!state.doc || e.docs.indexOf(state.doc) >= 0) && nodePasses(e.from) && nodePasses(e.to);
+      (!state.doc || e.docs.indexOf(state.doc) >= 0) && inTime(e) && nodePasses(e.from) && nodePasses(e.to);
+  }
+  // Time range: an edge shows while one of its claims is about (or, without a time of its own, was said)
+  // a day in the range; claims with no date at all count only with "include undated".
+  function inTime(e) {
+    if (!state.from && !state.to && state.undated) return true;
+    var lo = state.from || "0000-01-01", hi = state.to || "9999-12-31";
+    for (var i = 0; i < e.spans.length; i++) if (e.spans[i][0] <= hi && e.spans[i][1] >= lo) return true;
+    return e.undated && state.undated;
+  }
+  // An entity with no relation drawn shows in a time range when a document mentioning it was dated in it.
+  function mentionedInTime(id) {
+    if (!state.from && !state.to && state.undated) return true;
+    var lo = state.from || "0000-01-01", hi = state.to || "9999-12-31";
+    return ENT[id].docs.some(function (d) {
+      var date = DOCS[d] && DOCS[d].date ? DOCS[d].date.slice(0, 10) : "";
+      return date ? date >= lo && date <= hi : state.undated;
+    });
   }
   function isDrawn(e) { return materialized.has(e.from) && materialized.has(e.to); }
   // A node shows when it passes the filters and, if it has drawn relations, keeps at least one of them:
@@ -52,7 +70,7 @@
   function nodeShown(id) {
     if (!nodePasses(id)) return false;
     var drawnEdges = adjacent.get(id).map(function (eid) { return byEdge.get(eid); }).filter(isDrawn);
-    return drawnEdges.length === 0 || drawnEdges.some(edgePasses);
+    return drawnEdges.length === 0 ? mentionedInTime(id) : drawnEdges.some(edgePasses);
   }
   function visNode(n, pos) {
     var item = Object.assign({}, n, { label: shownLabel(n.id), hidden: !nodeShown(n.id) });
@@ -274,6 +292,7 @@
     DATA.nodes.forEach(function (n) { state.classes.add(n.cls); });
     KINDS.forEach(function (k) { state.kinds.add(k); });
     state.minConf = 0; state.doc = ""; $("min-conf").value = "0"; $("min-conf-out").textContent = "0.00";
+    state.from = state.to = ""; state.undated = true; $("time-from").value = $("time-to").value = ""; $("time-undated").checked = true;
     setRels(true);
   }
   $("rels-all").addEventListener("click", function () { setRels(true); });
@@ -283,6 +302,19 @@
     state.minConf = Number(ev.target.value); $("min-conf-out").textContent = state.minConf.toFixed(2); applyFilters();
   });
   $("doc-filter").addEventListener("change", function (ev) { state.doc = ev.target.value; applyFilters(); });
+  function setTime() {
+    var from = $("time-from").value, to = $("time-to").value, undated = $("time-undated").checked;
+    if (from === state.from && to === state.to && undated === state.undated) return;
+    state.from = from; state.to = to; state.undated = undated;
+    applyFilters();
+  }
+  ["time-from", "time-to", "time-undated"].forEach(function (id) {
+    $(id).addEventListener("input", setTime); $(id).addEventListener("change", setTime);
+  });
+  if (DATA.timeRange.length) {
+    ["time-from", "time-to"].forEach(function (id) { $(id).min = DATA.timeRange[0]; $(id).max = DATA.timeRange[1]; });
+    $("time-span").textContent = "Claims from " + DATA.timeRange[0] + " to " + DATA.timeRange[1];
+  } else $("time-span").textContent = "No claim is dated";
   document.querySelectorAll("[data-lang]").forEach(function (b) {
     b.addEventListener("click", function () { setLang(b.dataset.lang); });
   });
@@ -468,13 +500,15 @@
       add(box, el("blockquote", { class: "evidence", lang: (DOCS[c.doc] || {}).language || "" }, c.evidence || "(no sentence recorded)"));
       add(box, add(el("div", { class: "meta" }), el("span", { class: "badge " + c.modality }, name(S.modalities, c.modality)),
         el("span", {}, "confidence " + fmtConf(c.confidence) + (c.start !== null ? " · chars " + c.start + "–" + c.end : "") +
-          (c.extractedBy ? " · pattern " + c.extractedBy : ""))));
+          (c.extractedBy ? " · pattern " + c.extractedBy : ""))),
+        add(el("div", { class: "meta when" }), el("span", {}, c.date ? "said " + c.date : "undated"),
+          c.time ? el("span", {}, " · about " + c.time) : null));
       add(root, add(box, docLine(c.doc)));
     });
   }
   // Claims newest first then most confident (or the other way round): undated and unscored ones last.
   function sortClaims(list) {
-    var date = function (c) { var d = DOCS[c.doc]; return d && d.date ? d.date : ""; };
+    var date = function (c) { var d = DOCS[c.doc]; return c.date || (d && d.date ? d.date.slice(0, 10) : ""); };
     var conf = function (c) { return c.confidence === null || c.confidence === undefined ? -1 : c.confidence; };
     var byDate = function (a, b) { return date(a) < date(b) ? 1 : date(a) > date(b) ? -1 : 0; };
     var byConf = function (a, b) { return conf(b) - conf(a); };

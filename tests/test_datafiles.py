@@ -14,6 +14,7 @@ from kg.nlp.discovery_rules import load_rules
 from kg.nlp.frames import load_frames
 from kg.nlp.modality import load_cues
 from kg.nlp.patterns import load_patterns
+from kg.nlp.quantities import load_quantity_words
 from kg.nlp.times import load_time_cues
 
 LOADERS: dict[str, Callable[[str], Any]] = {
@@ -23,6 +24,7 @@ LOADERS: dict[str, Callable[[str], Any]] = {
     "discovery.toml": lambda p: load_rules(p),
     "modality.toml": lambda p: load_cues.__wrapped__("zh", p),
     "time.toml": lambda p: load_time_cues.__wrapped__("zh", p),
+    "quantities.toml": lambda p: load_quantity_words.__wrapped__("zh", p),
 }
 
 
@@ -49,6 +51,7 @@ def test_datafiles_a_file_not_in_utf8_names_its_line(tmp_path: Path, name: str) 
     [
         ("modality.toml", "[en]\nplanned = []\n", "missing `zh`"),
         ("time.toml", "[en]\n", "missing `zh`"),
+        ("quantities.toml", "[en]\n", "missing `zh`"),
         ("discovery.toml", "[macro]\n", "missing `model`"),
         (
             "relations.toml",

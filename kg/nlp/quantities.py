@@ -9,7 +9,6 @@ comparators) are data in `ontology/patterns/quantities.toml`.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -19,6 +18,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..datafiles import load_toml, require
 from ..errors import RegistryError
 from ..resources import ontology_dir
 from ..vocab import COMPARATORS, QUANTITIES
@@ -122,9 +122,9 @@ def _patterns(
 def load_quantity_words(lang: str, path: str = "") -> QuantityWords:
     """The quantity words of one language (`quantities.toml` or `path`); RegistryError names a bad file."""
     file = Path(path) if path else ontology_dir() / "patterns" / "quantities.toml"
+    data = load_toml(file)
+    section = require(data, lang, dict, file)
     try:
-        data: dict[str, Any] = tomllib.loads(file.read_text(encoding="utf-8"))
-        section = data[lang]
         comparators = section.get("comparators", {})
         for value in [*comparators.get("before", {}).values(), *comparators.get("after", {}).values()]:
             if value not in COMPARATORS:
@@ -152,8 +152,10 @@ def load_quantity_words(lang: str, path: str = "") -> QuantityWords:
             after,
             numerals,
         )
-    except (OSError, KeyError, ValueError, tomllib.TOMLDecodeError, re.error) as exc:
-        raise RegistryError(f"{file}: cannot read the {lang} quantity words: {exc}") from exc
+    except (KeyError, ValueError, re.error) as exc:
+        raise RegistryError(
+            f"{file}: [{lang}]: cannot read the quantity words ({exc}); fix the entry"
+        ) from exc
 
 
 def _currency(text: str, words: QuantityWords) -> str:

@@ -192,6 +192,8 @@ POSITIVE = [
         "en.chip.det-name-head",
     ),
     ("Veltrix's Nimbus-3 ships in May.", "Nimbus-3", "Chip", "en.model.possessed"),
+    ("It will switch to its own Corsa chips next year.", "Corsa", "Chip", "en.chip.det-name-head"),
+    ("Veltrix is Nvidia's biggest customer in Europe.", "Veltrix", "Company", "en.org.rare-role"),
     ("The new chip, code-named Kestrel, ships in May.", "Kestrel", "Chip", "en.codename"),
     ("Lumora unveiled the Corsa-2, a new inference chip.", "Corsa-2", "Chip", "en.model."),
     ("Lumora launched the X330 last week.", "X330", "Chip", "en.model.launched"),

@@ -277,16 +277,22 @@ def _positive_float(text: str) -> float:
     return value
 
 
+class _Version(argparse.Action):
+    """`--version`, reading the installed version only when asked (importlib.metadata is slow to load)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        import kg
+
+        print(f"kg {kg.__version__}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser; every command and option is declared here once, with its help."""
     parser = argparse.ArgumentParser(
         prog="kg", description="Build, validate, explore and query the AI-chip market knowledge graph."
     )
-    from . import __version__
-
-    parser.add_argument(
-        "--version", action="version", version=f"kg {__version__}", help="print the version and exit"
-    )
+    parser.add_argument("--version", action=_Version, nargs=0, help="print the version and exit")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, handler: Handler, help: str) -> argparse.ArgumentParser:

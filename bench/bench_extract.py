@@ -145,8 +145,8 @@ def sweep(repeat: int) -> None:
 def jobs_scaling(jobs: list[int], chars: int) -> None:
     """Wall time of `kg extract --jobs N` over a folder of both languages' documents."""
     print("jobs: wall time of `kg extract --jobs N` over one folder (start-up included)")
-    print("| jobs | documents | characters | seconds | chars/s | vs 1 job |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| jobs | documents | characters | wall s | chars/s | vs 1 job | CPU s, all processes |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "in"
         folder.mkdir()
@@ -158,6 +158,7 @@ def jobs_scaling(jobs: list[int], chars: int) -> None:
         kg = Path(sys.executable).with_name("kg")
         first = None
         for n in jobs:
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             started = time.perf_counter()
             subprocess.run(
                 [str(kg), "extract", str(folder), "-o", str(Path(tmp) / f"out{n}.nt"), "--jobs", str(n)],
@@ -165,9 +166,12 @@ def jobs_scaling(jobs: list[int], chars: int) -> None:
                 capture_output=True,
             )
             seconds = time.perf_counter() - started
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            used = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
             first = first or seconds
             print(
-                f"| {n} | {len(texts)} | {total:,} | {seconds:.1f} | {total / seconds:,.0f} | {first / seconds:.2f}x |"
+                f"| {n} | {len(texts)} | {total:,} | {seconds:.1f} | {total / seconds:,.0f} "
+                f"| {first / seconds:.2f}x | {used:.1f} |"
             )
 
 

@@ -15,6 +15,7 @@ from rdflib import Dataset, Graph
 from . import parallel, rdf
 from .errors import InputError
 from .ingest import Document, Skipped, article_end, stream_inputs
+from .nlp import pipeline_for  # noqa: F401  (kg.pipeline.pipeline_for, as before)
 from .rdfio import bind_prefixes
 from .registry import load_registry
 from .resolve import Resolver

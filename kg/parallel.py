@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import multiprocessing
 import os
 import pickle
 from collections import deque
@@ -116,8 +117,21 @@ def readings(
             for start, doc in process(document, size):
                 yield document, start, doc
         return
+    if multiprocessing.get_start_method() == "fork":
+        _warm()  # built once here, the workers inherit it: no start-up paid per worker
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         yield from _ordered(pool, itertools.chain(first, inputs), 2 * jobs, size)
+
+
+def _warm() -> None:
+    """Build both pipelines and jieba's tables in this process, before workers are forked from it."""
+    from .nlp import pipeline_for
+    from .nlp.segment import pos_tokenizer_for
+    from .registry import load_registry
+
+    for lang in ("zh", "en"):
+        pipeline_for(lang)
+    pos_tokenizer_for(load_registry())
 
 
 def _ordered(

@@ -1,86 +1,229 @@
-"""Extraction speed and memory, as ratios against a baseline run in the same process.
+"""Extraction speed, per language, as a ratio to spaCy's blank pipeline on the same text in the same run.
 
-Baseline: spaCy's blank pipeline tokenizing the same texts (the floor any spaCy-based extractor
-pays). Measured: `kg.pipeline.build_documents` over the same texts. Prints characters per second
-for both and the ratio; never asserts a wall-clock time.
+Baseline: `spacy.blank(lang)` with spaCy's rule `sentencizer` (the floor any spaCy-based extractor
+pays). Measured: `kg.pipeline.build_documents` end to end (sentences, names, relations, RDF) over the
+same documents. Only the characters the pipeline reads are counted, and the baseline reads exactly
+those: the article text before trailing page navigation (`kg.ingest.article_end`).
 
-    python bench/bench_extract.py [--chars 300000]
+Time is CPU time (`time.process_time`, median of `--repeat` runs, baseline and pipeline alternated),
+never under tracemalloc; memory is measured in a separate process per language (`--memory`), as the
+peak traced by tracemalloc and the process's peak resident size.
+
+Texts are the project's own: `corpus/`, `seeds/` and `tests/golden/*.txt`, each copy made distinct.
+
+    python bench/bench_extract.py                     # zh and en throughput, ~300,000 chars each
+    python bench/bench_extract.py --sweep             # one document of 1 KB .. 1 MB per language
+    python bench/bench_extract.py --jobs 1 2          # wall time of `kg extract --jobs N` over the corpus
+    python bench/bench_extract.py --memory            # peak memory, one process per language
+
+Prints tables; never asserts a time.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
-import spacy
-
-from kg import pipeline
-from kg.ingest import Document, make_document
-
 ROOT = Path(__file__).resolve().parent.parent
+LANGS = ("zh", "en")
+SWEEP = (1_000, 2_000, 4_000, 16_000, 64_000, 256_000, 1_000_000)
 
 
-def corpus(chars: int) -> list[Document]:
-    """Seed and golden texts repeated (each copy made distinct) up to about `chars` characters."""
-    texts = [
-        p.read_text(encoding="utf-8") for p in [*ROOT.glob("seeds/*.txt"), *ROOT.glob("tests/golden/*.txt")]
-    ]
-    docs, total, n = [], 0, 0
+def _texts(lang: str) -> list[str]:
+    """The project's own texts in `lang`, as the pipeline reads them (no trailing navigation)."""
+    from kg.ingest import article_end, read_document
+
+    paths = sorted([*ROOT.glob("corpus/*.txt"), *ROOT.glob("seeds/*.txt"), *ROOT.glob("tests/golden/*.txt")])
+    out = []
+    for path in paths:
+        document = read_document(path)
+        if document.lang == lang:
+            out.append(document.text[: article_end(document.text)].strip())
+    return out
+
+
+def corpus(lang: str, chars: int) -> list[str]:
+    """Texts of `lang` repeated (each copy made distinct) up to about `chars` characters."""
+    texts = _texts(lang)
+    out: list[str] = []
+    total, n = 0, 0
     while total < chars:
-        text = texts[n % len(texts)] + f"\n\n(copy {n})\n"
-        docs.append(make_document(text, f"copy-{n}.txt"))
+        text = texts[n % len(texts)] + (f"\n\n（第{n}份）" if lang == "zh" else f"\n\n(copy {n})")
+        out.append(text)
         total += len(text)
         n += 1
-    return docs
+    return out
 
 
-def measure(run: Callable[[], object], repeat: int = 3) -> tuple[float, int]:
-    """(best CPU seconds of `repeat` untraced runs, peak traced bytes of one more run).
+def one_document(lang: str, chars: int) -> str:
+    """One document of exactly `chars` characters, paragraphs of the project's texts."""
+    text = "\n\n".join(corpus(lang, chars))
+    return text[:chars]
 
-    Time and memory are measured apart: tracemalloc slows allocation-heavy code several times
-    over, and unevenly, so a timed run under it would report a distorted ratio."""
-    seconds = float("inf")
-    for _ in range(repeat):
-        started = time.process_time()
-        run()
-        seconds = min(seconds, time.process_time() - started)
-    tracemalloc.start()
+
+def documents(texts: list[str], lang: str) -> list[object]:
+    from kg.ingest import make_document
+
+    return [make_document(t, f"bench-{lang}-{i}.txt") for i, t in enumerate(texts)]
+
+
+def baseline(lang: str) -> Callable[[list[str]], None]:
+    import spacy
+
+    nlp = spacy.blank(lang)
+    nlp.add_pipe("sentencizer")
+    nlp.max_length = 2_000_000
+
+    def run(texts: list[str]) -> None:
+        for text in texts:
+            nlp(text)
+
+    return run
+
+
+def extraction() -> Callable[[list[object]], None]:
+    from kg import pipeline
+
+    def run(docs: list[object]) -> None:
+        pipeline.build_documents(docs)  # type: ignore[arg-type]
+
+    return run
+
+
+def cpu(run: Callable[[], object]) -> float:
+    started = time.process_time()
     run()
+    return time.process_time() - started
+
+
+def compare(lang: str, texts: list[str], repeat: int) -> tuple[int, float, float]:
+    """(characters, median baseline CPU s, median pipeline CPU s), the two alternated."""
+    base, full = baseline(lang), extraction()
+    docs = documents(texts, lang)
+    full(documents(texts[:1], lang))  # warm up: registry, tries, jieba, compiled patterns
+    base(texts[:1])
+    base_s, full_s = [], []
+    for _ in range(repeat):
+        base_s.append(cpu(lambda: base(texts)))
+        full_s.append(cpu(lambda: full(docs)))
+    return sum(map(len, texts)), statistics.median(base_s), statistics.median(full_s)
+
+
+def throughput(chars: int, repeat: int) -> None:
+    print(f"throughput: CPU time, median of {repeat}, one process; baseline = spaCy blank + sentencizer")
+    print("| language | characters | baseline chars/s | kg chars/s | kg / baseline |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for lang in LANGS:
+        n, base_s, full_s = compare(lang, corpus(lang, chars), repeat)
+        print(f"| {lang} | {n:,} | {n / base_s:,.0f} | {n / full_s:,.0f} | 1/{full_s / base_s:.1f} |")
+
+
+def sweep(repeat: int) -> None:
+    print("length sweep: one document per length, CPU time (median of 3 below 100,000 chars, else 1 run)")
+    print("| language | characters | kg chars/s | vs 2 KB | baseline chars/s |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for lang in LANGS:
+        reference = None
+        for size in SWEEP:
+            n, base_s, full_s = compare(lang, [one_document(lang, size)], repeat if size < 100_000 else 1)
+            speed = n / full_s
+            if size == 2_000:
+                reference = speed
+            versus = f"{speed / reference:.2f}" if reference else ""
+            print(f"| {lang} | {n:,} | {speed:,.0f} | {versus} | {n / base_s:,.0f} |")
+
+
+def jobs_scaling(jobs: list[int], chars: int) -> None:
+    """Wall time of `kg extract --jobs N` over a folder of both languages' documents."""
+    print("jobs: wall time of `kg extract --jobs N` over one folder (start-up included)")
+    print("| jobs | documents | characters | wall s | chars/s | vs 1 job | CPU s, all processes |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "in"
+        folder.mkdir()
+        total = 0
+        texts = [(lang, t) for lang in LANGS for t in corpus(lang, chars // 2)]
+        for i, (lang, text) in enumerate(texts):
+            (folder / f"{i:05d}-{lang}.txt").write_text(text, encoding="utf-8")
+            total += len(text)
+        kg = Path(sys.executable).with_name("kg")
+        first = None
+        for n in jobs:
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            started = time.perf_counter()
+            subprocess.run(
+                [str(kg), "extract", str(folder), "-o", str(Path(tmp) / f"out{n}.nt"), "--jobs", str(n)],
+                check=True,
+                capture_output=True,
+            )
+            seconds = time.perf_counter() - started
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            used = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+            first = first or seconds
+            print(
+                f"| {n} | {len(texts)} | {total:,} | {seconds:.1f} | {total / seconds:,.0f} "
+                f"| {first / seconds:.2f}x | {used:.1f} |"
+            )
+
+
+def memory_of(lang: str, chars: int) -> dict[str, float]:
+    """Peak memory of one extraction run, in this (fresh) process."""
+    docs = documents(corpus(lang, chars), lang)
+    run = extraction()
+    tracemalloc.start()
+    run(docs)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return seconds, peak
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    return {"traced_mib": peak / 2**20, "max_rss_mib": rss}
+
+
+def memory(chars: int) -> None:
+    print("memory: one process per language, tracemalloc peak of the extraction and peak RSS of the process")
+    print("| language | characters | traced peak MiB | process peak RSS MiB |")
+    print("| --- | ---: | ---: | ---: |")
+    for lang in LANGS:
+        out = subprocess.run(
+            [sys.executable, __file__, "--memory-of", lang, "--chars", str(chars)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        got = json.loads(out.stdout.strip().splitlines()[-1])
+        print(f"| {lang} | {chars:,} | {got['traced_mib']:.0f} | {got['max_rss_mib']:.0f} |")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--chars", type=int, default=300_000, help="size of the corpus (default: 300000)")
+    parser.add_argument("--chars", type=int, default=300_000, help="characters per language (default 300000)")
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs, the median is kept (default 3)")
+    parser.add_argument("--sweep", action="store_true", help="one document per length, 1 KB .. 1 MB")
+    parser.add_argument("--jobs", type=int, nargs="+", help="time `kg extract --jobs N` for each N")
+    parser.add_argument("--memory", action="store_true", help="peak memory, a process per language")
+    parser.add_argument("--memory-of", choices=LANGS, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    docs = corpus(args.chars)
-    chars = sum(len(d.text) for d in docs)
-    pipeline.build_documents(docs[:2])  # warm up: registry, tries, compiled patterns
-
-    blanks = {lang: spacy.blank(lang) for lang in ("zh", "en")}
-
-    def tokenize() -> None:
-        for doc in docs:
-            blanks[doc.lang](doc.text)
-
-    base_s, base_mem = measure(tokenize)
-    full_s, full_mem = measure(lambda: pipeline.build_documents(docs))
-    print(f"corpus: {len(docs)} documents, {chars:,} characters")
-    print(
-        f"baseline (spaCy blank tokenizer): {chars / base_s:,.0f} chars/s CPU, peak {base_mem / 2**20:.1f} MiB"
-    )
-    print(
-        f"kg extract pipeline:              {chars / full_s:,.0f} chars/s CPU, peak {full_mem / 2**20:.1f} MiB"
-    )
-    print(f"time ratio (pipeline / baseline): {full_s / base_s:.1f}x")
-    print(f"memory ratio (pipeline / baseline): {full_mem / max(base_mem, 1):.1f}x")
+    if args.memory_of:
+        print(json.dumps(memory_of(args.memory_of, args.chars)))
+        return
+    if args.sweep:
+        sweep(args.repeat)
+    elif args.jobs:
+        jobs_scaling(args.jobs, args.chars)
+    elif args.memory:
+        memory(args.chars)
+    else:
+        throughput(args.chars, args.repeat)
 
 
 if __name__ == "__main__":

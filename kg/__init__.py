@@ -7,18 +7,12 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, KGError, QueryError, RegistryError, ValidationError
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph, extract, load
-
-try:
-    __version__ = version("aichip-kg")
-except PackageNotFoundError:  # running from a checkout that was never installed
-    __version__ = "0.0.0"
 
 __all__ = [
     "InputError",
@@ -40,4 +34,11 @@ def __getattr__(name: str) -> Any:
         from . import graph
 
         return getattr(graph, name)
+    if name == "__version__":  # importlib.metadata costs ~0.1 s at every start: only when asked
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("aichip-kg")
+        except PackageNotFoundError:  # running from a checkout that was never installed
+            return "0.0.0"
     raise AttributeError(f"module 'kg' has no attribute {name!r}")

@@ -28,6 +28,24 @@ def _confidence(text: str) -> float:
     return value
 
 
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a whole number: give a count of processes"
+        ) from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value}: give 1 process or more")
+    return value
+
+
+def _job_count(args: argparse.Namespace) -> int:
+    from .parallel import default_jobs
+
+    return int(args.jobs) if args.jobs is not None else default_jobs()
+
+
 def _date(text: str) -> date | datetime:
     from .dates import parse_date
 
@@ -47,7 +65,18 @@ def _extract(args: argparse.Namespace) -> int:
 
     rdfio.format_for(args.output)  # an unknown output format fails before the long part
     refuse_overwriting_inputs(args.output, args.inputs, "kg extract")
-    dataset, report = pipeline.build(args.inputs, args.min_confidence, args.date, strict=args.strict)
+    bar = _progress(None, "extract", False)
+    dataset, report = pipeline.build(
+        args.inputs,
+        args.min_confidence,
+        args.date,
+        strict=args.strict,
+        jobs=_job_count(args),
+        dask=args.dask,
+        progress=(lambda path: bar.update(1)) if bar is not None else None,
+    )
+    if bar is not None:
+        bar.close()
     rdfio.save(dataset, args.output)
     for note in report.notes():
         print(f"kg: {note}", file=sys.stderr)
@@ -68,6 +97,8 @@ def _ingest(args: argparse.Namespace) -> int:
             validate=not args.no_validate,
             published=args.date,
             progress=(lambda path: bar.update(1)) if bar is not None else None,
+            jobs=_job_count(args),
+            dask=args.dask,
         )
     if bar is not None:
         bar.close()
@@ -249,6 +280,21 @@ def _reading_options(p: argparse.ArgumentParser) -> None:
         help="publication date of the inputs (a sidecar NAME.meta.json beside a file wins; "
         "default: each text's dateline, else undated)",
     )
+    p.add_argument(
+        "--jobs",
+        "-j",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help="read documents on N processes (default: every core); the graph is the same as with 1",
+    )
+    p.add_argument(
+        "--dask",
+        default=None,
+        metavar="tcp://HOST:PORT",
+        help="read documents on the Dask cluster whose scheduler is at this address (needs the "
+        "`dask` extra); the graph is the same as with one process",
+    )
 
 
 def _store_option(p: argparse.ArgumentParser, help: str = _STORE_HELP) -> None:
@@ -277,16 +323,22 @@ def _positive_float(text: str) -> float:
     return value
 
 
+class _Version(argparse.Action):
+    """`--version`, reading the installed version only when asked (importlib.metadata is slow to load)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        import kg
+
+        print(f"kg {kg.__version__}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser; every command and option is declared here once, with its help."""
     parser = argparse.ArgumentParser(
         prog="kg", description="Build, validate, explore and query the AI-chip market knowledge graph."
     )
-    from . import __version__
-
-    parser.add_argument(
-        "--version", action="version", version=f"kg {__version__}", help="print the version and exit"
-    )
+    parser.add_argument("--version", action=_Version, nargs=0, help="print the version and exit")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, handler: Handler, help: str) -> argparse.ArgumentParser:

@@ -229,19 +229,31 @@ def collect_inputs(
 
     A file or folder that cannot be read is skipped and recorded (`strict`: raised at once)."""
     result = Inputs()
+    result.documents = list(stream_inputs(inputs, result.skipped, strict, published))
+    return result
+
+
+def stream_inputs(
+    inputs: Iterable[str | Path],
+    skipped: list[Skipped],
+    strict: bool = False,
+    published: date | datetime | None = None,
+) -> Iterator[Document]:
+    """`collect_inputs` one document at a time, read when it is asked for: only the document being
+    read is held. Inputs skipped are appended to `skipped`; InputError at the end when none was read."""
     seen: set[str] = set()
 
     def skip(path: Path, reason: str) -> None:
         if strict:
             raise InputError(f"{path}: {reason}")
-        result.skipped.append(Skipped(str(path), reason))
+        skipped.append(Skipped(str(path), reason))
 
     for item in inputs:
         path = Path(item)
         if path.is_dir():
-            before, others = len(result.skipped), Counter[str]()
+            before, others = len(skipped), Counter[str]()
             files = list(_walk(path, skip, others))
-            if not files and len(result.skipped) == before:
+            if not files and len(skipped) == before:
                 kinds = ", ".join(sorted(others))
                 has = f" (it has {others.total()} other files: {kinds})" if others else ""
                 skip(path, f"no .txt, .text, .md or .html files in this folder{has}")
@@ -257,17 +269,16 @@ def collect_inputs(
                 if strict:
                     raise
                 reason = str(exc).removeprefix(f"{file}: ")
-                result.skipped.append(Skipped(str(file), reason))
+                skipped.append(Skipped(str(file), reason))
                 continue
             if document.id not in seen:
                 seen.add(document.id)
-                result.documents.append(document)
-    if not result.documents:
-        if len(result.skipped) == 1:
-            raise InputError(f"no input documents ({result.skipped[0].path}: {result.skipped[0].reason})")
-        lines = "".join(f"\n  {s.path}: {s.reason}" for s in result.skipped)
-        raise InputError(f"no input documents: all {len(result.skipped)} inputs were skipped:{lines}")
-    return result
+                yield document
+    if not seen:
+        if len(skipped) == 1:
+            raise InputError(f"no input documents ({skipped[0].path}: {skipped[0].reason})")
+        lines = "".join(f"\n  {s.path}: {s.reason}" for s in skipped)
+        raise InputError(f"no input documents: all {len(skipped)} inputs were skipped:{lines}")
 
 
 def read_inputs(inputs: Iterable[str | Path], published: date | datetime | None = None) -> list[Document]:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -11,10 +12,10 @@ from typing import TYPE_CHECKING
 
 from rdflib import Dataset, Graph
 
-from . import rdf
+from . import parallel, rdf
 from .errors import InputError
-from .ingest import Document, Skipped, article_end, collect_inputs
-from .nlp import pipeline_for
+from .ingest import Document, Skipped, article_end, stream_inputs
+from .nlp import pipeline_for  # noqa: F401  (kg.pipeline.pipeline_for, as before)
 from .rdfio import bind_prefixes
 from .registry import load_registry
 from .resolve import Resolver
@@ -95,27 +96,56 @@ def chunks(text: str, size: int = CHUNK, stop: int | None = None) -> list[tuple[
     return pieces
 
 
-def build_documents(documents: Iterable[Document], min_confidence: float = 0.0) -> tuple[Dataset, Report]:
-    """Extract a contract-true dataset from documents already in memory.
+def build_documents(
+    documents: Iterable[Document],
+    min_confidence: float = 0.0,
+    *,
+    jobs: int = 1,
+    dask: str | None = None,
+    progress: Callable[[Path], None] | None = None,
+) -> tuple[Dataset, Report]:
+    """Extract a contract-true dataset from documents (a list, or a generator read as needed).
 
     Claims whose confidence is below `min_confidence` are left out (with their plain triples).
+    `jobs` > 1 runs the NLP stage on that many processes, `dask` on a Dask cluster (its scheduler's
+    address); either gives the same graph as one process. `progress` is called after each document.
 
     The registry is the one the spaCy components read (`load_registry()`), so that names and the
     facts about them come from one place.
     """
+    if not 0.0 <= min_confidence <= 1.0:
+        raise ValueError(f"min_confidence must be between 0 and 1, not {min_confidence}")
     started = time.perf_counter()
     registry = load_registry()
     resolver = Resolver(registry)
     report = Report()
-    docs = list(documents)
+    docs: list[Document] = []
+
+    def taken() -> Iterator[Document]:
+        for document in documents:
+            docs.append(document)
+            yield document
+
+    # the article without trailing page navigation, read piece by piece: never a copy of the whole
+    for _key, group in itertools.groupby(parallel.readings(taken(), CHUNK, jobs, dask), key=_document_of):
+        for document, start, doc in group:
+            resolver.add(document, doc, offset=start)
+        if progress is not None:
+            progress(Path(document.source))
+    dataset = _graph(resolver, docs, min_confidence, report)
+    report.seconds = time.perf_counter() - started
+    return dataset, report
+
+
+def _document_of(piece: tuple[Document, int, object]) -> int:
+    return id(piece[0])
+
+
+def _graph(resolver: Resolver, docs: list[Document], min_confidence: float, report: Report) -> Dataset:
+    """The dataset of what `resolver` read from `docs`; counts go to `report`."""
+    registry = resolver.registry
     for document in docs:
-        nlp = pipeline_for(document.lang)
-        # the article without trailing page navigation, read piece by piece: never a copy of the whole
-        body_end = article_end(document.text)
-        nlp.max_length = max(nlp.max_length, min(body_end, CHUNK) + 1)
-        for start, end in chunks(document.text, CHUNK, body_end):
-            resolver.add(document, nlp(document.text[start:end]), offset=start)
-        left_out = document.dropped + len(document.text[body_end:].strip())
+        left_out = document.dropped + len(document.text[article_end(document.text) :].strip())
         if left_out:
             report.dropped[document.source] = report.dropped.get(document.source, 0) + left_out
         if document.encoding != "utf-8":
@@ -127,8 +157,6 @@ def build_documents(documents: Iterable[Document], min_confidence: float = 0.0) 
     bind_prefixes(dataset)
     for document in docs:
         rdf.add_document(dataset, document)
-    if not 0.0 <= min_confidence <= 1.0:
-        raise ValueError(f"min_confidence must be between 0 and 1, not {min_confidence}")
     claims = [c for c in resolver.claims if c.confidence >= min_confidence]
     mentioned = {e.id for e in resolver.entities.values() if e.documents}
     for entity_id in sorted(mentioned):
@@ -141,8 +169,7 @@ def build_documents(documents: Iterable[Document], min_confidence: float = 0.0) 
     report.entities = len(mentioned)
     report.claims = len(claims)
     report.relations = len({(c.subject, c.relation, c.object) for c in claims if c.modality != "Negated"})
-    report.seconds = time.perf_counter() - started
-    return dataset, report
+    return dataset
 
 
 def build(
@@ -150,15 +177,21 @@ def build(
     min_confidence: float = 0.0,
     published: date | datetime | None = None,
     strict: bool = True,
+    *,
+    jobs: int = 1,
+    dask: str | None = None,
+    progress: Callable[[Path], None] | None = None,
 ) -> tuple[Dataset, Report]:
     """Read news files or folders and extract the knowledge graph (default graph + BACKGROUND).
 
     `published` dates the documents that have no sidecar file (see `kg.ingest.read_document`).
     `strict`: the first input that cannot be read raises InputError; otherwise it is skipped and
-    listed in `Report.skipped` (InputError still when nothing at all could be read)."""
-    found = collect_inputs(inputs, strict=strict, published=published)
-    dataset, report = build_documents(found.documents, min_confidence)
-    report.skipped = found.skipped
+    listed in `Report.skipped` (InputError still when nothing at all could be read).
+    `jobs`, `dask` and `progress` as for `build_documents`; inputs are read as the extraction needs them."""
+    skipped: list[Skipped] = []
+    documents = stream_inputs(inputs, skipped, strict=strict, published=published)
+    dataset, report = build_documents(documents, min_confidence, jobs=jobs, dask=dask, progress=progress)
+    report.skipped = skipped
     return dataset, report
 
 
@@ -194,34 +227,50 @@ def ingest(
     validate: bool = True,
     progress: Callable[[Path], None] | None = None,
     published: date | datetime | None = None,
+    jobs: int = 1,
+    dask: str | None = None,
 ) -> IngestReport:
     """Add text files or folders to `store`, each document into its own named graph.
 
     A document whose text is already stored is skipped; one with the file name of a stored document
     replaces it. With `validate`, each new document's graph (not the whole store) is checked against
-    the contract and its problems are reported. `progress` is called after each file.
+    the contract and its problems are reported. `progress` is called after each file. Inputs are
+    read one at a time, as the extraction needs them; `jobs` and `dask` as for `build_documents`.
     """
     from .validate import validate as check
 
+    if not 0.0 <= min_confidence <= 1.0:
+        raise ValueError(f"min_confidence must be between 0 and 1, not {min_confidence}")
     started = time.perf_counter()
     report = IngestReport()
-    found = collect_inputs(inputs, strict=False, published=published)
-    report.unreadable = found.skipped
-    for document in found.documents:
-        path = Path(document.source)
-        report.read += 1
-        if store.has_document(document.id):
-            report.skipped += 1
-        else:
-            dataset, built = build_documents([document], min_confidence)
-            graph: Graph = dataset.default_graph
-            if validate and (result := check(graph)).problems:
-                report.problems[document.source] = result.problems
-            report.replaced += len(store.put_document(document.id, graph))
-            report.added += 1
-            report.claims += built.claims
+    registry = load_registry()
+
+    def new_documents() -> Iterator[Document]:
+        """Each input as it is read; one already stored is counted and passed over."""
+        for document in stream_inputs(inputs, report.unreadable, strict=False, published=published):
+            report.read += 1
+            if store.has_document(document.id):
+                report.skipped += 1
+                if progress is not None:
+                    progress(Path(document.source))
+            else:
+                yield document
+
+    pieces = parallel.readings(new_documents(), CHUNK, jobs, dask)
+    for _key, group in itertools.groupby(pieces, key=_document_of):
+        resolver = Resolver(registry)
+        document = None
+        for document, start, doc in group:
+            resolver.add(document, doc, offset=start)
+        assert document is not None
+        graph: Graph = _graph(resolver, [document], min_confidence, Report()).default_graph
+        if validate and (result := check(graph)).problems:
+            report.problems[document.source] = result.problems
+        report.replaced += len(store.put_document(document.id, graph))
+        report.added += 1
+        report.claims += len([c for c in resolver.claims if c.confidence >= min_confidence])
         if progress is not None:
-            progress(path)
+            progress(Path(document.source))
     if report.added:
         refresh_background(store)
     report.quads = len(store)

@@ -10,7 +10,7 @@ from ..registry import Registry
 from ..text import is_cjk
 from .common_words import is_rare_english
 from .discovery_rules import Rule, Rules
-from .segment import tokenizer_for
+from .segment import pos_tokenizer_for
 
 _SENTENCE_END = re.compile(r"[.!?。！？\n]\s*[\"“'‘]?$")
 _BAD_POS = ("v", "d", "p", "u", "c", "r", "m", "q", "y", "e")
@@ -101,9 +101,7 @@ class NameChecks:
 
     def cut(self, text: str) -> list[tuple[str, str]]:
         if self._pos is None:
-            import jieba.posseg
-
-            self._pos = jieba.posseg.POSTokenizer(tokenizer_for(self.registry))
+            self._pos = pos_tokenizer_for(self.registry)
         return [(p.word, p.flag) for p in self._pos.cut(text)]
 
     def _plain_org(self, name: str) -> bool:

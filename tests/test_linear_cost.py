@@ -1,0 +1,113 @@
+"""Cost linear in document length, counted in operations, not seconds.
+
+Each stage of the spaCy pipeline, the resolver and the RDF building run on one document and on the
+same document twice and four times as long; the number of Python and C function calls each makes is
+counted with `sys.setprofile`. A stage linear in length makes about twice the calls when the text
+doubles; one that rescans the document per token or per sentence makes about four times as many.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from types import FrameType
+from typing import Any
+
+import pytest
+
+from kg import pipeline, rdf
+from kg.ingest import make_document
+from kg.nlp import pipeline_for
+from kg.registry import load_registry
+from kg.resolve import Resolver
+
+PARAGRAPHS = {
+    "zh": (
+        "第{n}段：英伟达发布了新的数据中心芯片，台积电负责代工。"
+        "据报道，百度正在向华为采购昇腾芯片，双方还计划合作训练大模型。"
+        "寒武纪表示，今年的营收增长了百分之三十，团队已有五百人。\n\n"
+    ),
+    "en": (
+        "Part {n}: NVIDIA unveiled a new data-center chip, and TSMC will manufacture it. "
+        "Microsoft is reportedly buying AMD accelerators for its cloud, while Google designs its own TPU. "
+        "Cambricon said its revenue grew 30 percent this year and its team has 500 engineers.\n\n"
+    ),
+}
+GROWTH = 2.6
+"""Doubling the text may cost at most this factor in calls (2 is linear, 4 quadratic)."""
+
+
+def _text(lang: str, paragraphs: int) -> str:
+    return "".join(PARAGRAPHS[lang].format(n=n) for n in range(paragraphs))
+
+
+def _calls(run: Callable[[], Any]) -> int:
+    count = 0
+
+    def profile(frame: FrameType, event: str, arg: Any) -> None:
+        nonlocal count
+        if event in ("call", "c_call"):
+            count += 1
+
+    sys.setprofile(profile)
+    try:
+        run()
+    finally:
+        sys.setprofile(None)
+    return count
+
+
+def _stage_calls(lang: str, paragraphs: int) -> dict[str, int]:
+    """Calls per pipeline component, for the resolver and for the RDF building, on one document."""
+    nlp = pipeline_for(lang)
+    text = _text(lang, paragraphs)
+    counts: dict[str, int] = {}
+    holder: dict[str, Any] = {}
+    counts["tokenizer"] = _calls(lambda: holder.update(doc=nlp.make_doc(text)))
+    doc = holder["doc"]
+    for name, component in nlp.pipeline:
+        counts[name] = _calls(lambda component=component: holder.update(doc=component(holder["doc"])))
+    doc = holder["doc"]
+    document = make_document(text, f"linear-{lang}.txt", "2025-01-01")
+    registry = load_registry()
+    resolver = Resolver(registry)
+    counts["resolver"] = _calls(lambda: resolver.add(document, doc))
+
+    def build_rdf() -> None:
+        dataset = pipeline.Dataset()
+        rdf.add_document(dataset, document)
+        for record in resolver.entities.values():
+            rdf.add_entity(dataset, record, registry)
+        rdf.add_claims(dataset, resolver.claims)
+        rdf.add_measures(dataset, resolver.measures)
+
+    counts["rdf"] = _calls(build_rdf)
+    return counts
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_linear_cost_every_stage_grows_linearly_with_the_document(lang: str) -> None:
+    pipeline_for(lang)(_text(lang, 2))  # warm up: registry, tries, jieba, compiled patterns
+    small, double, quadruple = (_stage_calls(lang, n) for n in (20, 40, 80))
+    assert small["kg_gazetteer"] > 0 and small["rdf"] > 0
+    for stage in small:
+        for before, after in ((small, double), (double, quadruple)):
+            growth = after[stage] / max(before[stage], 1)
+            assert growth < GROWTH, f"{stage}: {before[stage]} -> {after[stage]} calls when the text doubles"
+
+
+def test_linear_cost_the_count_catches_a_quadratic_stage() -> None:
+    """The measure itself: a stage that rescans every earlier sentence per sentence grows by four
+    when the text doubles; one that visits each sentence once grows by two."""
+
+    def rescanning(text: str) -> int:
+        sentences = text.split("。")
+        return sum(sum(1 for _ in sentences[:i]) for i in range(len(sentences)))
+
+    def visiting(text: str) -> int:
+        return sum(1 for _ in text.split("。"))
+
+    text = _text("zh", 10)
+    assert _calls(lambda: rescanning(text + text)) / _calls(lambda: rescanning(text)) > 3.5
+    assert _calls(lambda: visiting(text + text)) / _calls(lambda: visiting(text)) < GROWTH

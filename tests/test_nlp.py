@@ -251,3 +251,20 @@ def test_nlp_whoever_joins_along_with_someone_joins_too() -> None:
     text = "Dana Whitfield will compete with Nvidia along with Lumora Systems Inc. President Omar Castel."
     readings = {(m.subject.text, m.relation, m.object.text) for m in nlp(text)._.kg_relations}
     assert ("Omar Castel", "worksFor", "Nvidia") not in readings
+
+
+@pytest.mark.parametrize(
+    ("text", "modality"),
+    [
+        ("台積電將為輝達代工H100。", "Planned"),
+        ("台積電並未為輝達代工H100。", "Negated"),
+        ("據路透社報道，台積電將為輝達代工H100。", "Reported"),
+    ],
+)
+def test_nlp_traditional_script_reads_coverbs_and_cues_like_simplified(text: str, modality: str) -> None:
+    doc = pipeline_for("zh")(text)
+    found = {(m.subject.text, m.relation, m.object.text, m.modality) for m in doc._.kg_relations}
+    assert ("台積電", "fabricatesFor", "輝達", modality) in found, found
+    # offsets still point into the traditional text, which evidence is cut from
+    assert all("台積電" in doc.text[m.sentence[0] : m.sentence[1]] for m in doc._.kg_relations)
+    assert not any(m.relation == "fabricates" and m.subject.text == "輝達" for m in doc._.kg_relations)

@@ -29,7 +29,8 @@ AUX_EN = (
 # between an object and a converse verb: shorter, and within one clause
 NEAR_EN = r"(?:[^\uE000\uE001;!?,]{0,30}?\b)?"
 # a Chinese subject is not the object of a coverb (百度向华为订购: 华为 does not order)
-NOT_COVERBED = r"(?<![向从与和同跟为给对被由把替帮])"
+# (traditional script too: 從 與 為 給 對 幫)
+NOT_COVERBED = r"(?<![向从与和同跟为给对被由把替帮從與為給對幫])"
 # a verb form right after a determiner or a verb of getting is a noun: `raised funding from`,
 # `secured new funds from`, `the backing` (fixed-width lookbehinds, one per word)
 NOMINAL_BEFORE = "".join(

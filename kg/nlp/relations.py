@@ -14,6 +14,7 @@ from typing import ClassVar
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ..hanzi import to_simplified
 from .component import DataComponent, DataFiles, shipped
 from .discourse import most_mentioned
 from .masking import CLASS_LETTER, CLOSE, MARKER, OPEN, MaskedSentence, Mention, mask
@@ -51,7 +52,8 @@ class RelationExtractor(DataComponent):
         self.funded = patterns.funded.get(self.lang)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc_text(doc)
+        # traditional characters read as simplified (為 as 为), one for one: offsets stay the document's
+        text = to_simplified(doc_text(doc)) if self.lang == "zh" else doc_text(doc)
         spans = sorted(doc.spans[ENTITY_GROUP], key=lambda s: s.start_char)
         starts = [s.start_char for s in spans]
         found: list[RelationMention] = []

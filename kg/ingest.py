@@ -172,6 +172,9 @@ class Inputs:
 
     documents: list[Document] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    keys: dict[str, str] = field(default_factory=dict)
+    """Each document's path relative to the folder it was found in (its file name when given as a
+    file), by document id: what `kg ingest` keys a stored document by."""
 
 
 def _walk(folder: Path, skip: Callable[[Path, str], None], others: Counter[str]) -> Iterator[Path]:
@@ -262,6 +265,7 @@ def collect_inputs(
             if document.id not in seen:
                 seen.add(document.id)
                 result.documents.append(document)
+                result.keys[document.id] = file.relative_to(path).as_posix() if file != path else file.name
     if not result.documents:
         if len(result.skipped) == 1:
             raise InputError(f"no input documents ({result.skipped[0].path}: {result.skipped[0].reason})")

@@ -198,7 +198,8 @@ def ingest(
     """Add text files or folders to `store`, each document into its own named graph.
 
     A document whose text is already stored is skipped; one with the file name of a stored document
-    replaces it. With `validate`, each new document's graph (not the whole store) is checked against
+    replaces it. Documents are keyed by their path relative to the folder given (`a/x.txt` and
+    `b/x.txt` under `news/` are two documents), or by file name when a file is given. With `validate`, each new document's graph (not the whole store) is checked against
     the contract and its problems are reported. `progress` is called after each file.
     """
     from .validate import validate as check
@@ -217,12 +218,13 @@ def ingest(
             graph: Graph = dataset.default_graph
             if validate and (result := check(graph)).problems:
                 report.problems[document.source] = result.problems
-            report.replaced += len(store.put_document(document.id, graph))
+            store.mark_background_stale()
+            report.replaced += len(store.put_document(document.id, graph, found.keys.get(document.id)))
             report.added += 1
             report.claims += built.claims
         if progress is not None:
             progress(path)
-    if report.added:
+    if report.added or store.background_stale():  # also after an ingest that was killed half-way
         refresh_background(store)
     report.quads = len(store)
     report.seconds = time.perf_counter() - started

@@ -39,10 +39,12 @@ from pathlib import Path
 from typing import Any, cast
 
 import pandas as pd
+import pyoxigraph as ox
 from rdflib import Dataset
 from rdflib.query import ResultRow
 from rdflib.term import Identifier
 
+from . import native
 from .errors import QueryError
 from .params import bind, default_kind, names, to_term
 from .tables import PREFIXES, display_width, format_frame, result_frame
@@ -195,6 +197,9 @@ def run(dataset: Dataset, query: str | Path, params: Mapping[str, object] | None
     QueryError for a malformed query, an unknown saved name or a parameter that cannot be bound.
     """
     saved, text, shift = _prepare(dataset, query, params or {})
+    inner = native.oxigraph_of(dataset)
+    if inner is not None:
+        return native.cached(dataset, text, lambda: _run_native(dataset, inner, saved, text, shift))
     try:
         with warnings.catch_warnings():
             # rdflib 7.6's own Dataset.query reads its deprecated `default_context`; nothing for us to change
@@ -215,6 +220,26 @@ def run(dataset: Dataset, query: str | Path, params: Mapping[str, object] | None
     except Exception as exc:  # engines raise SyntaxError, ParseException, RuntimeError, plain Exception
         raise _query_error(saved, exc, shift) from None
     return result_frame(dataset, columns, rows)
+
+
+def _run_native(
+    dataset: Dataset, store: ox.Store, saved: SavedQuery, text: str, shift: tuple[int, int, int]
+) -> pd.DataFrame:
+    """`run` on Oxigraph itself: its result terms go into the frame without becoming rdflib terms."""
+    prefixes = {str(p): str(ns) for p, ns in dataset.namespaces()} | PREFIXES
+    try:
+        result = store.query(text, prefixes=prefixes)
+        if isinstance(result, ox.QueryBoolean):
+            return pd.DataFrame({"ask": pd.Series([bool(result)], dtype="boolean")})
+        if isinstance(result, ox.QueryTriples):
+            columns = ["subject", "predicate", "object"]
+            rows = [(t.subject, t.predicate, t.object) for t in dict.fromkeys(result)]
+        else:
+            columns = [v.value for v in result.variables]
+            rows = [tuple(solution) for solution in result]
+    except Exception as exc:  # SyntaxError when malformed, OSError or RuntimeError while evaluating
+        raise _query_error(saved, exc, shift) from None
+    return native.frame(store, columns, rows)
 
 
 def prepare(dataset: Dataset, query: str | Path, params: Mapping[str, object] | None = None) -> str:

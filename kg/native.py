@@ -52,7 +52,7 @@ def labels(store: ox.Store, iris: Iterable[str]) -> dict[str, str]:
     def consider(subject: str, rank: int, quad: ox.Quad) -> None:
         rank = rank * 2 + (1 if quad.graph_name == background else 0)
         if subject not in best or rank < best[subject][0]:
-            best[subject] = (rank, quad.object.value)
+            best[subject] = (rank, str(getattr(quad.object, "value", quad.object)))
 
     if len(wanted) < _ONE_PASS_FROM:
         for iri in wanted:
@@ -66,8 +66,9 @@ def labels(store: ox.Store, iris: Iterable[str]) -> dict[str, str]:
         keep = set(wanted)
         for rank, predicate in enumerate(_LABEL_PREDICATES):
             for quad in store.quads_for_pattern(None, ox.NamedNode(predicate), None, None):
-                if quad.subject.value in keep:
-                    consider(quad.subject.value, rank, quad)
+                subject = quad.subject
+                if isinstance(subject, ox.NamedNode) and subject.value in keep:
+                    consider(subject.value, rank, quad)
     return {iri: best[iri][1] if iri in best else _short(iri) for iri in wanted}  # type: ignore[arg-type]
 
 

@@ -33,9 +33,7 @@ class PushReport:
 
     def summary(self, endpoint: str) -> str:
         gone = f", deleted {self.deleted} removed locally" if self.deleted else ""
-        return (
-            f"pushed {self.graphs} graphs ({self.triples:,} triples{gone}) to {endpoint} in {self.seconds:.2f} s"
-        )
+        return f"pushed {self.graphs} graphs ({self.triples:,} triples{gone}) to {endpoint} in {self.seconds:.2f} s"
 
 
 def push(
@@ -76,7 +74,9 @@ def _named(store: Store) -> list[ox.NamedNode]:
 
 
 def _url(endpoint: str, graph: ox.NamedNode | ox.DefaultGraph) -> str:
-    query = "default" if isinstance(graph, ox.DefaultGraph) else urllib.parse.urlencode({"graph": graph.value})
+    query = (
+        "default" if isinstance(graph, ox.DefaultGraph) else urllib.parse.urlencode({"graph": graph.value})
+    )
     return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
 
 

@@ -232,7 +232,7 @@ class Store:
     def keys(self) -> dict[str, str]:
         """The key each document graph was stored under (see `put_document`), by graph IRI."""
         return {
-            q.subject.value: q.object.value
+            str(getattr(q.subject, "value", q.subject)): str(getattr(q.object, "value", q.object))
             for q in self.ox.quads_for_pattern(
                 None, ox.NamedNode(_DC + "source"), None, ox.NamedNode(INDEX_GRAPH)
             )

@@ -251,10 +251,38 @@ def _prepare(
     dataset: Dataset, query: str | Path, params: Mapping[str, object]
 ) -> tuple[SavedQuery, str, tuple[int, int, int]]:
     saved = resolve(query)
+    bound_size(saved.text, saved.name if saved.path is None else str(saved.path))
     forbid_service(saved.text, saved.name if saved.path is None else str(saved.path))
     oxigraph = type(dataset.store).__name__ == "OxigraphStore"
     text, shift = _inject_values(saved.text, bind(dataset, saved, params), into_sub_selects=oxigraph)
     return saved, text, shift
+
+
+MAX_QUERY_CHARS = 100_000
+"""Longest query text read (characters); the saved questions are a few hundred."""
+MAX_NESTING = 64
+"""Deepest nesting of (), {} and [] in a query: parsers recurse on it, and deep enough they crash."""
+
+
+def bound_size(text: str, where: str = "<query>") -> None:
+    """Refuse a query too long or too deeply nested before any parser reads it."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"{where}: the query is {len(text):,} characters long; at most {MAX_QUERY_CHARS:,} are read"
+        )
+    depth = 0
+    for token in _TOKENS.finditer(text):
+        value = token.group()
+        if value in ("(", "{", "["):
+            depth += 1
+            if depth > MAX_NESTING:
+                line = text.count("\n", 0, token.start()) + 1
+                raise QueryError(
+                    f"{where}: brackets nested deeper than {MAX_NESTING} levels at line {line}; "
+                    "write the query flatter"
+                )
+        elif value in (")", "}", "]"):
+            depth = max(depth - 1, 0)
 
 
 def forbid_service(text: str, where: str = "<query>") -> None:
@@ -444,6 +472,9 @@ def _shorten(message: str) -> str:
 
 __all__ = [
     "KINDS",
+    "MAX_NESTING",
+    "MAX_QUERY_CHARS",
+    "bound_size",
     "SavedQuery",
     "bind",
     "catalogue",

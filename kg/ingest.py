@@ -172,6 +172,9 @@ class Inputs:
 
     documents: list[Document] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    keys: dict[str, str] = field(default_factory=dict)
+    """Each document's path relative to the folder it was found in (its file name when given as a
+    file), by document id: what `kg ingest` keys a stored document by."""
 
 
 def _walk(folder: Path, skip: Callable[[Path, str], None], others: Counter[str]) -> Iterator[Path]:
@@ -229,7 +232,7 @@ def collect_inputs(
 
     A file or folder that cannot be read is skipped and recorded (`strict`: raised at once)."""
     result = Inputs()
-    result.documents = list(stream_inputs(inputs, result.skipped, strict, published))
+    result.documents = list(stream_inputs(inputs, result.skipped, strict, published, result.keys))
     return result
 
 
@@ -238,6 +241,7 @@ def stream_inputs(
     skipped: list[Skipped],
     strict: bool = False,
     published: date | datetime | None = None,
+    keys: dict[str, str] | None = None,
 ) -> Iterator[Document]:
     """`collect_inputs` one document at a time, read when it is asked for: only the document being
     read is held. Inputs skipped are appended to `skipped`; InputError at the end when none was read."""
@@ -273,6 +277,8 @@ def stream_inputs(
                 continue
             if document.id not in seen:
                 seen.add(document.id)
+                if keys is not None:  # the key a store files it under: its path inside the folder given
+                    keys[document.id] = file.relative_to(path).as_posix() if file != path else file.name
                 yield document
     if not seen:
         if len(skipped) == 1:

@@ -233,9 +233,11 @@ def ingest(
     """Add text files or folders to `store`, each document into its own named graph.
 
     A document whose text is already stored is skipped; one with the file name of a stored document
-    replaces it. With `validate`, each new document's graph (not the whole store) is checked against
-    the contract and its problems are reported. `progress` is called after each file. Inputs are
-    read one at a time, as the extraction needs them; `jobs` and `dask` as for `build_documents`.
+    replaces it. Documents are keyed by their path relative to the folder given (`a/x.txt` and
+    `b/x.txt` under `news/` are two documents), or by file name when a file is given. With `validate`,
+    each new document's graph (not the whole store) is checked against the contract and its problems
+    are reported. `progress` is called after each file. Inputs are read one at a time, as the
+    extraction needs them; `jobs` and `dask` as for `build_documents`.
     """
     from .validate import validate as check
 
@@ -244,10 +246,13 @@ def ingest(
     started = time.perf_counter()
     report = IngestReport()
     registry = load_registry()
+    keys: dict[str, str] = {}
 
     def new_documents() -> Iterator[Document]:
         """Each input as it is read; one already stored is counted and passed over."""
-        for document in stream_inputs(inputs, report.unreadable, strict=False, published=published):
+        for document in stream_inputs(
+            inputs, report.unreadable, strict=False, published=published, keys=keys
+        ):
             report.read += 1
             if store.has_document(document.id):
                 report.skipped += 1
@@ -266,12 +271,13 @@ def ingest(
         graph: Graph = _graph(resolver, [document], min_confidence, Report()).default_graph
         if validate and (result := check(graph)).problems:
             report.problems[document.source] = result.problems
-        report.replaced += len(store.put_document(document.id, graph))
+        store.mark_background_stale()
+        report.replaced += len(store.put_document(document.id, graph, keys.get(document.id)))
         report.added += 1
         report.claims += len([c for c in resolver.claims if c.confidence >= min_confidence])
         if progress is not None:
             progress(Path(document.source))
-    if report.added:
+    if report.added or store.background_stale():  # also after an ingest that was killed half-way
         refresh_background(store)
     report.quads = len(store)
     report.seconds = time.perf_counter() - started

@@ -39,10 +39,12 @@ from pathlib import Path
 from typing import Any, cast
 
 import pandas as pd
+import pyoxigraph as ox
 from rdflib import Dataset
 from rdflib.query import ResultRow
 from rdflib.term import Identifier
 
+from . import native
 from .errors import QueryError
 from .params import bind, default_kind, names, to_term
 from .tables import PREFIXES, display_width, format_frame, result_frame
@@ -195,6 +197,9 @@ def run(dataset: Dataset, query: str | Path, params: Mapping[str, object] | None
     QueryError for a malformed query, an unknown saved name or a parameter that cannot be bound.
     """
     saved, text, shift = _prepare(dataset, query, params or {})
+    inner = native.oxigraph_of(dataset)
+    if inner is not None:
+        return native.cached(dataset, text, lambda: _run_native(dataset, inner, saved, text, shift))
     try:
         with warnings.catch_warnings():
             # rdflib 7.6's own Dataset.query reads its deprecated `default_context`; nothing for us to change
@@ -217,6 +222,26 @@ def run(dataset: Dataset, query: str | Path, params: Mapping[str, object] | None
     return result_frame(dataset, columns, rows)
 
 
+def _run_native(
+    dataset: Dataset, store: ox.Store, saved: SavedQuery, text: str, shift: tuple[int, int, int]
+) -> pd.DataFrame:
+    """`run` on Oxigraph itself: its result terms go into the frame without becoming rdflib terms."""
+    prefixes = {str(p): str(ns) for p, ns in dataset.namespaces()} | PREFIXES
+    try:
+        result = store.query(text, prefixes=prefixes)
+        if isinstance(result, ox.QueryBoolean):
+            return pd.DataFrame({"ask": pd.Series([bool(result)], dtype="boolean")})
+        if isinstance(result, ox.QueryTriples):
+            columns = ["subject", "predicate", "object"]
+            rows = [(t.subject, t.predicate, t.object) for t in dict.fromkeys(result)]
+        else:
+            columns = [v.value for v in result.variables]
+            rows = [tuple(solution) for solution in result]
+    except Exception as exc:  # SyntaxError when malformed, OSError or RuntimeError while evaluating
+        raise _query_error(saved, exc, shift) from None
+    return native.frame(store, columns, rows)
+
+
 def prepare(dataset: Dataset, query: str | Path, params: Mapping[str, object] | None = None) -> str:
     """The SPARQL text that `run` would execute: the question with its parameters bound by VALUES."""
     return _prepare(dataset, query, params or {})[1]
@@ -226,10 +251,38 @@ def _prepare(
     dataset: Dataset, query: str | Path, params: Mapping[str, object]
 ) -> tuple[SavedQuery, str, tuple[int, int, int]]:
     saved = resolve(query)
+    bound_size(saved.text, saved.name if saved.path is None else str(saved.path))
     forbid_service(saved.text, saved.name if saved.path is None else str(saved.path))
     oxigraph = type(dataset.store).__name__ == "OxigraphStore"
     text, shift = _inject_values(saved.text, bind(dataset, saved, params), into_sub_selects=oxigraph)
     return saved, text, shift
+
+
+MAX_QUERY_CHARS = 100_000
+"""Longest query text read (characters); the saved questions are a few hundred."""
+MAX_NESTING = 64
+"""Deepest nesting of (), {} and [] in a query: parsers recurse on it, and deep enough they crash."""
+
+
+def bound_size(text: str, where: str = "<query>") -> None:
+    """Refuse a query too long or too deeply nested before any parser reads it."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"{where}: the query is {len(text):,} characters long; at most {MAX_QUERY_CHARS:,} are read"
+        )
+    depth = 0
+    for token in _TOKENS.finditer(text):
+        value = token.group()
+        if value in ("(", "{", "["):
+            depth += 1
+            if depth > MAX_NESTING:
+                line = text.count("\n", 0, token.start()) + 1
+                raise QueryError(
+                    f"{where}: brackets nested deeper than {MAX_NESTING} levels at line {line}; "
+                    "write the query flatter"
+                )
+        elif value in (")", "}", "]"):
+            depth = max(depth - 1, 0)
 
 
 def forbid_service(text: str, where: str = "<query>") -> None:
@@ -419,8 +472,11 @@ def _shorten(message: str) -> str:
 
 __all__ = [
     "KINDS",
+    "MAX_NESTING",
+    "MAX_QUERY_CHARS",
     "SavedQuery",
     "bind",
+    "bound_size",
     "catalogue",
     "forbid_service",
     "format_frame",

@@ -62,13 +62,21 @@ class TimedOut(Exception):
 
 
 def check(text: str) -> None:
-    """Refuse a `SERVICE` pattern (400) or an update (403) found in the parsed text.
+    """Refuse a query too long or too deeply nested (400, before any parser reads it), a `SERVICE`
+    pattern (400) or an update (403) found in the parsed text.
 
     Only a text with the word "service" in it is parsed here (rdflib's parser takes tenths of a second on
     a long query); an update is otherwise caught by `refuse_update` once Oxigraph has refused it as a query.
     """
     from rdflib.plugins.sparql.parser import parseQuery
 
+    from .errors import QueryError
+    from .query import bound_size
+
+    try:
+        bound_size(text)
+    except QueryError as exc:
+        raise Refused(400, str(exc).removeprefix("<query>: ")) from None
     if "service" not in text.lower():
         return
     try:

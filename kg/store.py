@@ -19,6 +19,7 @@ read-only and should not run while `kg ingest` writes.
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from . import native
 from .errors import InputError
 from .rdfio import format_for
 from .tables import PREFIXES
@@ -37,7 +39,11 @@ DEFAULT_STORE = Path("kg-store")
 STORE_ENV = "KG_STORE"
 DOCUMENT_GRAPHS = str(KG["graph/doc-"])
 """Every document's named graph starts with this IRI, followed by its content hash."""
+INDEX_GRAPH = str(KG["graph/store"])
+"""The store's own bookkeeping: `<document graph> dcterms:source "KEY"`, the key it was ingested under."""
 _MARKER = "aichip-kg-store"
+_GENERATION = "generation"
+_STALE = "background-stale"
 _DC = "http://purl.org/dc/terms/"
 _DOCUMENTS = f"""
 SELECT ?g ?doc ?source ?title WHERE {{
@@ -56,6 +62,13 @@ def default_path() -> Path:
 def is_store(path: str | Path) -> bool:
     """Is `path` a folder holding a store made by `Store.open` (rather than a graph file)?"""
     return (Path(path) / _MARKER).is_file()
+
+
+def _read_generation(path: Path) -> str:
+    try:
+        return (path / _GENERATION).read_text(encoding="ascii").strip() or "0"
+    except OSError:
+        return "0"
 
 
 def graph_of(doc_id: str) -> ox.NamedNode:
@@ -85,6 +98,17 @@ class Store:
         self.ox = inner
         """The pyoxigraph store itself, for native SPARQL and serializers."""
         self.read_only = read_only
+        self._generation = _read_generation(path)
+
+    @property
+    def generation(self) -> str:
+        """A token renewed by every change this store makes (see `kg.native`: answers are cached by it).
+        A read-only store reads what it was opened on, so its token is the one read then."""
+        return self._generation
+
+    def _changed(self) -> None:
+        self._generation = uuid.uuid4().hex
+        (self.path / _GENERATION).write_text(self._generation + "\n", encoding="ascii")
 
     @classmethod
     def open(cls, path: str | Path | None = None, *, read_only: bool = False, create: bool = True) -> Store:
@@ -137,6 +161,7 @@ class Store:
         dataset = Dataset(store=OxigraphStore(store=self.ox))
         for prefix, iri in PREFIXES.items():
             dataset.bind(prefix, iri)
+        native.track(dataset, lambda: self._generation)
         return dataset
 
     # ---- documents ----
@@ -168,33 +193,60 @@ class Store:
             if key in (d.source, d.iri) or Path(key).name == d.source or short == d.id
         ]
 
-    def put_document(self, doc_id: str, graph: Graph) -> list[StoredDocument]:
-        """Store one document's graph; documents with the same file name are replaced (returned)."""
+    def put_document(self, doc_id: str, graph: Graph, key: str | None = None) -> list[StoredDocument]:
+        """Store one document's graph under `key` (its path relative to the folder it was ingested from,
+        else its file name); stored documents with the same key are replaced (and returned).
+
+        The old documents' facts go and the new ones come in one SPARQL update, which Oxigraph runs as
+        one transaction: a failure (or a kill) half-way leaves the store as it was before."""
         self._writable()
         target = graph_of(doc_id)
-        sources = {str(o) for o in graph.objects(None, URIRef(_DC + "source"))}
-        replaced = [d for d in self.documents() if d.source in sources and d.graph != target.value]
-        for old in replaced:
-            self._drop(ox.NamedNode(old.graph))
-        quads = list(to_ox_quads(graph, target))
-        self.ox.extend(quads + [ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads])
+        sources = sorted({str(o) for o in graph.objects(None, URIRef(_DC + "source"))})
+        key = key or (sources[0] if sources else doc_id)
+        keys = self.keys()
+        replaced = [
+            d for d in self.documents() if d.graph != target.value and keys.get(d.graph, d.source) == key
+        ]
+        triples = ox.serialize(
+            [ox.Triple(q.subject, q.predicate, q.object) for q in to_ox_quads(graph, target)],
+            format=ox.RdfFormat.N_TRIPLES,
+        )
+        data = (triples or b"").decode("utf-8")
+        index = f"<{target.value}> <{_DC}source> {ox.Literal(key)} ."
+        parts = [_drop_update(old.graph) for old in replaced]
+        parts.append(
+            f"INSERT DATA {{ GRAPH <{target.value}> {{\n{data}}}\n"
+            f"GRAPH <{INDEX_GRAPH}> {{ {index} }}\n{data} }}"
+        )
+        self._update(" ;\n".join(parts))
         return replaced
 
-    def remove(self, document: StoredDocument) -> None:
-        """Take one document out; what other documents also state stays in the default graph."""
-        self._writable()
-        self._drop(ox.NamedNode(document.graph))
+    def mark_background_stale(self) -> None:
+        """Note that the background graph must be rewritten (kept until `set_background` runs, so an
+        ingest killed half-way rewrites it on its next run)."""
+        (self.path / _STALE).touch()
 
-    def _drop(self, graph: ox.NamedNode) -> None:
-        default = ox.DefaultGraph()
-        gone = []
-        for quad in self.ox.quads_for_pattern(None, None, None, graph):
-            others = self.ox.quads_for_pattern(quad.subject, quad.predicate, quad.object, None)
-            if not any(_is_document_graph(q.graph_name) and q.graph_name != graph for q in others):
-                gone.append(ox.Quad(quad.subject, quad.predicate, quad.object, default))
-        for quad in gone:
-            self.ox.remove(quad)
-        self.ox.remove_graph(graph)
+    def background_stale(self) -> bool:
+        return (self.path / _STALE).exists()
+
+    def keys(self) -> dict[str, str]:
+        """The key each document graph was stored under (see `put_document`), by graph IRI."""
+        return {
+            str(getattr(q.subject, "value", q.subject)): str(getattr(q.object, "value", q.object))
+            for q in self.ox.quads_for_pattern(
+                None, ox.NamedNode(_DC + "source"), None, ox.NamedNode(INDEX_GRAPH)
+            )
+        }
+
+    def remove(self, document: StoredDocument) -> None:
+        """Take one document out (one transaction); what other documents also state stays in the default
+        graph."""
+        self._writable()
+        self._update(_drop_update(document.graph))
+
+    def _update(self, text: str) -> None:
+        self.ox.update(text)
+        self._changed()
 
     def mentioned(self) -> set[str]:
         """Local names (`nvidia`) of the entities some document mentions."""
@@ -206,10 +258,15 @@ class Store:
     def set_background(self, graph: Graph) -> None:
         """Replace the background named graph with `graph`'s triples."""
         self._writable()
-        name = ox.NamedNode(str(BACKGROUND))
-        if self.ox.contains_named_graph(name):
-            self.ox.remove_graph(name)
-        self.ox.extend(to_ox_quads(graph, name))
+        triples = ox.serialize(
+            [ox.Triple(q.subject, q.predicate, q.object) for q in to_ox_quads(graph, ox.DefaultGraph())],
+            format=ox.RdfFormat.N_TRIPLES,
+        )
+        data = (triples or b"").decode("utf-8")
+        self._update(
+            f"DROP SILENT GRAPH <{BACKGROUND}> ;\nINSERT DATA {{ GRAPH <{BACKGROUND}> {{\n{data}}} }}"
+        )
+        (self.path / _STALE).unlink(missing_ok=True)
 
     def _writable(self) -> None:
         if self.read_only:
@@ -264,8 +321,16 @@ def export(store: Store, path: str | Path) -> Path:
     return store.dump(path)
 
 
-def _is_document_graph(name: object) -> bool:
-    return isinstance(name, ox.NamedNode) and name.value.startswith(DOCUMENT_GRAPHS)
+def _drop_update(graph: str) -> str:
+    """SPARQL Update that takes a document graph out: its default-graph triples that no other
+    document graph states, its key, and the graph itself."""
+    return (
+        f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }}\n"
+        f"  FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }}\n"
+        f'    FILTER(?other != <{graph}> && STRSTARTS(STR(?other), "{DOCUMENT_GRAPHS}")) }} }} ;\n'
+        f"DELETE WHERE {{ GRAPH <{INDEX_GRAPH}> {{ <{graph}> ?p ?o }} }} ;\n"
+        f"DROP SILENT GRAPH <{graph}>"
+    )
 
 
 def _to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -294,6 +359,7 @@ def to_ox_quads(
 __all__ = [
     "DEFAULT_STORE",
     "DOCUMENT_GRAPHS",
+    "INDEX_GRAPH",
     "STORE_ENV",
     "Store",
     "StoredDocument",

@@ -107,6 +107,30 @@ def test_push_replaces_a_document_graph(remote: str, store: Store) -> None:
     assert remote_graphs(remote)[designer.graph] == 1
 
 
+def test_push_deletes_remote_graphs_of_documents_removed_locally(remote: str, store: Store) -> None:
+    other_graph = "https://example.org/someone-elses-graph"
+    request = urllib.request.Request(
+        f"{remote}/store?" + urllib.parse.urlencode({"graph": other_graph}),
+        data=b"<https://example.org/a> <https://example.org/b> <https://example.org/c> .\n",
+        method="PUT",
+        headers={"Content-Type": "application/n-triples"},
+    )
+    urllib.request.urlopen(request, timeout=20).close()
+    push(store, f"{remote}/store")
+    designer = store.find("designer.txt")[0]
+    assert designer.graph in remote_graphs(remote)
+    pipeline.remove(store, "designer.txt")
+    report = push(store, f"{remote}/store")
+    graphs = remote_graphs(remote)
+    assert report.deleted == 1 and "deleted 1" in report.summary(remote)
+    assert designer.graph not in graphs
+    assert {d.graph for d in store.documents()} <= set(graphs)
+    assert graphs[other_graph] == 1  # a graph this store never pushed stays
+    # and the remote default graph no longer states what only the designer article said
+    assert not remote_select(remote, "SELECT * WHERE { <https://w3id.org/aichip-kg/id/nvidia> ?p ?o }")
+    assert push(store, f"{remote}/store").deleted == 0
+
+
 def _one_triple_graph(iri: str) -> Graph:
     graph = Graph()
     graph.add((URIRef(iri), URIRef("http://purl.org/dc/terms/source"), Literal("designer.txt")))
@@ -128,5 +152,5 @@ def test_push_cli(remote: str, tmp_path: Path, capsys: pytest.CaptureFixture[str
     (folder / "a.txt").write_text(DESIGNER, encoding="utf-8")
     assert cli.main(["ingest", str(folder), "--store", str(tmp_path / "s"), "-q"]) == 0
     assert cli.main(["push", "--store", str(tmp_path / "s"), "--endpoint", f"{remote}/store"]) == 0
-    assert "pushed 3 graphs" in capsys.readouterr().err
-    assert len(remote_graphs(remote)) == 2
+    assert "pushed 4 graphs" in capsys.readouterr().err
+    assert len(remote_graphs(remote)) == 3  # the document, the background and the store index

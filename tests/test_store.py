@@ -228,3 +228,47 @@ def test_store_ingest_validates_each_new_document_and_verbose_lists_problems(
         == 0
     )
     assert len(checked) == 2
+
+
+def test_store_a_failure_mid_replace_leaves_the_old_facts(
+    tmp_path: Path, texts: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store.open(tmp_path / "store")
+    pipeline.ingest(store, [texts])
+    before = {d.source: d for d in store.documents()}
+    quads = len(store)
+    real_update = store.ox.update
+
+    class Failing:
+        def __getattr__(self, name: str) -> object:
+            return getattr(real_update.__self__, name)
+
+        def update(self, text: str) -> None:
+            # the whole replacement, then an operation that fails at run time: nothing may stay
+            real_update(text + " ;\nLOAD <http://127.0.0.1:1/nothing>")  # refused, never sent
+
+    monkeypatch.setattr(store, "ox", Failing())
+    (texts / "foundry.txt").write_text("Samsung makes chips for OpenAI.\n", encoding="utf-8")
+    with pytest.raises(OSError):
+        pipeline.ingest(store, [texts / "foundry.txt"], validate=False)
+    monkeypatch.undo()
+    assert {d.source: d for d in store.documents()} == before
+    assert len(store) == quads
+    assert ask(store, "kg:tsmc chip:fabricatesFor kg:openai")
+    assert not ask(store, "kg:samsung chip:fabricatesFor kg:openai")
+
+
+def test_store_same_file_name_in_two_folders_are_two_documents(tmp_path: Path) -> None:
+    news = tmp_path / "news"
+    for folder, text in (("a", FOUNDRY), ("b", DESIGNER)):
+        (news / folder).mkdir(parents=True)
+        (news / folder / "story.txt").write_text(text, encoding="utf-8")
+    store = Store.open(tmp_path / "store")
+    report = pipeline.ingest(store, [news], validate=False)
+    assert (report.added, report.replaced) == (2, 0)
+    assert sorted(store.keys().values()) == ["a/story.txt", "b/story.txt"]
+    (news / "a" / "story.txt").write_text("Samsung makes chips for OpenAI.\n", encoding="utf-8")
+    again = pipeline.ingest(store, [news], validate=False)
+    assert (again.added, again.replaced, again.skipped) == (1, 1, 1)
+    assert len(document_graphs(store)) == 2
+    assert ask(store, "kg:nvidia chip:develops kg:h100 . kg:samsung chip:fabricatesFor kg:openai")

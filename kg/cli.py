@@ -13,6 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from . import commands
 from .errors import KGError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -40,12 +41,6 @@ def _jobs(text: str) -> int:
     return value
 
 
-def _job_count(args: argparse.Namespace) -> int:
-    from .parallel import default_jobs
-
-    return int(args.jobs) if args.jobs is not None else default_jobs()
-
-
 def _date(text: str) -> date | datetime:
     from .dates import parse_date
 
@@ -53,201 +48,6 @@ def _date(text: str) -> date | datetime:
         return parse_date(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-SKIPPED_INPUTS = 3
-"""Exit code of a `kg extract` that wrote its graph but skipped inputs it could not read."""
-
-
-def _extract(args: argparse.Namespace) -> int:
-    from . import pipeline, rdfio
-    from .output import refuse_overwriting_inputs
-
-    rdfio.format_for(args.output)  # an unknown output format fails before the long part
-    refuse_overwriting_inputs(args.output, args.inputs, "kg extract")
-    bar = _progress(None, "extract", False)
-    dataset, report = pipeline.build(
-        args.inputs,
-        args.min_confidence,
-        args.date,
-        strict=args.strict,
-        jobs=_job_count(args),
-        dask=args.dask,
-        progress=(lambda path: bar.update(1)) if bar is not None else None,
-    )
-    if bar is not None:
-        bar.close()
-    rdfio.save(dataset, args.output)
-    for note in report.notes():
-        print(f"kg: {note}", file=sys.stderr)
-    print(report.summary(args.output), file=sys.stderr)
-    return SKIPPED_INPUTS if report.skipped else 0
-
-
-def _ingest(args: argparse.Namespace) -> int:
-    from . import pipeline
-    from .store import Store
-
-    bar = _progress(None, "ingest", args.quiet)
-    with Store.open(args.store) as store:
-        report = pipeline.ingest(
-            store,
-            args.inputs,
-            args.min_confidence,
-            validate=not args.no_validate,
-            published=args.date,
-            progress=(lambda path: bar.update(1)) if bar is not None else None,
-            jobs=_job_count(args),
-            dask=args.dask,
-        )
-    if bar is not None:
-        bar.close()
-    if args.verbose:
-        for source, problems in report.problems.items():
-            for problem in problems:
-                print(f"{source}: {problem}", file=sys.stderr)
-    for skipped in report.unreadable:
-        print(f"kg: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
-    if not args.quiet:
-        print(report.summary(store.path), file=sys.stderr)
-    return SKIPPED_INPUTS if report.unreadable else 0
-
-
-def _progress(total: int | None, what: str, quiet: bool) -> Any:
-    """A progress bar on a terminal only: pipes, logs and CI stay clean."""
-    if quiet or (total is not None and total < 2) or not sys.stderr.isatty():
-        return None
-    from tqdm import tqdm
-
-    return tqdm(total=total, desc=what, unit="doc", file=sys.stderr, leave=False)
-
-
-def _remove(args: argparse.Namespace) -> int:
-    from . import pipeline
-    from .store import Store
-
-    with Store.open(args.store, create=False) as store:
-        for name in args.documents:
-            for source in pipeline.remove(store, name):
-                print(f"removed {source}", file=sys.stderr)
-    return 0
-
-
-def _export(args: argparse.Namespace) -> int:
-    """A graph file or a store, as RDF (a store with its own serializers) or as a network file."""
-    from . import graph, netexport
-    from . import store as _store
-
-    if args.graph is not None and args.store is not None:
-        raise argparse.ArgumentTypeError(f"give a graph file or --store {args.store}, not both")
-    source = args.graph or args.store
-    if netexport.is_network(args.output) or (source is not None and Path(source).is_file()):
-        for path in netexport.export(graph.load(source), args.output):
-            print(f"wrote {path}", file=sys.stderr)
-        return 0
-    with _store.Store.open(source, read_only=True) as opened:
-        out = _store.export(opened, args.output)
-        print(f"wrote {out} ({len(opened):,} quads in the store)", file=sys.stderr)
-    return 0
-
-
-def _push(args: argparse.Namespace) -> int:
-    from . import push
-    from .store import Store
-
-    with Store.open(args.store, read_only=True) as store:
-        report = push.push(store, args.endpoint)
-    if not args.quiet:
-        print(report.summary(args.endpoint), file=sys.stderr)
-    return 0
-
-
-def _validate(args: argparse.Namespace) -> int:
-    from . import validate
-    from .store import open_dataset
-
-    dataset, name = open_dataset(args.graph, args.store)
-    result = validate.validate(dataset.default_graph)
-    print(result.report(name))
-    return 0 if result.conforms else 1
-
-
-def _viz(args: argparse.Namespace) -> int:
-    from . import viz
-    from .output import refuse_overwriting_inputs
-    from .store import open_dataset
-
-    refuse_overwriting_inputs(args.output, [p for p in (args.graph,) if p is not None], "kg viz")
-    dataset, _ = open_dataset(args.graph, args.store)
-    out = viz.write_html(dataset, args.output, lang=args.lang, max_nodes=args.max_nodes)
-    print(f"wrote {out}", file=sys.stderr)
-    return 0
-
-
-def _query(args: argparse.Namespace) -> int:
-    from . import query
-    from .store import open_dataset
-
-    params = dict(_split_param(p) for p in args.param)
-    dataset, _ = open_dataset(args.graph, args.store, oxigraph=True)
-    frame = query.run(dataset, args.query, params)
-    print(query.format_frame(frame, args.format))
-    return 0
-
-
-def _conflicts(args: argparse.Namespace) -> int:
-    from . import query, rdfio, sources
-
-    frame = sources.conflicts(rdfio.load(args.graph, store="Oxigraph"), args.entity)
-    print(sources.report(frame) if args.format == "text" else query.format_frame(frame, args.format))
-    return 0
-
-
-def _queries(args: argparse.Namespace) -> int:
-    from . import query
-
-    for saved in query.saved_queries():
-        print(f"{saved.name:<20} {saved.description}")
-        for line in query.usage(saved).splitlines():
-            print(f"{'':<22}{line}")
-    print("\nA parameter left out answers for everyone; `kg query NAME --param NAME=VALUE` narrows it.")
-    return 0
-
-
-def _serve(args: argparse.Namespace) -> int:
-    from . import serve
-    from .store import default_path
-
-    if args.graph is not None and args.store is not None:
-        raise argparse.ArgumentTypeError(f"give a graph file or --store {args.store}, not both")
-    source = args.graph or args.store or default_path()
-    settings = serve.Settings(
-        timeout=args.timeout, limit=args.limit, allowed_hosts=frozenset(args.allow_host)
-    )
-    serve.serve(source, host=args.host, port=args.port, settings=settings)
-    return 0
-
-
-def _registry_stats(args: argparse.Namespace) -> int:
-    from . import registry
-
-    print(registry.load_registry().stats_table())
-    return 0
-
-
-def _registry_export(args: argparse.Namespace) -> int:
-    from . import rdfio, registry
-
-    rdfio.save(registry.load_registry().to_dataset(), args.output)
-    print(f"wrote {args.output}", file=sys.stderr)
-    return 0
-
-
-def _split_param(text: str) -> tuple[str, str]:
-    name, sep, value = text.partition("=")
-    if not sep or not name:
-        raise argparse.ArgumentTypeError(f"--param {text!r}: write it as NAME=VALUE")
-    return name, value
 
 
 def _positive_int(text: str) -> int:
@@ -347,7 +147,9 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     p = command(
-        "extract", _extract, "Extract a knowledge graph from Chinese or English text files or folders."
+        "extract",
+        commands.extract,
+        "Extract a knowledge graph from Chinese or English text files or folders.",
     )
     p.add_argument(
         "inputs",
@@ -373,7 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command(
         "ingest",
-        _ingest,
+        commands.ingest,
         "Add text files or folders to the graph store, one named graph per document (incremental).",
     )
     p.add_argument(
@@ -392,7 +194,9 @@ def build_parser() -> argparse.ArgumentParser:
         "-v", "--verbose", action="store_true", help="also list each new document's contract problems"
     )
 
-    p = command("remove", _remove, "Take documents out of the graph store (entities others mention stay).")
+    p = command(
+        "remove", commands.remove, "Take documents out of the graph store (entities others mention stay)."
+    )
     p.add_argument(
         "documents",
         nargs="+",
@@ -403,7 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command(
         "export",
-        _export,
+        commands.export,
         "Write a graph file or the store as RDF, or as a network file for Gephi, Cytoscape, yEd or Excel.",
     )
     _graph_argument(p)
@@ -418,7 +222,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     p = command(
-        "push", _push, "Copy the store to a remote SPARQL store (Graph Store Protocol), graph by graph."
+        "push",
+        commands.push,
+        "Copy the store to a remote SPARQL store (Graph Store Protocol), graph by graph.",
     )
     _store_option(p)
     p.add_argument(
@@ -429,10 +235,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing unless something fails")
 
-    p = command("validate", _validate, "Check a graph against the contract (SHACL shapes and extra checks).")
+    p = command(
+        "validate", commands.validate, "Check a graph against the contract (SHACL shapes and extra checks)."
+    )
     _graph_argument(p)
 
-    p = command("viz", _viz, "Write an interactive, self-contained HTML view of a graph.")
+    p = command("viz", commands.viz, "Write an interactive, self-contained HTML view of a graph.")
     _graph_argument(p)
     p.add_argument("-o", "--output", required=True, type=Path, metavar="OUT.html", help="HTML file to write")
     p.add_argument(
@@ -449,7 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="beyond N nodes the page opens on the most connected part (default: 1500)",
     )
 
-    p = command("query", _query, "Run SPARQL text, a .rq file or a saved question against a graph.")
+    p = command("query", commands.query, "Run SPARQL text, a .rq file or a saved question against a graph.")
     p.add_argument(
         "query",
         metavar="QUERY",
@@ -477,13 +285,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     command(
         "queries",
-        _queries,
+        commands.queries,
         "List the saved market questions with each parameter, its default and an example.",
     )
 
     p = command(
         "conflicts",
-        _conflicts,
+        commands.conflicts,
         "List where documents disagree (stated vs negated or cancelled, rival foundries, different shares).",
     )
     p.add_argument("graph", type=Path, metavar="GRAPH", help="graph file written by `kg extract`")
@@ -500,7 +308,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command(
         "serve",
-        _serve,
+        commands.serve,
         "Serve a store or graph as a read-only SPARQL 1.1 endpoint (/sparql) with a query page (/).",
     )
     _graph_argument(p)
@@ -539,14 +347,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="address to listen on (default: 127.0.0.1, this machine only)",
     )
 
-    p = command("registry", _registry_stats, "Inspect or export the reference registry of market entities.")
+    p = command(
+        "registry", commands.registry_stats, "Inspect or export the reference registry of market entities."
+    )
     reg = p.add_subparsers(dest="registry_command", metavar="ACTION")
     r = reg.add_parser(
         "stats",
         help="counts by class and by alias language",
         description="Counts by class and alias language.",
     )
-    r.set_defaults(handler=_registry_stats)
+    r.set_defaults(handler=commands.registry_stats)
     r = reg.add_parser("export", help="write the registry as RDF", description="Write the registry as RDF.")
     r.add_argument(
         "-o",
@@ -556,7 +366,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="OUT",
         help="file to write (.ttl for entities only, .trig to include background facts)",
     )
-    r.set_defaults(handler=_registry_export)
+    r.set_defaults(handler=commands.registry_export)
     return parser
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset
 
-from kg import rdfio, serve, sparql
+from kg import rdfio, serve, serve_http, sparql
 from kg.errors import InputError
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -229,7 +229,7 @@ def test_serve_loads_graphs_with_rdfio(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_serve_refuses_oversized_bodies(base: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(serve, "MAX_BODY", 16)
+    monkeypatch.setattr(serve_http, "MAX_BODY", 16)
     status, _, body = fetch(
         f"{base}/query",
         data=b"query=" + b"x" * 64,

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from rdflib import Dataset, Literal, URIRef
 
-from kg import cli, params, query, rdfio
+from kg import cli, params, query, query_text, rdfio
 from kg.errors import QueryError
 from kg.tables import IRI_COLUMNS, IRI_SUFFIX, display_width, format_frame
 from kg.vocab import CHIP, KG
@@ -506,7 +506,7 @@ def test_query_rq_file_with_header(tmp_path: Path, seed: Dataset) -> None:
     ],
 )
 def test_query_values_go_into_the_outermost_where(text: str, brace: int | None) -> None:
-    assert query._where_brace(text) == brace
+    assert query_text.where_brace(text) == brace
 
 
 # ---- errors -------------------------------------------------------------------------------------

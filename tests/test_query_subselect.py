@@ -9,7 +9,7 @@ import pytest
 from rdflib import URIRef
 
 from kg import query, rdfio
-from kg.query import _inject_values
+from kg.query_text import inject_values as _inject_values
 
 MARKET = Path(__file__).parent / "fixtures" / "query_market.trig"
 NVIDIA = URIRef("https://w3id.org/aichip-kg/id/nvidia")

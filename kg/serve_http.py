@@ -292,21 +292,29 @@ class Handler(BaseHTTPRequestHandler):
         return chosen
 
     def _host_allowed(self) -> bool:
+        """The `Host` names this machine (or an allowed name), and a browser's `Origin`, when it sends
+        one, is a page on this machine (or an allowed name): other sites' pages are refused, even
+        when DNS rebinding makes their Host look local."""
+        allowed = LOOPBACK_HOSTS | self.endpoint.settings.allowed_hosts
         host = (self.headers.get("Host") or "").strip().lower()
-        name = (
-            host[1:].split("]")[0]
-            if host.startswith("[")
-            else host.rsplit(":", 1)[0]
-            if host.count(":") == 1
-            else host
-        )
-        if name in LOOPBACK_HOSTS or name in self.endpoint.settings.allowed_hosts:
-            return True
-        self._error(
-            HTTPStatus.FORBIDDEN,
-            f"Host {host or '(none)'!r} is not served here; start `kg serve --allow-host {name or 'NAME'}` to allow it",
-        )
-        return False
+        name = _host_name(host)
+        if name not in allowed:
+            self._error(
+                HTTPStatus.FORBIDDEN,
+                f"Host {host or '(none)'!r} is not served here; start `kg serve --allow-host {name or 'NAME'}` to allow it",
+            )
+            return False
+        origin = (self.headers.get("Origin") or "").strip().lower()
+        if origin and origin != "null":
+            origin_name = _host_name(urlsplit(origin).netloc)
+            if origin_name not in allowed:
+                self._error(
+                    HTTPStatus.FORBIDDEN,
+                    f"pages from {origin!r} may not query this endpoint; start "
+                    f"`kg serve --allow-host {origin_name or 'NAME'}` to allow them",
+                )
+                return False
+        return True
 
     def _error(self, status: HTTPStatus, message: str) -> None:
         self._send(status, "text/plain; charset=utf-8", (message + "\n").encode())
@@ -328,3 +336,11 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         if not self.quiet:
             super().log_message(format, *args)
+
+
+def _host_name(host: str) -> str:
+    """The name part of a `Host` value or an origin's network location (`[::1]:7878` -> `::1`)."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1:].split("]")[0]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host

@@ -206,3 +206,24 @@ def test_serve_store_checks_the_host_header(
         assert got == status
         if status == 403:
             assert "--allow-host attacker.example" in body
+
+
+@pytest.mark.parametrize(
+    ("origin", "allowed", "status"),
+    [
+        (None, (), 200),  # a notebook or curl sends no Origin
+        ("http://localhost:8888", (), 200),  # a page on this machine (JupyterLab)
+        ("null", (), 200),  # a local file opened in the browser
+        ("https://attacker.example", (), 403),
+        ("http://kg.lan:7878", ("kg.lan",), 200),
+    ],
+)
+def test_serve_store_checks_a_browsers_origin(
+    store_path: Path, origin: str | None, allowed: tuple[str, ...], status: int
+) -> None:
+    headers = {"Origin": origin} if origin else {}
+    with running(store_path, serve.Settings(allowed_hosts=frozenset(allowed))) as base:
+        got, _, body = fetch(url(base, query="ASK {}"), headers=headers)
+        assert got == status
+        if status == 403:
+            assert "'https://attacker.example'" in body and "--allow-host attacker.example" in body

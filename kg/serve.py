@@ -24,6 +24,7 @@ endpoint through DNS rebinding. The standard library's `http.server` serves, one
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -46,6 +47,8 @@ class Settings:
     timeout: float = QUERY_TIMEOUT
     limit: int = RESULT_LIMIT
     allowed_hosts: frozenset[str] = field(default_factory=frozenset)
+    workers: int = field(default_factory=lambda: max(2, os.cpu_count() or 1))
+    """Queries evaluated at once; later ones wait for a slot (up to `timeout`, then 503)."""
 
 
 class Endpoint:
@@ -66,6 +69,8 @@ class Endpoint:
             self.store = self.dataset.store._inner  # type: ignore[attr-defined]
         self._view: str | None = None
         self._view_lock = threading.Lock()
+        # queries evaluated at once: more only make every one slower on these cores; the rest wait
+        self._slots = threading.BoundedSemaphore(self.settings.workers)
 
     def __len__(self) -> int:
         return len(self.store)
@@ -82,6 +87,11 @@ class Endpoint:
         sparql.TimedOut); `check=False` for the saved questions, which ship with the package."""
         if check:
             sparql.check(text)
+        if not self._slots.acquire(timeout=self.settings.timeout):
+            raise sparql.TimedOut(
+                f"the endpoint is busy: all {self.settings.workers} query slots stayed taken for "
+                f"{self.settings.timeout:g} s; retry later"
+            )
         try:
             return sparql.evaluate(
                 self.store,
@@ -94,6 +104,8 @@ class Endpoint:
         except SyntaxError:
             sparql.refuse_update(text)
             raise
+        finally:
+            self._slots.release()
 
     def view(self) -> str:
         """The HTML view of the whole graph, made once."""
@@ -103,6 +115,12 @@ class Endpoint:
             if self._view is None:
                 self._view = viz.render_html(self.dataset)
             return self._view
+
+
+class _Server(ThreadingHTTPServer):
+    # connections waiting to be accepted: the default 5 refuses clients under a burst of hundreds
+    request_queue_size = 1024
+    daemon_threads = True
 
 
 def make_server(
@@ -115,7 +133,7 @@ def make_server(
 
     Bound.endpoint = endpoint
     Bound.quiet = quiet
-    server = ThreadingHTTPServer((host, port), Bound)
+    server = _Server((host, port), Bound)
     server.daemon_threads = True
     return server
 

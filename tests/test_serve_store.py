@@ -227,3 +227,34 @@ def test_serve_store_checks_a_browsers_origin(
         assert got == status
         if status == 403:
             assert "'https://attacker.example'" in body and "--allow-host attacker.example" in body
+
+
+def test_serve_store_a_burst_of_clients_is_answered_not_refused(store_path: Path) -> None:
+    # 300 clients at once: the listen queue holds them and each gets its answer, none is refused
+    statuses: list[int] = []
+    lock = threading.Lock()
+    with running(store_path) as base:
+
+        def client() -> None:
+            got, _, _ = fetch(url(base, query="ASK { ?s ?p ?o }"))
+            with lock:
+                statuses.append(got)
+
+        threads = [threading.Thread(target=client) for _ in range(300)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert statuses.count(200) == 300, sorted(set(statuses))
+
+
+def test_serve_store_queries_past_the_slots_wait_then_get_a_busy_answer(store_path: Path) -> None:
+    endpoint = serve.Endpoint(store_path, serve.Settings(workers=1, timeout=0.2))
+    assert endpoint.evaluate("ASK { ?s ?p ?o }").boolean is True  # a free slot answers
+    endpoint._slots.acquire()  # a long query holds the only slot
+    try:
+        with pytest.raises(serve.sparql.TimedOut, match="busy: all 1 query slots"):
+            endpoint.evaluate("ASK { ?s ?p ?o }")
+    finally:
+        endpoint._slots.release()
+    assert endpoint.evaluate("ASK { ?s ?p ?o }").boolean is True  # and the slot serves again

@@ -17,15 +17,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
 
 from ..registry import Registry, load_registry
-from ..text import is_cjk, is_word_char
+from ..text import is_word_char
 from .component import DataComponent, DataFiles, shipped
 from .discovery_checks import NameChecks
 from .discovery_rules import Rule, Rules, load_rules
+from .mentions import aliases, overlapping, repeats
 from .model import ENTITY_GROUP, doc_text
-
-_ACRONYM = re.compile(
-    r"\s*[（(]\s*(?:(?:以下|下文)?简称[:：]?\s*[“\"「]?)?(?P<abbr>[A-Z][A-Za-z0-9&]{1,7}|[\u4e00-\u9fff]{2,6})[”\"」]?\s*[)）]"
-)
 
 
 @dataclass
@@ -66,30 +63,30 @@ class Discovery(DataComponent):
         kept = list(known)
         for cand in sorted(found, key=lambda c: (c.span.start_char, -len(c.span.text))):
             span = cand.span
-            overlapping = _overlapping(kept, span.start_char, span.end_char)
-            inside = all(span.start_char <= k.start_char and k.end_char <= span.end_char for k in overlapping)
-            registry_only = all(k._.kg_source == "registry" for k in overlapping)
+            clashing = overlapping(kept, span.start_char, span.end_char)
+            inside = all(span.start_char <= k.start_char and k.end_char <= span.end_char for k in clashing)
+            registry_only = all(k._.kg_source == "registry" for k in clashing)
             if span._.kg_source == "model" and inside:
-                kept = [k for k in kept if k not in overlapping]  # 昇腾 + 910C -> 昇腾910C
-            elif overlapping and cand.extends and inside and registry_only and len(overlapping) == 1:
-                kept = [k for k in kept if k not in overlapping]  # Samsung + Catalyst Fund
-            elif overlapping and cand.rule is not None and cand.rule.trim_known and registry_only and inside:
+                kept = [k for k in kept if k not in clashing]  # 昇腾 + 910C -> 昇腾910C
+            elif clashing and cand.extends and inside and registry_only and len(clashing) == 1:
+                kept = [k for k in kept if k not in clashing]  # Samsung + Catalyst Fund
+            elif clashing and cand.rule is not None and cand.rule.trim_known and registry_only and inside:
                 if span.label_ in ("Chip", "Product") and all(
-                    k.label_ in ("Chip", "Product") for k in overlapping
+                    k.label_ in ("Chip", "Product") for k in clashing
                 ):
-                    kept = [k for k in kept if k not in overlapping]  # MUSA + 3.1, Spectrum-X SN5600
+                    kept = [k for k in kept if k not in clashing]  # MUSA + 3.1, Spectrum-X SN5600
                     kept.append(span)
                     continue
-                rest = self._after_known(doc, text, cand, max(k.end_char for k in overlapping))
-                if rest is None or any(k.start_char >= rest.start_char for k in overlapping):
+                rest = self._after_known(doc, text, cand, max(k.end_char for k in clashing))
+                if rest is None or any(k.start_char >= rest.start_char for k in clashing):
                     continue
                 span = rest  # Spectrum-X + SN5600
-            elif overlapping:
+            elif clashing:
                 continue
             kept.append(span)
         kept += self._list_members(doc, text, kept)
-        kept += self._aliases(doc, text, kept)
-        kept += self._repeats(doc, text, kept)
+        kept += aliases(doc, text, kept)
+        kept += repeats(doc, text, kept, self.lexicon, self.lang)
         kept = [k for k in kept if not _in_ticker(text, k)]
         doc.spans[ENTITY_GROUP] = SpanGroup(
             doc, name=ENTITY_GROUP, spans=sorted(kept, key=lambda s: s.start_char)
@@ -247,7 +244,7 @@ class Discovery(DataComponent):
                     span = by_end.get(end)
                     if span is not None and span.start_char >= start:
                         classes.append(span.label_)
-                    elif not _overlapping(kept + spans, start, end):
+                    elif not overlapping(kept + spans, start, end):
                         unknown.append((start, end))
                 if len(set(classes)) != 1 or classes[0] not in rule.classes:
                     continue  # no known member, or a mixed list (a company and its chip)
@@ -269,84 +266,6 @@ class Discovery(DataComponent):
             if self.registry.lookup(item[:size]) is not None:
                 return item[:size]
         return ""
-
-    def _aliases(self, doc: Doc, text: str, kept: list[Span]) -> list[Span]:
-        """`Strategic Investment Review Office (SIRO)`: the acronym names the same organization."""
-        spans: list[Span] = []
-        for span in kept:
-            if span._.kg_id or span.label_ not in ("Company", "Organization"):
-                continue
-            match = _ACRONYM.match(text, span.end_char)
-            if match is None:
-                continue
-            start, end = match.span("abbr")
-            if _overlapping(kept + spans, start, end):
-                continue
-            alias = _another_mention(doc, start, end, span, "acronym")
-            if alias is not None:
-                spans.append(alias)
-        return spans
-
-    def _repeats(self, doc: Doc, text: str, kept: list[Span]) -> list[Span]:
-        """A discovered name found by a cue once is the same name elsewhere in the document, and
-        so is its short form (`Lumora` after `Lumora Systems`, `Whitfield` after `Dana Whitfield`)."""
-        forms: dict[str, Span] = {}
-        for span in sorted(kept, key=lambda s: -len(s.text)):  # a longer name claims its short form first
-            surface = span.text
-            if span.label_ == "Person" and span._.kg_id and " " in surface and self.lang == "en":
-                last = surface.split()[-1]  # `Ross` after the registry's `Jonathan Ross`
-                if len(last) >= 3 and last.lower() not in self.lexicon.not_names:
-                    forms.setdefault(last, span)
-                continue
-            if span._.kg_id or span._.kg_source in ("registry", "model"):
-                continue
-            forms.setdefault(surface, span)
-            if span.label_ == "Person" and " " in surface:
-                last = surface.split()[-1]
-                if len(last) >= 3 and last.lower() not in self.lexicon.not_names:
-                    forms.setdefault(last, span)
-            elif span.label_ in ("Company", "Organization"):
-                short = self.lexicon.strip_heads("en", surface) if self.lang == "en" else surface
-                for suffix in self.lexicon.legal_suffixes:
-                    short = short.removesuffix(suffix).strip()
-                latin = not any(is_cjk(ch) for ch in short)
-                if short != surface and (
-                    (
-                        latin
-                        and " " not in short
-                        and len(short) >= 4
-                        and short.lower() not in self.lexicon.not_names
-                    )
-                    or (not latin and len(short) >= 3)
-                ):
-                    forms.setdefault(short, span)
-        for span in kept:  # 蓝海智能 found on its own after 蓝海智能有限公司: one organization
-            source = forms.get(span.text)
-            if (
-                source is not None
-                and source is not span
-                and not span._.kg_id
-                and span.label_ == source.label_
-            ):
-                span._.kg_name = source._.kg_name
-        spans: list[Span] = []
-        for form, source in sorted(forms.items(), key=lambda kv: -len(kv[0])):
-            latin = not any(is_cjk(ch) for ch in form)
-            pattern = (
-                rf"(?<![A-Za-z0-9-]){re.escape(form)}(?![A-Za-z0-9-]| [A-Z])" if latin else re.escape(form)
-            )
-            for match in re.finditer(pattern, text):
-                start, end = match.span()
-                if latin and re.search(r"[A-Z][A-Za-z]* $", text[max(0, start - 20) : start]):
-                    continue  # inside a longer capitalised name
-                if _overlapping(kept + spans, start, end):
-                    continue
-                repeat = _another_mention(doc, start, end, source, "repeat")
-                if repeat is not None:
-                    spans.append(repeat)
-        return spans
-
-    # ---------------------------------------------------------------- spans
 
     def _span(self, doc: Doc, start: int, end: int, cls: str, name: str, confidence: float) -> Span | None:
         # strict: a discovered name that cuts a token (`355X.`) is not a name we can trust
@@ -384,21 +303,6 @@ def make_discovery(
     return Discovery(
         str(nlp.lang), {"rules_path": rules_path, "registry_dir": registry_dir, "lexicon_dir": lexicon_dir}
     )
-
-
-def _overlapping(spans: list[Span], start: int, end: int) -> list[Span]:
-    """The spans that share a character with [start, end)."""
-    return [k for k in spans if k.start_char < end and start < k.end_char]
-
-
-def _another_mention(doc: Doc, start: int, end: int, source: Span, cue: str) -> Span | None:
-    """A further mention of a discovered name (its acronym, a short form), with the name's identity."""
-    span = doc.char_span(start, end, label=source.label_)
-    if span is not None:
-        span._.kg_id = source._.kg_id  # a registry person's surname is that person
-        span._.kg_name, span._.kg_confidence = source._.kg_name, source._.kg_confidence
-        span._.kg_source = f"{source._.kg_source}.{cue}"
-    return span
 
 
 _TICKER_OPEN = re.compile(r"[(（]\s*$")

@@ -13,7 +13,6 @@ Graphs read from files carry no generation and are never cached (a script may ch
 
 from __future__ import annotations
 
-import math
 import threading
 import weakref
 from collections import OrderedDict
@@ -24,7 +23,7 @@ import pandas as pd
 import pyoxigraph as ox
 from rdflib import Dataset
 
-from .tables import _DATES, _FLOAT, _INTEGER, _ISO_DATE, IRI_COLUMNS, IRI_SUFFIX, _dates, _short
+from .tables import IRI_COLUMNS, IRI_SUFFIX, _short, typed_column
 from .vocab import BACKGROUND
 
 _SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
@@ -32,12 +31,6 @@ _DC_TITLE = "http://purl.org/dc/terms/title"
 _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _LABEL_PREDICATES = (_SKOS_PREF, _DC_TITLE, _RDFS_LABEL)
 """In the order `kg.tables.label_of` prefers them."""
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_PLAIN = {_XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
-_BOOLEAN = _XSD + "boolean"
-_INTEGER_IRIS = {str(t) for t in _INTEGER}
-_FLOAT_IRIS = {str(t) for t in _FLOAT}
-_DATE_IRIS = {str(t) for t in _DATES}
 _ONE_PASS_FROM = 2_000
 """From this many distinct IRIs on, labels are read in one pass over the label predicates."""
 
@@ -101,24 +94,11 @@ def _shown(term: Any, shown: dict[str, str]) -> str | None:
 
 
 def _literal_column(terms: list[Any]) -> pd.Series:
+    """One column of pyoxigraph literals (or blank nodes), typed by `kg.tables.typed_column`."""
     present = [t for t in terms if t is not None]
-    if present and all(isinstance(t, ox.Literal) for t in present):
-        types = {t.datatype.value for t in present}
-        values = [None if t is None else t.value for t in terms]
-        try:
-            if types <= _INTEGER_IRIS:
-                return pd.Series([None if v is None else int(v) for v in values], dtype="Int64")
-            if types <= _INTEGER_IRIS | _FLOAT_IRIS:
-                return pd.Series([math.nan if v is None else float(v) for v in values], dtype="float64")
-            if types == {_BOOLEAN}:
-                return pd.Series([None if v is None else v in ("true", "1") for v in values], dtype="boolean")
-            if types <= _DATE_IRIS or (
-                types <= _PLAIN and all(_ISO_DATE.match(v) for v in values if v is not None)
-            ):
-                return _dates(values)
-        except (ValueError, TypeError, OverflowError):
-            pass  # a malformed lexical form: keep the column as text rather than lose the value
-    return pd.Series([_shown_literal(t) for t in terms], dtype=object)
+    literal = all(isinstance(t, ox.Literal) for t in present)
+    datatypes = {t.datatype.value for t in present} if literal else None
+    return typed_column([_shown_literal(t) for t in terms], datatypes)
 
 
 def _shown_literal(term: Any) -> str | None:

@@ -80,8 +80,9 @@ IRI_COLUMNS = frozenset(
 """Column names that always get a `<name>_iri` sibling; a saved question uses them for IRIs only."""
 FORMATS = ("table", "csv", "tsv", "json")
 
+# datatype IRIs as plain strings, so that rdflib's and pyoxigraph's terms are typed by one rule
 _INTEGER = {
-    XSD[t]
+    str(XSD[t])
     for t in (
         "integer",
         "int",
@@ -98,9 +99,10 @@ _INTEGER = {
         "unsignedByte",
     )
 }
-_FLOAT = {XSD.decimal, XSD.float, XSD.double}
-_DATES = {XSD.date, XSD.dateTime, XSD.dateTimeStamp}
-_PLAIN = {None, XSD.string}
+_FLOAT = {str(t) for t in (XSD.decimal, XSD.float, XSD.double)}
+_DATES = {str(t) for t in (XSD.date, XSD.dateTime, XSD.dateTimeStamp)}
+# a plain literal: no datatype (rdflib), xsd:string, or a language-tagged string (pyoxigraph)
+_PLAIN = {"", str(XSD.string), "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
 _MAX_CELL = 48
 
@@ -189,27 +191,39 @@ def _shown(term: Identifier | None, labels: dict[URIRef, str]) -> str | None:
 
 
 def _literal_column(terms: list[Identifier | None]) -> pd.Series:
-    """One column of literals (or blank nodes), as numbers, booleans, datetimes or text."""
+    """One column of rdflib literals (or blank nodes), typed by `typed_column`."""
     present = [t for t in terms if t is not None]
     literals = [t for t in present if isinstance(t, Literal)]
-    if present and len(literals) == len(present):
-        types = {t.datatype for t in literals}
-        try:
-            if types <= _INTEGER:
-                return pd.Series([None if t is None else int(t) for t in terms], dtype="Int64")
-            if types <= _INTEGER | _FLOAT:
-                return pd.Series([math.nan if t is None else float(t) for t in terms], dtype="float64")
-            if types == {XSD.boolean}:
-                return pd.Series(
-                    [None if t is None else str(t) in ("true", "1") for t in terms], dtype="boolean"
-                )
-            if types <= _DATES or (types <= _PLAIN and all(_ISO_DATE.match(str(t)) for t in literals)):
-                return _dates([None if t is None else str(t) for t in terms])
-        except (ValueError, TypeError, OverflowError):
-            pass  # a malformed lexical form: keep the column as text rather than lose the value
-    return pd.Series(
-        [None if t is None else (f"_:{t}" if isinstance(t, BNode) else str(t)) for t in terms], dtype=object
+    datatypes = (
+        {"" if t.datatype is None else str(t.datatype) for t in literals}
+        if len(literals) == len(present)
+        else None
     )
+    return typed_column(
+        [None if t is None else (f"_:{t}" if isinstance(t, BNode) else str(t)) for t in terms], datatypes
+    )
+
+
+def typed_column(lexical: list[str | None], datatypes: set[str] | None) -> pd.Series:
+    """One result column from its cells' lexical forms, as numbers, booleans or datetimes when
+    `datatypes` (the datatype IRIs of its literals, "" for none; None when it holds other terms too)
+    says so, else as text. A malformed lexical form keeps the column as text rather than lose it."""
+    present = [v for v in lexical if v is not None]
+    if present and datatypes is not None:
+        try:
+            if datatypes <= _INTEGER:
+                return pd.Series([None if v is None else int(v) for v in lexical], dtype="Int64")
+            if datatypes <= _INTEGER | _FLOAT:
+                return pd.Series([math.nan if v is None else float(v) for v in lexical], dtype="float64")
+            if datatypes == {str(XSD.boolean)}:
+                return pd.Series(
+                    [None if v is None else v in ("true", "1") for v in lexical], dtype="boolean"
+                )
+            if datatypes <= _DATES or (datatypes <= _PLAIN and all(_ISO_DATE.match(v) for v in present)):
+                return _dates(lexical)
+        except (ValueError, TypeError, OverflowError):
+            pass
+    return pd.Series(lexical, dtype=object)
 
 
 def _dates(texts: list[str | None]) -> pd.Series:

@@ -133,9 +133,7 @@ def make_server(
 
     Bound.endpoint = endpoint
     Bound.quiet = quiet
-    server = _Server((host, port), Bound)
-    server.daemon_threads = True
-    return server
+    return _Server((host, port), Bound)
 
 
 def serve(

@@ -19,10 +19,9 @@ from spacy.tokens import Doc, Span
 
 from ..datafiles import load_toml, require
 from ..errors import RegistryError
-from ..hanzi import to_simplified
 from ..resources import ontology_dir
 from .component import DataComponent, DataFiles, shipped
-from .model import ENTITY_GROUP, doc_text
+from .model import ENTITY_GROUP, read_text
 
 ORDER = ("Negated", "Reported", "Expected", "Planned")
 SOURCE_CLASSES = frozenset({"Organization", "Company", "Person"})
@@ -174,9 +173,7 @@ class ModalityTagger(DataComponent):
         self.cues: Cues = load_cues(self.lang, paths.get("cues_path", ""))
 
     def __call__(self, doc: Doc) -> Doc:
-        text = (
-            to_simplified(doc_text(doc)) if self.lang == "zh" else doc_text(doc)
-        )  # 並未 as 并未; same offsets
+        text = read_text(doc)
         for mention in doc._.kg_relations or []:
             if mention.presupposed:
                 continue  # stays Asserted: a name is not hedged by the verb around it

@@ -6,8 +6,11 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from ..hanzi import to_simplified
+
 ENTITY_GROUP = "kg_entities"
 _TEXT = "kg_text"
+_READ = "kg_read_text"
 
 
 def doc_text(doc: Doc) -> str:
@@ -15,6 +18,16 @@ def doc_text(doc: Doc) -> str:
     text = doc.user_data.get(_TEXT)
     if text is None:  # a Doc's text never changes: our components do not retokenize
         text = doc.user_data[_TEXT] = doc.text
+    return str(text)
+
+
+def read_text(doc: Doc) -> str:
+    """The text cues are matched on, folded once per Doc: Chinese traditional characters read as
+    simplified (為 as 为, 並未 as 并未), one for one, so offsets are the document's."""
+    text = doc.user_data.get(_READ)
+    if text is None:
+        text = doc_text(doc)
+        text = doc.user_data[_READ] = to_simplified(text) if doc.lang_ == "zh" else text
     return str(text)
 
 

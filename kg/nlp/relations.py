@@ -14,11 +14,10 @@ from typing import ClassVar
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..hanzi import to_simplified
 from .component import DataComponent, DataFiles, shipped
 from .discourse import most_mentioned
 from .masking import CLASS_LETTER, CLOSE, MARKER, OPEN, MaskedSentence, Mention, mask
-from .model import ENTITY_GROUP, RelationMention, doc_text
+from .model import ENTITY_GROUP, RelationMention, read_text
 from .patterns import EMPLOYER, TOPIC, Emit, Pattern, load_patterns
 from .roles import COORDINATED, after_venue, free_mentions, rest_of
 
@@ -52,8 +51,7 @@ class RelationExtractor(DataComponent):
         self.funded = patterns.funded.get(self.lang)
 
     def __call__(self, doc: Doc) -> Doc:
-        # traditional characters read as simplified (為 as 为), one for one: offsets stay the document's
-        text = to_simplified(doc_text(doc)) if self.lang == "zh" else doc_text(doc)
+        text = read_text(doc)
         spans = sorted(doc.spans[ENTITY_GROUP], key=lambda s: s.start_char)
         starts = [s.start_char for s in spans]
         found: list[RelationMention] = []

@@ -60,7 +60,7 @@ class Claim:
     confidence: float
     modality: str
     pattern: str
-    modality_detail: str = ""  # Rumoured, Denied, Cancelled or Hypothetical
+    modality_detail: str = ""  # Rumoured, Denied, Cancelled, Hypothetical or Former
     source: str = ""  # the entity the sentence says reports it (reuters)
     date: date | datetime | None = None  # the document's date: when the source said it
     times: tuple[TimeRef, ...] = ()  # the times the sentence says it is about

@@ -81,6 +81,7 @@ class CHIP(DefinedNamespace):
     Denied: URIRef
     Cancelled: URIRef
     Hypothetical: URIRef
+    Former: URIRef
     # comparators
     Exactly: URIRef
     AtLeast: URIRef
@@ -114,7 +115,7 @@ RELATIONS: tuple[str, ...] = (
 
 SYMMETRIC: frozenset[str] = frozenset({"partnersWith", "competesWith"})
 MODALITIES: tuple[str, ...] = ("Asserted", "Planned", "Expected", "Reported", "Negated")
-MODALITY_DETAILS: tuple[str, ...] = ("Rumoured", "Denied", "Cancelled", "Hypothetical")
+MODALITY_DETAILS: tuple[str, ...] = ("Rumoured", "Denied", "Cancelled", "Hypothetical", "Former")
 QUANTITIES: tuple[str, ...] = (
     "marketShare",
     "unitCount",

@@ -182,6 +182,13 @@ POSITIVE = [
         "en.person.appointed",
     ),
     ("Dana Whitfield succeeded him at Lumora.", "Dana Whitfield", "Person", "en.person.successor"),
+    (
+        "Dana Whitfield, who joined Lumora in 2023, leads the team.",
+        "Dana Whitfield",
+        "Person",
+        "en.person.who",
+    ),
+    ("寒光科技前首席技术官刘洋加盟星衡半导体。", "刘洋", "Person", "zh.person.title-before"),
     ("星衡半导体任命周启航为首席执行官。", "周启航", "Person", "zh.person.appointee"),
     ("周启航将出任星衡半导体首席执行官。", "周启航", "Person", "zh.person.appointed"),
     # chips and products
@@ -193,6 +200,11 @@ POSITIVE = [
     ),
     ("Veltrix's Nimbus-3 ships in May.", "Nimbus-3", "Chip", "en.model.possessed"),
     ("It will switch to its own Corsa chips next year.", "Corsa", "Chip", "en.chip.det-name-head"),
+    # an everyday word, capitalised inside a sentence, before a chip head names a chip
+    ("Veltrix said the Halo inference chip ships in May.", "Halo", "Chip", "en.chip.det-name-head"),
+    ("The Cobalt accelerator is built on a 3nm process.", "Cobalt", "Chip", "en.chip.det-name-head"),
+    # legal forms do not make a sentence a title-case headline
+    ("Veltrix Inc. invested in Vantor Inc. and Lumora Systems Inc.", "Vantor Inc.", "Company", "en.org.head"),
     ("Veltrix is Nvidia's biggest customer in Europe.", "Veltrix", "Company", "en.org.rare-role"),
     ("The new chip, code-named Kestrel, ships in May.", "Kestrel", "Chip", "en.codename"),
     ("Lumora unveiled the Corsa-2, a new inference chip.", "Corsa-2", "Chip", "en.model."),
@@ -288,6 +300,8 @@ NEGATIVE = [
     ("Shares closed higher. Officials announced new rules.", "*"),
     ("Both and Either are not companies. Analysts and Nvidia agree.", "Analysts"),
     ("They toured the Arizona chip plant and the Texas chip fab.", "*"),
+    ("Its Korean chips and the Pro chip sold out, as did the AI chip and the March chips.", "*"),
+    ("Halo chips sold out.", "*"),
     ("The outlook is a worry for every chip startup.", "*"),
     ("The CEO was appointed in March.", "*"),
     ("百度采购了大量星衡半导体的芯片。", "大量星衡半导体"),

@@ -98,6 +98,34 @@ def readings(dataset: Dataset, subject: str, predicate: str, obj: str) -> set[tu
             ("intel", "fabricatesFor", "microsoft"),
             ("Expected", "Hypothetical", ""),
         ),
+        # a tie that held once: the title says `former`, 前, 原
+        (
+            "Dana Whitfield, the former chief executive of Veltrix Inc., joined Nvidia.",
+            ("dana-whitfield", "ceoOf", "veltrix-inc"),
+            ("Asserted", "Former", ""),
+        ),
+        (
+            "Former Veltrix Inc. CEO Dana Whitfield joined Nvidia.",
+            ("dana-whitfield", "ceoOf", "veltrix-inc"),
+            ("Asserted", "Former", ""),
+        ),
+        (
+            "寒光科技前首席技术官周启航加盟英伟达。",
+            ("周启航", "worksFor", "寒光科技"),
+            ("Asserted", "Former", ""),
+        ),
+        # … and the new employer is a current one; `former` elsewhere in the sentence is no cue
+        ("寒光科技前首席技术官周启航加盟英伟达。", ("周启航", "worksFor", "nvidia"), ("Asserted", "", "")),
+        (
+            "Dana Whitfield, chief executive of Veltrix Inc., said the former plan failed.",
+            ("dana-whitfield", "ceoOf", "veltrix-inc"),
+            ("Asserted", "", ""),
+        ),
+        (
+            "Veltrix Inc. CEO Dana Whitfield said a former Google engineer now leads the lab.",
+            ("dana-whitfield", "ceoOf", "veltrix-inc"),
+            ("Asserted", "", ""),
+        ),
     ],
 )
 def test_modality_each_reading_with_detail_and_reporter(

@@ -13,6 +13,7 @@ from .discovery_rules import Rule, Rules
 from .segment import pos_tokenizer_for
 
 _SENTENCE_END = re.compile(r"[.!?。！？\n]\s*[\"“'‘]?$")
+_LEGAL_FORM = re.compile(r"(?:Inc|Corp|Ltd|LLC|PLC|Co)\.?[,;:]?")
 _BAD_POS = ("v", "d", "p", "u", "c", "r", "m", "q", "y", "e")
 
 
@@ -27,7 +28,8 @@ def title_case_line(text: str, start: int) -> bool:
     line = text[lo : hi if hi != -1 else len(text)]
     if any(is_cjk(ch) for ch in line):
         return False
-    words = [w for w in line.split() if len(w) > 3 and w[0].isalpha()]
+    # legal forms are capitalised in running text too (`invested in Vantor Inc. and Lumora Corp.`)
+    words = [w for w in line.split() if len(w) > 3 and w[0].isalpha() and not _LEGAL_FORM.fullmatch(w)]
     lower = sum(not w[0].isupper() for w in words)
     return (len(words) >= 4 and lower == 0) or (len(words) >= 8 and lower <= 1)
 
@@ -57,6 +59,8 @@ class NameChecks:
                 # a bare capitalised word names something only if it is no everyday word (Groq, not Analysts)
                 if not all(is_rare_english(w) for w in words):
                     return False
+            elif check == "en_proper" and latin and not self._proper(text, start, words):
+                return False
             elif check == "not_sentence_start":
                 if len(words) == 1 and is_sentence_start(text, start):
                     return False
@@ -81,6 +85,18 @@ class NameChecks:
             elif check == "zh_proper" and not latin and not self.plain_name(name, proper=True):
                 return False
         return True
+
+    def _proper(self, text: str, start: int, words: list[str]) -> bool:
+        """A rare word names something anywhere (Groq); a capitalised everyday word only inside a
+        sentence, and when it is no place, nationality, date, acronym or generic word: `its Cobalt
+        CPU`, `the Halo chip`, not `the Arizona chip plant`, `Korean chips`, `the AI chip`."""
+        if any(w.lower() in self.lexicon.common_caps for w in words):
+            return False
+        if all(is_rare_english(w) for w in words):
+            return True
+        return not is_sentence_start(text, start) and all(
+            w[:1].isupper() and not (w.isupper() and len(w) <= 3) for w in words
+        )
 
     def _has_surname(self, name: str) -> bool:
         return any(name[:size] in self.lexicon.surnames and 1 <= len(name) - size <= 2 for size in (2, 1))

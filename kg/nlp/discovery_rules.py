@@ -1,5 +1,6 @@
 """The data behind `kg_discovery`: rules from `ontology/patterns/discovery.toml` and the word lists
-of `ontology/lexicon/` (organization heads, titles, descriptors, chip and product heads, surnames).
+of `ontology/lexicon/` (organization heads, titles, descriptors, chip and product heads, surnames,
+capitalised words that name nothing alone).
 
 A rule's regex may say `<<MACRO>>`: a `[macro]` of the TOML file or a word list from the lexicon,
 so a domain expert adds a title or a fund head to a table, not to a regular expression.
@@ -22,6 +23,7 @@ CHECKS = frozenset(
     {
         "en_name",
         "en_rare",
+        "en_proper",
         "not_sentence_start",
         "not_org",
         "not_surname",
@@ -74,6 +76,7 @@ class Lexicon:
     not_names: frozenset[str]
     surnames: frozenset[str]
     legal_suffixes: tuple[str, ...] = ()
+    common_caps: frozenset[str] = frozenset()  # places, nationalities, dates, generic words (lower case)
 
     def org_head(self, lang: str, name: str) -> tuple[str, bool] | None:
         """The class and `extends` flag of the organization head `name` ends with, if any."""
@@ -154,6 +157,7 @@ def load_lexicon(folder: Path, legal_suffixes: Iterable[str] = ()) -> Lexicon:
             word for line in surnames.splitlines() if not line.startswith("#") for word in line.split()
         ),
         legal_suffixes=tuple(legal_suffixes),
+        common_caps=frozenset(word.lower() for word, _kind in _rows(folder / "common_caps.tsv", 2)),
     )
 
 

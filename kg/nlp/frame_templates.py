@@ -15,11 +15,14 @@ TIGHT_EN = (
     r"(?:\s*\b(?:the|a|an|its|their|his|her|some|several|more than|about|over|up to|[\d,.]+|\w+ly)\b)*\s*"
     # … and a descriptor of the company: `acquire server maker X`, `backed rival chip startup X`
     r"(?:(?:[A-Za-z][\w-]*\s+){0,3}?(?:maker|makers|startup|start-up|designer|developer|company|firm|"
-    r"provider|supplier|specialist|rival|vendor|group|giant|unicorn|chipmaker|foundry|fund|investor)s?\s+)?"
+    r"provider|supplier|specialist|rival|vendor|group|giant|unicorn|chipmaker|foundry|fund|investor)s?\s+"
+    # … which may name its members: `from investors including X`, `from suppliers such as X`
+    r"(?:(?:including|such as|like|led by)\s+)?)?"
 )
 FILL_ZH = r"[^\uE000\uE001。；;！？，,]{0,12}?"
 # Before a chip or product the filler may hold its maker: `uses Nvidia's H100`, `采用英伟达的 H100`
-OWNER = r"(?:\uE000[CO]\d+\uE001\s*(?:'s|’s|’|的)?\s*(?:[A-Za-z][\w-]*\s+){0,2}?)?"
+# (a coordinated name is no owner: `competes with Nvidia and AMD` has two objects)
+OWNER = r"(?:\uE000[CO]\d+\uE001\s*(?:'s|’s|’|的)?\s*(?:(?!(?:and|or|plus|as well as)\b)[A-Za-z][\w-]*\s+){0,2}?)?"
 # where a pronoun may stand (`trains its models on`, `buys most of its memory from`)
 ANY_EN = r"[^;!?,]{0,40}?"
 # … but not across a verb of saying: `analysts who follow X say a rival designs Y` (X designs nothing)
@@ -227,6 +230,15 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         ("en", r"{S}" + AUX_EN + r"{T}(?!\s+(?:\w+\s+){0,2}?(?:with|against|to)\b){A}"),
         # not a noun compound: A、B等也被认为是潜在合作伙伴 names no partnership between A and B
         ("zh", NOT_COVERBED + r"{S}{gap:20}(?<!的){T}(?!伙伴|方|者|关系)"),
+    ],
+    # … and its noun after a light verb: A and B announced a partnership / formed a joint venture
+    "reciprocal_noun": [
+        (
+            "en",
+            r"{S}"
+            + AUX_EN
+            + r"\b(?:{L})\b\s*(?:[\w$.,%-]+\s+){0,4}?{T}(?!\s+(?:\w+\s+){0,2}?(?:with|between)\b){A}",
+        ),
     ],
     # a partner in an adverbial: designing its chip with Broadcom's help / in partnership with TSMC
     "adverbial": [

@@ -171,7 +171,7 @@ def _expand_frame(raw: dict[str, Any], light: tuple[str, ...] = ()) -> list[Fram
         templates = [(t, slots, emit_as, kind) for lg, t in TITLE_TEMPLATES if lg == lang]
     elif kind in TEMPLATES:
         slots = {"{S}": _slot("s", subject_cls, True), "{O}": _slot("o", object_cls, True)}
-        if kind == "reciprocal":
+        if kind in ("reciprocal", "reciprocal_noun"):
             emit_as = f"s {relation} s"
         elif kind in ("implicit", "implicit_role", "implicit_phrase"):
             emit_as = f"s {relation} @topic"
@@ -233,7 +233,8 @@ def _expand_frame(raw: dict[str, Any], light: tuple[str, ...] = ()) -> list[Fram
                 presupposed=kind == "possessive",
                 # an English subject before its verb is not a preposition's object
                 free_slot=("o" if k == "round" else "s")
-                if lang == "en" and k in ("verb", "noun", "reciprocal", "adverbial", "round")
+                if lang == "en"
+                and k in ("verb", "noun", "reciprocal", "reciprocal_noun", "adverbial", "round")
                 else "",
             )
         )

@@ -2,7 +2,7 @@
 
 Beside the modality, a reading names who reports it (据路透社报道 -> the Reuters span) and a finer
 detail: Rumoured (a report from unnamed sources or rumours), Denied and Cancelled (kinds of Negated),
-Hypothetical (a condition: 如果, if). The cues are data (`ontology/patterns/modality.toml`); this
+Hypothetical (a condition: 如果, if), Former (a tie that held once: former CEO, 前首席技术官). The cues are data (`ontology/patterns/modality.toml`); this
 component only decides where to look.
 """
 
@@ -41,6 +41,7 @@ class Cues:
     cancelled: re.Pattern[str] | None = None  # a Negated cue that ends a plan (取消, scrapped)
     hypothetical: re.Pattern[str] | None = None  # a condition before the statement (如果, if)
     sources: tuple[re.Pattern[str], ...] = field(default=())  # each with a (?P<source>…) group
+    former: re.Pattern[str] | None = None  # right before the trigger: a tie that no longer holds
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ def load_cues(lang: str, path: str = "") -> Cues:
             compile_list("cancelled"),
             compile_list("hypothetical"),
             sources,
+            compile_list("former"),
         )
     except (KeyError, re.error) as exc:
         raise RegistryError(
@@ -125,6 +127,8 @@ def read(
         return Reading("Expected")
     if cues.planned and cues.planned.search(around):
         return Reading("Planned")
+    if cues.former and cues.former.search(text, max(clause, trigger[0] - cues.window), trigger[0]):
+        return Reading("Asserted", "Former")  # former CEO of X, 前首席技术官: it held, and holds no more
     return Reading("Asserted")
 
 

@@ -51,5 +51,5 @@ class RelationMention:
     presupposed: bool = False  # named by a noun phrase (英伟达的 H100): always Asserted
     implicit_employer: bool = False  # the object is the subject's employer (`CEO Elon Musk said`)
     modality: str = "Asserted"
-    modality_detail: str = ""  # Rumoured, Denied, Cancelled or Hypothetical (see kg_modality)
+    modality_detail: str = ""  # Rumoured, Denied, Cancelled, Hypothetical, Former (kg_modality)
     source: Span | None = None  # who the sentence says reports it (路透社 in 据路透社报道)

@@ -23,6 +23,8 @@ FILL_ZH = r"[^\uE000\uE001。；;！？，,]{0,12}?"
 # Before a chip or product the filler may hold its maker: `uses Nvidia's H100`, `采用英伟达的 H100`
 # (a coordinated name is no owner: `competes with Nvidia and AMD` has two objects)
 OWNER = r"(?:\uE000[CO]\d+\uE001\s*(?:'s|’s|’|的)?\s*(?:(?!(?:and|or|plus|as well as)\b)[A-Za-z][\w-]*\s+){0,2}?)?"
+# a possessive, and the relative pronoun that is one: `Cerebras, whose WSE-3 chip …`
+POSS_EN = r"(?:'s|’s|’|,\s+whose)"
 # where a pronoun may stand (`trains its models on`, `buys most of its memory from`)
 ANY_EN = r"[^;!?,]{0,40}?"
 # … but not across a verb of saying: `analysts who follow X say a rival designs Y` (X designs nothing)
@@ -91,6 +93,7 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
             r"{S}{SH}(?:\s*,[^,;!?]{1,60},)?"
             + AUX_EN
             + NOMINAL_BEFORE
+            + r"(?<!-)"  # `SoftBank-backed loans`: a compound adjective, not the verb
             + r"{T}(?!\s+by\b)(?!\s+rounds?\b){P}(?:\s+(?:the|a|an))?\b"  # `funding round`: a noun
             + FILL_EN
             # … and the object's name after its description: `its own chips, called Maia`
@@ -118,7 +121,9 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
     "possessive": [
         (
             "en",
-            r"{S}\s*(?:'s|’s|’)\s*(?:(?!(?:the|a|an|to|of|and|or|for|in|with|by|from|on|at|that|which)\b)[\w-]+\s+){0,3}?{T}{O}",
+            r"{S}\s*"
+            + POSS_EN
+            + r"\s*(?:(?!(?:the|a|an|to|of|and|or|for|in|with|by|from|on|at|that|which)\b)[\w-]+\s+){0,3}?{T}{O}",
         ),
         # … and a list of examples: Nvidia's high-end AI GPUs, such as the H100, H200 and B200
         (
@@ -265,7 +270,9 @@ ROLE_TEMPLATES: list[tuple[str, str, str]] = [
     # (language, template, slot of the member); `{X}` the owner slot, `{M}` the member slot
     (
         "en",
-        r"{X}\s*(?:'s|’s|’)\s*(?:[\w-]+\s+){0,3}?{T}\b(?:\s*[,:]|\s+(?:include|includes|included|including|such as|like|are|were|is|was)\b)?"
+        r"{X}\s*"
+        + POSS_EN
+        + r"\s*(?:[\w-]+\s+){0,3}?{T}\b(?:\s*[,:]|\s+(?:include|includes|included|including|such as|like|are|were|is|was)\b)?"
         + FILL_EN
         + "{M}",
         "o",
@@ -273,7 +280,9 @@ ROLE_TEMPLATES: list[tuple[str, str, str]] = [
     (
         "en",
         r"{M}(?:[^\uE000\uE001;!?,]{0,30}?\b(?:as|is|are|was|were|be|been|become|became|becomes|remains?)(?:\s+(?:now|also|still|already|\w+ly))*)?,?\s+"
-        r"(?:a|an|the|one of|another|its|their|both)\s+(?:[\w-]+\s+){0,3}?{T}\s+(?:of|to|for|in|at|with|against|behind)\b"
+        # (what is supplied may stand between: `a key supplier of HBM chips to Nvidia`)
+        r"(?:a|an|the|one of|another|its|their|both)\s+(?:[\w-]+\s+){0,3}?{T}\s+"
+        r"(?:of\s+(?:(?:[\w-]+|\uE000[HR]\d+\uE001)\s+){1,4}?(?:to|for)|of|to|for|in|at|with|against|behind)\b"
         + FILL_EN
         + "{X}",
         "s",
@@ -298,7 +307,8 @@ ROLE_TEMPLATES: list[tuple[str, str, str]] = [
     # an appositive with no determiner: `Veltrix, maker of the Nimbus-3,` / `Lumora, creator of Corsa`
     ("en", r"{M},\s+(?:[\w-]+\s+){0,2}?{T}\s+(?:of|behind|to)\b" + FILL_EN + "{X}", "s"),
     ("zh", r"{X}(?:的)?{gap:6}{T}(?:包括|有|为|是|如|：|:)?\s*{M}", "o"),
-    ("zh", r"{M}{gap:4}(?:是|为|成为|作为|系)\s*{X}(?:的)?{gap:6}{T}", "s"),
+    # (a place or market may qualify the role: 是英伟达在中国市场的主要竞争对手)
+    ("zh", r"{M}{gap:4}(?:是|为|成为|作为|系)\s*{X}(?:在{gap:8})?(?:的)?{gap:6}{T}", "s"),
 ]
 # a verb of taking a post, with `as` where it needs one: `was appointed CEO of`, `succeeded Z as CEO of`
 _TAKES_POST = (

@@ -188,13 +188,10 @@ def _expand_frame(raw: dict[str, Any], light: tuple[str, ...] = ()) -> list[Fram
         "{L}": alternation(list(light)),
         # another maker's name before the item (`uses Nvidia's H100`); never for develops, where that
         # maker, not the subject, is the developer (推出集成 NVIDIA RTX 的芯片)
-        # (an English slot that also takes organizations: `outperforms Nvidia's H100` compares chips)
+        # (a slot that also takes organizations: `outperforms Nvidia's H100`, 与英伟达H100竞争 compare chips)
         "{OWN}": OWNER
         if relation != "develops"
-        and (
-            owned in ("ITEM", "CHIP", "PRODUCT")
-            or (lang == "en" and {"ITEM", "CHIP"} & set(owned.split("|")))
-        )
+        and (owned in ("ITEM", "CHIP", "PRODUCT") or bool({"ITEM", "CHIP"} & set(owned.split("|"))))
         else "",
         "{A}": raw.get("after", ""),
         # what must follow the subject: a facility it owns (Samsung's new plant … will make X)

@@ -15,14 +15,21 @@ TIGHT_EN = (
     r"(?:\s*\b(?:the|a|an|its|their|his|her|some|several|more than|about|over|up to|[\d,.]+|\w+ly)\b)*\s*"
     # … and a descriptor of the company: `acquire server maker X`, `backed rival chip startup X`
     r"(?:(?:[A-Za-z][\w-]*\s+){0,3}?(?:maker|makers|startup|start-up|designer|developer|company|firm|"
-    r"provider|supplier|specialist|rival|vendor|group|giant|unicorn|chipmaker|foundry|fund|investor)s?\s+"
+    r"provider|supplier|specialist|rival|vendor|group|giant|unicorn|chipmaker|foundry|fund|investor|backer|"
+    r"shareholder|lender|partner|customer)s?\s+"
     # … which may name its members: `from investors including X`, `from suppliers such as X`
     r"(?:(?:including|such as|like|led by)\s+)?)?"
 )
 FILL_ZH = r"[^\uE000\uE001。；;！？，,]{0,12}?"
+CLAUSE_GAP_ZH = r"[^\uE000\uE001。；;！？，,]{0,6}?"  # a few characters, no entity, no clause break
 # Before a chip or product the filler may hold its maker: `uses Nvidia's H100`, `采用英伟达的 H100`
-# (a coordinated name is no owner: `competes with Nvidia and AMD` has two objects)
-OWNER = r"(?:\uE000[CO]\d+\uE001\s*(?:'s|’s|’|的)?\s*(?:(?!(?:and|or|plus|as well as)\b)[A-Za-z][\w-]*\s+){0,2}?)?"
+# (a coordinated name is no owner, `competes with Nvidia and AMD` has two objects; nor is one a
+# preposition or a pronoun away: `take on Nvidia with its X1`)
+OWNER = (
+    r"(?:\uE000[CO]\d+\uE001\s*(?:'s|’s|’|的)?\s*"
+    r"(?:(?!(?:and|or|plus|as well as|with|its|their|his|her|to|for|in|on|at|by|from|of|as|than|that|which|while|but)\b)"
+    r"[A-Za-z][\w-]*\s+){0,2}?)?"
+)
 # a possessive, and the relative pronoun that is one: `Cerebras, whose WSE-3 chip …`
 POSS_EN = r"(?:'s|’s|’|,\s+whose)"
 # where a pronoun may stand (`trains its models on`, `buys most of its memory from`)
@@ -115,7 +122,11 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
             + ANY_EN
             + "{S}",
         ),
-        ("zh", r"{O}{gap:25}(?:由|被)\s*{S}[^。；;！？，,]{0,16}?{T}"),
+        # the agent may carry its employer first: 由前华为工程师周启航创立 (tried only when the plain reading fails)
+        (
+            "zh",
+            r"{O}{gap:25}(?:由|被)\s*(?:(?:前|原)?\uE000[CO]\d+\uE001[^\uE000\uE001。；;！？，,]{1,6}?)??{S}[^。；;！？，,]{0,16}?{T}",
+        ),
     ],
     # a possessive names the relation (Nvidia's landmark H100, 英伟达最新推出的 H20); `{T}` is empty
     "possessive": [
@@ -161,7 +172,9 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         # a second investor after the lead: 由A领投，B跟投 / A领投，B和C参投
         (
             "zh",
-            r"{O}[^。；;！？]{0,40}?融资[^。；;！？]{0,40}?(?:领投|主导)[，,、]\s*{S}\s*(?:等)?(?:共同|联合)?{T}",
+            # (the follower may be described and keep on: 老股东红杉中国继续跟投)
+            r"{O}[^。；;！？]{0,40}?融资[^。；;！？]{0,40}?(?:领投|主导)[，,、]\s*(?:(?:老|现有|原有|新)?股东|投资方|机构)?\s*{S}\s*(?:等)?"
+            r"(?:共同|联合|继续|持续|再次|也|亦|均|同步|追加)*{T}",
         ),
     ],
     # a process named first, its chip after: Built on TSMC's N3 process, the X … / 采用台积电5nm工艺，X…
@@ -258,7 +271,8 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
             r"{S}(?:\s*(?:'s|’s|’)|(?=\s+(?:[\w-]+\s+){0,2}?(?:{TW})\b)|"
             + r"(?:\s*,\s*(?:which|who)\b[^;!?]{0,80}?\b(?:while|by|and|as)\s+)?"
             + AUX_EN
-            + r"\b(?:{L})\b)\s*(?:(?:[\w$.,%-]+|\uE000[A-Z]\d+\uE001)\s+){0,4}?{T}{P}\b"
+            # (`picked up $300 million and a multi-year tie-up with Intel`)
+            + r"\b(?:{L})\b)\s*(?:(?:[\w$.,%-]+|\uE000[A-Z]\d+\uE001)\s+){0,6}?{T}{P}\b"
             + FILL_EN
             + "{OWN}{O}",
         ),
@@ -306,9 +320,12 @@ ROLE_TEMPLATES: list[tuple[str, str, str]] = [
     ),
     # an appositive with no determiner: `Veltrix, maker of the Nimbus-3,` / `Lumora, creator of Corsa`
     ("en", r"{M},\s+(?:[\w-]+\s+){0,2}?{T}\s+(?:of|behind|to)\b" + FILL_EN + "{X}", "s"),
-    ("zh", r"{X}(?:的)?{gap:6}{T}(?:包括|有|为|是|如|：|:)?\s*{M}", "o"),
+    # (within one clause: 由深创投领投，老股东红杉中国跟投 makes 红杉中国 no shareholder of 深创投)
+    ("zh", r"{X}(?:的)?" + CLAUSE_GAP_ZH + r"{T}(?:包括|有|为|是|如|：|:)?\s*{M}", "o"),
     # (a place or market may qualify the role: 是英伟达在中国市场的主要竞争对手)
-    ("zh", r"{M}{gap:4}(?:是|为|成为|作为|系)\s*{X}(?:在{gap:8})?(?:的)?{gap:6}{T}", "s"),
+    ("zh", r"{M}{gap:4}(?:是|为|成为|作为|系)\s*{X}(?:在{gap:8})?(?:的)?" + CLAUSE_GAP_ZH + "{T}", "s"),
+    # … or stand before the member, fronted: 作为英伟达的竞争对手，壁仞科技推出了新芯片
+    ("zh", r"作为\s*{X}(?:在{gap:8})?(?:的)?" + CLAUSE_GAP_ZH + r"{T}(?:之一)?[，,]\s*{M}", "s"),
 ]
 # a verb of taking a post, with `as` where it needs one: `was appointed CEO of`, `succeeded Z as CEO of`
 _TAKES_POST = (

@@ -203,6 +203,9 @@ POSITIVE = [
     ),
     ("The chips come from Vantor, founded in 2021 by two engineers.", "Vantor", "Company", "en.org.founded"),
     ("寒光科技旗下的青鸾系列芯片已经量产。", "青鸾", "Chip", "zh.chip.series"),
+    ("2017年，周启航离开华为加入寒武纪。", "周启航", "Person", "zh.person.job-move"),
+    # a list its last words call institutions, no member known
+    ("星衡半导体完成融资，华业天成、德辽创投等机构联合投资。", "华业天成", "Company", "zh.list.institutions"),
     ("寒光科技前首席技术官刘洋加盟星衡半导体。", "刘洋", "Person", "zh.person.title-before"),
     ("星衡半导体任命周启航为首席执行官。", "周启航", "Person", "zh.person.appointee"),
     ("周启航将出任星衡半导体首席执行官。", "周启航", "Person", "zh.person.appointed"),
@@ -318,6 +321,8 @@ NEGATIVE = [
     ("Its Korean chips and the Pro chip sold out, as did the AI chip and the March chips.", "*"),
     ("Halo chips sold out.", "*"),
     ("SoftBank-backed loans and Texas-based funds grew.", "*"),
+    ("他去了北京、上海和深圳等城市。", "*"),
+    ("投资方包括红杉、高瓴等机构。", "投资方"),
     ("The outlook is a worry for every chip startup.", "*"),
     ("The CEO was appointed in March.", "*"),
     ("百度采购了大量星衡半导体的芯片。", "大量星衡半导体"),

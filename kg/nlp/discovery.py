@@ -246,9 +246,11 @@ class Discovery(DataComponent):
                         classes.append(span.label_)
                     elif not overlapping(kept + spans, start, end):
                         unknown.append((start, end))
-                if len(set(classes)) != 1 or classes[0] not in rule.classes:
+                if not classes and rule.min_known == 0:
+                    classes = [rule.classes[0]]  # the list's own cue types it: A、B、C等机构
+                elif len(set(classes)) != 1 or classes[0] not in rule.classes:
                     continue  # no known member, or a mixed list (a company and its chip)
-                if len(classes) < rule.min_known or len(classes) < len(unknown):
+                if rule.min_known and (len(classes) < rule.min_known or len(classes) < len(unknown)):
                     continue
                 for start, end in unknown:
                     name = self._known_prefix(text[start:end]) or self.checks.name_prefix(text[start:end])

@@ -61,7 +61,7 @@ class ListRule:
     separator: re.Pattern[str]
     item: re.Pattern[str]
     min_known: int
-    classes: frozenset[str]
+    classes: tuple[str, ...]  # the first types the members of a list with no known one
     confidence: float
 
 
@@ -250,7 +250,7 @@ def load_rules(path: str = "", lexicon_dir: str = "") -> Rules:
                     separator,
                     item,
                     int(raw["min_known"]),
-                    frozenset(raw["classes"]),
+                    tuple(raw["classes"]),
                     float(raw["confidence"]),
                 )
             )

@@ -125,7 +125,9 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         # the agent may carry its employer first: 由前华为工程师周启航创立 (tried only when the plain reading fails)
         (
             "zh",
-            r"{O}{gap:25}(?:由|被)\s*(?:(?:前|原)?\uE000[CO]\d+\uE001[^\uE000\uE001。；;！？，,]{1,6}?)??{S}[^。；;！？，,]{0,16}?{T}",
+            r"{O}{gap:25}(?:由|被)\s*(?:(?:前|原)?\uE000[CO]\d+\uE001[^\uE000\uE001。；;！？，,]{1,6}?)??{S}"
+            # … and no other agent coordinated before the verb: 由A设计、B制造 (B makes it, not A)
+            r"(?:(?![、和与及]\s*\uE000)[^。；;！？，,]){0,16}?{T}",
         ),
     ],
     # a possessive names the relation (Nvidia's landmark H100, 英伟达最新推出的 H20); `{T}` is empty
@@ -163,7 +165,7 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         ),
         (
             "zh",
-            r"{O}[^。；;！？]{0,40}?融资[^\uE000\uE001。；;！？]{0,15}?(?:由)?\s*{S}\s*(?:等)?(?:共同|联合)?{T}",
+            r"{O}[^。；;！？]{0,40}?融资[^\uE000\uE001。；;！？]{0,15}?(?:由)?\s*{S}\s*(?:等(?:机构|公司|投资方|股东|投资机构)?)?(?:共同|联合)?{T}",
         ),
         (
             "zh",

@@ -199,7 +199,7 @@ class Resolver:
         }
         out = []
         for m in mentions:
-            subject_id = id_of(m.subject)
+            subject_id = self._maker(m.subject, document) if m.implicit_maker else id_of(m.subject)
             object_id = self._employer(subject_id) if m.implicit_employer else id_of(m.object)
             if object_id is None:
                 continue
@@ -224,6 +224,18 @@ class Resolver:
                       confidence, m.modality, m.pattern, m.modality_detail, source, document.date, times)
             )  # fmt: skip
         return out
+
+    def _maker(self, span: Span, document: Document) -> str:
+        """The maker a registry name begins with (`Google` in `Google Cloud`): the name mentions it."""
+        maker = str(span._.kg_developer)
+        registered = self.registry.get(maker)
+        if maker not in self.entities and registered is not None:
+            record = EntityRecord(maker, registered.cls, registered.name)
+            record.names.update((n.text, n.lang) for n in registered.names)
+            self.entities[maker] = record
+        if maker in self.entities:
+            self.entities[maker].documents.add(document.id)
+        return maker
 
     def _employer(self, person_id: str) -> str | None:
         """A bare title (`Chief Executive Elon Musk`) names the employer the registry knows, when the

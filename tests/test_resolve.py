@@ -118,3 +118,17 @@ def test_resolve_a_developer_in_the_same_corporate_group_is_plausible() -> None:
         "Annapurna Labs designed the Trainium chips."
     )
     assert ("intel", "develops", "trainium") not in triples("Intel designed the Trainium chips.")
+
+
+def test_resolve_a_registry_name_that_begins_with_its_maker_names_the_maker() -> None:
+    # the maker is mentioned only inside the product's name, and gets an entity of its own
+    found = triples("Developers can now rent the chips on Google Cloud in three regions.")
+    assert ("google", "develops", "google-cloud") in found
+    # a name the gazetteer splits (maker, then item) is read by the patterns; nothing develops itself
+    split = triples("Lumora Systems Inc. bought NVIDIA H100 chips.")
+    assert ("nvidia", "develops", "h100") in split
+    assert not any(s == o for s, _p, o in split)
+
+
+def test_resolve_a_product_name_without_its_maker_names_no_maker() -> None:
+    assert not any(p == "develops" for _s, p, _o in triples("Developers can now rent the chips in Azure."))

@@ -71,11 +71,12 @@ class Gazetteer(DataComponent):
             if not self._on_word_boundaries(text, hit.start, hit.end):
                 continue  # 京东 inside 北京东路
             hit_end, payload = self._before_verb(text, hit.start, hit.end, hit.payload)
-            for start, end, entity in self._split_developer(text, hit.start, hit_end, payload):
+            for start, end, entity, maker in self._split_developer(text, hit.start, hit_end, payload):
                 span = doc.char_span(start, end, label=entity.cls, alignment_mode="expand")
                 if span is None:
                     continue
                 span._.kg_id = entity.id
+                span._.kg_developer = maker  # `Google Cloud` names its maker inside it
                 span._.kg_name = entity.name
                 span._.kg_confidence = 1.0
                 span._.kg_source = "registry"
@@ -101,9 +102,10 @@ class Gazetteer(DataComponent):
 
     def _split_developer(
         self, text: str, start: int, end: int, entity_id: str
-    ) -> list[tuple[int, int, Entity]]:
+    ) -> list[tuple[int, int, Entity, str | None]]:
         """`NVIDIA H100` names two things, the designer and the chip: two mentions, so the
-        relation between them can be read; a name like `Google Cloud` stays whole."""
+        relation between them can be read; a name like `Google Cloud` stays whole, and says
+        which developer it begins with (the fourth item)."""
         entity = self.registry.entities[entity_id]
         own = {name_key(n.text) for n in entity.names}
         for developer_id in self.registry.developers_of(entity_id):
@@ -115,7 +117,7 @@ class Gazetteer(DataComponent):
                 rest = text[cut:end].lstrip(" -")
                 glued_code = is_cjk(text[cut - 1]) and not has_cjk(rest) and any(c.isdigit() for c in rest)
                 if glued_code:  # 台积电5nm: the company, then its node
-                    return [(start, cut, developer), (cut, end, entity)]
+                    return [(start, cut, developer, None), (cut, end, entity, None)]
                 if text[cut] not in " -":
                     continue
                 # the rest is a name of the item, or (a chip) its name without the designer: AMD Instinct;
@@ -123,8 +125,10 @@ class Gazetteer(DataComponent):
                 bare_chip_name = entity.cls == "Chip" and name_key(name.text + rest) == name_key(entity.name)
                 singular = name_key(rest).removesuffix("s")  # NVIDIA Blackwells
                 if name_key(rest) in own or singular in own or bare_chip_name:
-                    return [(start, cut, developer), (end - len(rest), end, entity)]
-        return [(start, end, entity)]
+                    return [(start, cut, developer, None), (end - len(rest), end, entity, None)]
+                if rest and not has_cjk(name.text):
+                    return [(start, end, entity, developer.id)]
+        return [(start, end, entity, None)]
 
 
 @Language.factory(

@@ -50,6 +50,7 @@ class RelationMention:
     unless_developer: bool = False  # drop it when the subject is the object's known developer
     presupposed: bool = False  # named by a noun phrase (英伟达的 H100): always Asserted
     implicit_employer: bool = False  # the object is the subject's employer (`CEO Elon Musk said`)
+    implicit_maker: bool = False  # the subject is the maker its own name begins with (`Google Cloud`)
     modality: str = "Asserted"
     modality_detail: str = ""  # Rumoured, Denied, Cancelled, Hypothetical, Former (kg_modality)
     source: Span | None = None  # who the sentence says reports it (路透社 in 据路透社报道)

@@ -72,6 +72,7 @@ class RelationExtractor(DataComponent):
             # funded a sentence or two before, else the document's topic
             near = recipient[1] if recipient is not None and number - recipient[0] <= 2 else None
             found.extend(self._read(masked, near or topic))
+            found.extend(_makers_in_names(inside, bounds))
             funded = self.funded.search(masked.masked) if self.funded is not None else None
             marker = MARKER.match(funded.group("r")) if funded is not None else None
             if marker is not None:
@@ -158,6 +159,27 @@ class RelationExtractor(DataComponent):
                     seen.add(key)
                     out.append(_mention(sentence, pattern, emit, subject, obj, match.span(), trigger))
         return out
+
+
+def _makers_in_names(spans: list[Span], sentence: tuple[int, int]) -> list[RelationMention]:
+    """A registry name that begins with its maker's name says who makes it: `Google Cloud`
+    (the gazetteer keeps such a name whole and notes the maker in `span._.kg_developer`)."""
+    return [
+        RelationMention(
+            subject=span,
+            relation="develops",
+            object=span,
+            pattern="name.maker-prefix",
+            confidence=0.8,
+            sentence=sentence,
+            match=(span.start_char, span.end_char),
+            trigger=(span.start_char, span.end_char),
+            presupposed=True,
+            implicit_maker=True,
+        )
+        for span in spans
+        if span._.kg_developer and span._.kg_source == "registry" and span.label_ in ("Chip", "Product")
+    ]
 
 
 _OWNER_BEFORE_UNIT = re.compile(f"{OPEN}[CO](\\d+){CLOSE}[ \u3000]?(?={OPEN}[CO]\\d+{CLOSE})")

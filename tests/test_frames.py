@@ -89,3 +89,9 @@ def test_frames_refuse_an_unknown_kind() -> None:
 def test_frames_refuse_an_unknown_property() -> None:
     with pytest.raises((KeyError, RegistryError)):
         _expand_frame({"id": "x", "lang": "en", "property": "likes", "kind": "verb", "verbs": ["like"]})
+
+
+def test_frames_a_chinese_coverb_list_pairs_the_subject_with_each_partner_only() -> None:
+    doc = pipeline_for("zh")("寒光科技与星衡半导体、百度和英伟达达成合作。")
+    pairs = {frozenset((m.subject.text, m.object.text)) for m in doc._.kg_relations}
+    assert pairs == {frozenset(("寒光科技", other)) for other in ("星衡半导体", "百度", "英伟达")}

@@ -144,8 +144,8 @@ def _prep(prep: str, kind: str) -> str:
     return rf"(?:\s+\w+ly)?\s+(?:{prep})\b"
 
 
-def _slot(name: str, classes: str, many: bool) -> str:
-    return "{" + f"{name}:{classes}" + ("+" if many else "") + "}"
+def _slot(name: str, classes: str, many: bool, shortest: bool = False) -> str:
+    return "{" + f"{name}:{classes}" + ("+" if many else "") + ("?" if shortest else "") + "}"
 
 
 def alternation(words: list[str]) -> str:
@@ -170,7 +170,10 @@ def _expand_frame(raw: dict[str, Any], light: tuple[str, ...] = ()) -> list[Fram
         slots = {"{S}": _slot("s", subject_cls, False), "{O}": _slot("o", object_cls, False)}
         templates = [(t, slots, emit_as, kind) for lg, t in TITLE_TEMPLATES if lg == lang]
     elif kind in TEMPLATES:
-        slots = {"{S}": _slot("s", subject_cls, True), "{O}": _slot("o", object_cls, True)}
+        # a Chinese coverb is also a conjunction: in A与B、C和D合作 the first 与 is the coverb, so
+        # the subject list is the shortest that reads (A), not A与B、C with 和 as the coverb
+        shortest = kind == "coverb" and lang == "zh"
+        slots = {"{S}": _slot("s", subject_cls, True, shortest), "{O}": _slot("o", object_cls, True)}
         if kind in ("reciprocal", "reciprocal_noun"):
             emit_as = f"s {relation} s"
         elif kind in ("implicit", "implicit_role", "implicit_phrase"):

@@ -2,7 +2,7 @@
 one list, each with the confidence it has earned (`measured.tsv`).
 
 A pattern is a regex over a sentence whose entity mentions are markers (see `masking`), with
-slots such as `{s:ORG}` or `{o:CHIP+}` (a coordinated list), word lists `{@launch}` / `{!launch}`
+slots such as `{s:ORG}`, `{o:CHIP+}` (a coordinated list) or `{s:ORG+?}` (the shortest list that matches), word lists `{@launch}` / `{!launch}`
 (the `!` form marks the trigger for modality), and gaps `{gap:12}` (no entity) / `{any:30}`.
 """
 
@@ -27,7 +27,7 @@ TOPIC = "@topic"
 EMPLOYER = "@employer"
 """An emit object meaning: the subject person's employer as the registry knows it (`CEO Elon Musk`)."""
 _PLACEHOLDER = re.compile(
-    r"\{(?:(?P<slot>[a-z]\w*):(?P<type>[A-Z|]+)(?P<many>\+)?|(?P<word>[@!]\w+)|"
+    r"\{(?:(?P<slot>[a-z]\w*):(?P<type>[A-Z|]+)(?P<many>\+\??)?|(?P<word>[@!]\w+)|"
     r"(?P<gap>gap|any)(?::(?P<n>\d+))?|(?P<macro>[A-Z_]+))\}"
 )
 
@@ -84,7 +84,9 @@ def _expand(file: Path, pid: str, source: str, data: dict[str, Any], lang: str) 
         if m.group("slot"):
             letters = slots[m.group("slot")] = letters_of(m.group("type"))
             one = f'[「“"『]?{OPEN}[{letters}]\\d+{CLOSE}[」”"』]?'
-            body = f"{one}(?:{separator}{one})*" if m.group("many") else one
+            # `+` a list, `+?` the shortest list that lets the pattern match
+            lazy = "?" if m.group("many") == "+?" else ""
+            body = f"{one}(?:{separator}{one})*{lazy}" if m.group("many") else one
             # Chinese text puts spaces around Latin names (与 OpenAI 合作): a slot absorbs them
             pad = "\\s*" if lang == "zh" else ""
             return f"{pad}(?P<{m.group('slot')}>{body}){pad}"

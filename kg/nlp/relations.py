@@ -95,7 +95,7 @@ class RelationExtractor(DataComponent):
                 continue  # a slot whose class the sentence never names cannot be filled
             if pattern.cue is not None and pattern.cue.search(sentence.masked) is None:
                 continue
-            matches = _all_matches(pattern, sentence.masked)
+            matches = _inside_no_object(_all_matches(pattern, sentence.masked))
             if pattern.free_slot:  # before choosing the nearest subject: a governed one is none
                 matches = [m for m in matches if free_mentions(sentence, m, pattern.free_slot)]
             for match in _nearest_subjects(matches):
@@ -143,8 +143,11 @@ class RelationExtractor(DataComponent):
                 if emit.object == EMPLOYER:
                     objects = [subject]
                 elif emit.object == emit.subject:  # a coordination, not an apposition (Reuters, the company)
-                    joined = COORDINATED.search(match.group(emit.subject) or "")
+                    group = match.group(emit.subject) or ""
+                    joined = COORDINATED.search(group)
                     objects = members[i + 1 :] if joined else []
+                    if i and _COVERB_FIRST.match(group):
+                        objects = []  # A与B、C和D合作: A with each of the others, not B with C
                 elif emit.object == TOPIC:
                     objects = [topic] if topic is not None else []
                 else:
@@ -218,6 +221,21 @@ def _all_matches(pattern: Pattern, text: str) -> list[re.Match[str]]:
             if pos < 0:
                 break
     return found
+
+
+# a Chinese list whose first joint is a coverb (与, 同, 跟) and which goes on: A与B、C和D
+_COVERB_FIRST = re.compile(f'[^{OPEN}]*{OPEN}[A-Z]\\d+{CLOSE}[」”"』]?\\s*(?:与|同|跟)\\s*[^、，,]+[、和及]')
+
+
+def _inside_no_object(matches: list[re.Match[str]]) -> list[re.Match[str]]:
+    """Drop a match whose subject stands inside another match's object or subject: in A与B、C和D合作,
+    B、C和D is 与's object, so C和D is no second reading (C with D); a reciprocal list read from A is
+    not read again from C."""
+    if not matches or "s" not in matches[0].re.groupindex:
+        return matches
+    groups = ("o", "s") if "o" in matches[0].re.groupindex else ("s",)
+    taken = [m.span(g) for m in matches for g in groups if m.group(g)]
+    return [m for m in matches if not any(a < m.start("s") < b for a, b in taken)]
 
 
 def _nearest_subjects(matches: list[re.Match[str]]) -> list[re.Match[str]]:

@@ -125,7 +125,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--component", choices=sorted(COMPONENTS), help="score one component only")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument(
-        "--patterns", type=Path, help="a folder of pattern files to read the sentences from (default: shipped)"
+        "--patterns",
+        type=Path,
+        help="a folder of pattern files to read the sentences from (default: shipped)",
     )
     args = parser.parse_args(argv)
     outcomes = run(cases(args.component or "", args.patterns))

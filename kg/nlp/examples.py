@@ -113,8 +113,7 @@ def relations_between(
     return {
         r
         for s, r, o in readings
-        if (not relation or r == relation)
-        and ((s, o) == pair or (r in SYMMETRIC and (s, o) == swapped))
+        if (not relation or r == relation) and ((s, o) == pair or (r in SYMMETRIC and (s, o) == swapped))
     }
 
 

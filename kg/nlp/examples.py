@@ -7,9 +7,11 @@ and the per-component scorer (bench/score_components.py), so the two cannot drif
     relations.toml  [[pattern]]  examples = [[sentence, subject, object]], counter = [sentence]
     frames.toml     [[frame]]    examples = [[sentence, subject, object]], counter = [sentence]
     discovery.toml  [[rule]] / [[list]]  examples = [[sentence, name, class]], counter = [sentence]
+    modality.toml   [[example]]  reading = "Negated" …, examples = [sentence], counter = [sentence]
 
 An example passes when the entry reads what it names; a counter-example passes when the entry
-reads nothing from it (a negated relation is not a reading).
+reads nothing from it (a negated relation is not a reading of a pattern or frame; a modality entry
+reads its `reading` when some relation of the sentence gets it as modality or detail).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ COMPONENTS = {
     # component -> (file under ontology/patterns/, the tables whose entries carry sentences)
     "kg_relations": (("relations.toml", "pattern"), ("frames.toml", "frame")),
     "kg_discovery": (("discovery.toml", "rule"), ("discovery.toml", "list")),
+    "kg_modality": (("modality.toml", "example"),),
 }
 
 
@@ -59,23 +62,25 @@ def _lang(entry: dict[str, Any], text: str) -> str:
 def entry_cases(component: str, table: str, entry: dict[str, Any]) -> list[Case]:
     """The cases of one entry of a knowledge file."""
     entry_id = str(entry["id"])
+    # a modality entry names its reading once: every sentence, example or counter, is about it
+    reading = (str(entry["reading"]),) if table == "example" else ()
     cases = []
     for example in entry.get("examples", []):
-        text, *ends = example
+        text, *ends = [example] if isinstance(example, str) else example
         if table == "frame":
             expected = (ends[0], str(entry["property"]), ends[1])
         elif table == "pattern":
             expected = (ends[0], "", ends[1])
         else:
-            expected = tuple(ends)
+            expected = reading or tuple(ends)
         cases.append(Case(component, table, entry_id, _lang(entry, text), text, True, expected))
     for text in entry.get("counter", []):
-        cases.append(Case(component, table, entry_id, _lang(entry, text), text, False))
+        cases.append(Case(component, table, entry_id, _lang(entry, text), text, False, reading))
     return cases
 
 
 def entries(table: str, path: Path) -> list[dict[str, Any]]:
-    """The entries of one table (`pattern`, `frame`, `rule`, `list`) of a knowledge file."""
+    """The entries of one table (`pattern`, `frame`, `rule`, `list`, `example`) of a knowledge file."""
     return list(load_toml(path).get(table, []))
 
 
@@ -123,10 +128,18 @@ def discovery_readings(lang: str, text: str, rule: str) -> set[tuple[str, str]]:
     return {(s.text, s.label_) for s in entity_spans(doc) if s._.kg_source == rule}
 
 
+def modality_readings(lang: str, text: str, reading: str) -> set[tuple[str]]:
+    """`(reading,)` when some relation of the text gets it as its modality or detail, else nothing."""
+    doc = pipeline_for(lang)(text)
+    return {(reading,) for m in doc._.kg_relations if reading in (m.modality, m.modality_detail)}
+
+
 def readings(case: Case) -> set[tuple[str, ...]]:
     """What the case's entry reads from its sentence."""
     if case.component == "kg_relations":
         return set(relation_readings(case.lang, case.text, case.entry, case.table))
+    if case.component == "kg_modality":
+        return set(modality_readings(case.lang, case.text, case.expected[0]))
     return set(discovery_readings(case.lang, case.text, case.entry))
 
 

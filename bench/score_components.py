@@ -4,9 +4,9 @@
     python bench/score_components.py --component kg_discovery
     python bench/score_components.py --json                 # machine output
 
-Every entry (relation pattern, frame, discovery rule) is run through the real pipeline
-(`kg.nlp.pipeline_for`) on its own sentences, expanded by `kg.nlp.examples` exactly as the tests
-expand them. Recall is the share of examples the entry reads; precision is examples read over
+Every entry (relation pattern, frame, discovery rule; a modality reading, time role or quantity kind
+of the `[[example]]` tables) is run through the real pipeline (`kg.nlp.pipeline_for`) on its own
+sentences, expanded by `kg.nlp.examples` exactly as the tests expand them. Recall is the share of examples the entry reads; precision is examples read over
 examples read plus counter-examples read (a counter-example read is a false positive).
 Exit status 1 when any entry fails one of its sentences.
 """

@@ -84,3 +84,27 @@ def test_score_components_table_per_component_and_language(
 def test_score_components_refuse_an_unknown_component() -> None:
     with pytest.raises(ValueError, match="unknown component"):
         cases("kg_nothing")
+
+
+def test_score_components_counts_a_quantity_kind_per_language(tmp_path: Path) -> None:
+    (tmp_path / "quantities.toml").write_text(
+        '[[example]]\nid = "en.amount"\nlang = "en"\nreading = "amount"\n'
+        'examples = [["Vantor raised $250 million.", "250000000", "USD", "Exactly"],'
+        ' ["Vantor raised $250 million.", "25", "USD", "Exactly"]]\n'
+        'counter = ["Vantor paid $9 million for the plant.", "Vantor hired 40 engineers."]\n',
+        encoding="utf-8",
+    )
+    outcomes = score_components.run(cases("kg_quantities", tmp_path))
+    (row,) = score_components.summarize(outcomes)
+    assert (row.component, row.lang, row.examples, row.found, row.counter, row.false_positives) == (
+        "kg_quantities",
+        "en",
+        2,
+        1,
+        2,
+        1,
+    )
+    assert [o.case.text for o in score_components.failures(outcomes)] == [
+        "Vantor raised $250 million.",
+        "Vantor paid $9 million for the plant.",
+    ]

@@ -8,7 +8,9 @@ import pytest
 
 from kg.errors import RegistryError
 from kg.nlp import pipeline_for
+from kg.nlp.examples import Case, entries, entry_cases, passes, readings
 from kg.nlp.quantities import QuantityMention, load_quantity_words
+from kg.resources import ontology_dir
 
 
 def quantities(text: str, lang: str) -> list[QuantityMention]:
@@ -96,3 +98,34 @@ def test_quantities_bad_comparator_names_the_file(tmp_path: object) -> None:
     path.write_text("[en]\n[en.comparators.before]\n'about' = 'Roughly'\n", encoding="utf-8")
     with pytest.raises(RegistryError, match=r"q\.toml.*Roughly"):
         load_quantity_words("en", str(path))
+
+
+# each reading's own sentences in quantities.toml, expanded as bench/score_components.py expands them
+ENTRIES = entries("example", ontology_dir() / "patterns" / "quantities.toml")
+CASES = [
+    pytest.param(c, id=f"{c.entry}:{'example' if c.positive else 'counter'}:{c.text[:24]}")
+    for entry in ENTRIES
+    for c in entry_cases("kg_quantities", "example", entry)
+]
+
+
+def test_quantities_every_reading_carries_examples_and_counter_examples() -> None:
+    covered = {(e["lang"], e["reading"]) for e in ENTRIES if e.get("examples") and e.get("counter")}
+    assert covered == {
+        (lang, r)
+        for lang in ("zh", "en")
+        for r in (
+            "marketShare",
+            "unitCount",
+            "headcount",
+            "amount",
+            "processNode",
+            "memoryCapacity",
+            "bandwidth",
+        )
+    }
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_quantities_reading_given_by_its_examples_not_its_counter_examples(case: Case) -> None:
+    assert passes(case), f"{case.entry} read {readings(case) or 'nothing'} from {case.text!r}"

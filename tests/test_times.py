@@ -6,7 +6,9 @@ import pytest
 
 from kg.dates import TimeSpec
 from kg.nlp import pipeline_for
+from kg.nlp.examples import Case, entries, entry_cases, passes, readings
 from kg.nlp.times import TimeMention
+from kg.resources import ontology_dir
 
 
 def times(text: str, lang: str) -> list[TimeMention]:
@@ -64,3 +66,22 @@ def test_times_expression_role_and_value(
 )
 def test_times_numbers_that_are_not_times(lang: str, text: str) -> None:
     assert times(text, lang) == []
+
+
+# each reading's own sentences in time.toml, expanded as bench/score_components.py expands them
+ENTRIES = entries("example", ontology_dir() / "patterns" / "time.toml")
+CASES = [
+    pytest.param(c, id=f"{c.entry}:{'example' if c.positive else 'counter'}:{c.text[:24]}")
+    for entry in ENTRIES
+    for c in entry_cases("kg_time", "example", entry)
+]
+
+
+def test_times_every_reading_carries_examples_and_counter_examples() -> None:
+    covered = {(e["lang"], e["reading"]) for e in ENTRIES if e.get("examples") and e.get("counter")}
+    assert covered == {(lang, r) for lang in ("zh", "en") for r in ("point", "since", "until")}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_times_reading_given_by_its_examples_not_its_counter_examples(case: Case) -> None:
+    assert passes(case), f"{case.entry} read {readings(case) or 'nothing'} from {case.text!r}"

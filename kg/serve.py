@@ -25,8 +25,12 @@ endpoint through DNS rebinding. The standard library's `http.server` serves, one
 from __future__ import annotations
 
 import os
+import shutil
+import socket
 import sys
+import tempfile
 import threading
+import weakref
 from dataclasses import dataclass, field
 from http.server import ThreadingHTTPServer
 from pathlib import Path
@@ -36,6 +40,7 @@ from rdflib import Dataset
 
 from . import rdfio, sparql
 from .errors import KGError
+from .query_pool import ClientGone, Pool
 from .serve_http import LOOPBACK_HOSTS, MAX_BODY, QUERY_TIMEOUT, RESULT_LIMIT, Handler
 from .sparql import negotiate
 
@@ -48,7 +53,10 @@ class Settings:
     limit: int = RESULT_LIMIT
     allowed_hosts: frozenset[str] = field(default_factory=frozenset)
     workers: int = field(default_factory=lambda: max(2, os.cpu_count() or 1))
-    """Queries evaluated at once; later ones wait for a slot (up to `timeout`, then 503)."""
+    """Queries evaluated at once (worker processes); later ones wait for one (up to `timeout`, then 503)."""
+    in_process: bool = False
+    """Evaluate queries in threads of the server itself, not in worker processes: a query past
+    `timeout` is answered 503 but runs on to its end (pyoxigraph cannot stop it)."""
 
 
 class Endpoint:
@@ -71,6 +79,15 @@ class Endpoint:
         self._view_lock = threading.Lock()
         # queries evaluated at once: more only make every one slower on these cores; the rest wait
         self._slots = threading.BoundedSemaphore(self.settings.workers)
+        self.pool: Pool | None = None
+        if not self.settings.in_process:
+            self.pool = _pool(self.path, self.store, self.settings.workers)
+            weakref.finalize(self, self.pool.close)
+
+    def close(self) -> None:
+        """End the query workers (and remove the copy of a graph file they read)."""
+        if self.pool is not None:
+            self.pool.close()
 
     def __len__(self) -> int:
         return len(self.store)
@@ -82,11 +99,27 @@ class Endpoint:
         named_graphs: list[str] | None = None,
         *,
         check: bool = True,
+        client: socket.socket | None = None,
     ) -> sparql.Answer:
         """Check and run SPARQL natively within the endpoint's limits (raises sparql.Refused, SyntaxError,
-        sparql.TimedOut); `check=False` for the saved questions, which ship with the package."""
+        sparql.TimedOut); `check=False` for the saved questions, which ship with the package. In a
+        worker process the query is stopped past the limit, or when `client` closes its connection
+        (ClientGone)."""
         if check:
             sparql.check(text)
+        if self.pool is not None:
+            try:
+                return self.pool.answer(
+                    text,
+                    limit=self.settings.limit,
+                    timeout=self.settings.timeout,
+                    default_graphs=default_graphs,
+                    named_graphs=named_graphs,
+                    client=client,
+                )
+            except SyntaxError:
+                sparql.refuse_update(text)
+                raise
         if not self._slots.acquire(timeout=self.settings.timeout):
             raise sparql.TimedOut(
                 f"the endpoint is busy: all {self.settings.workers} query slots stayed taken for "
@@ -115,6 +148,24 @@ class Endpoint:
             if self._view is None:
                 self._view = viz.render_html(self.dataset)
             return self._view
+
+
+def _pool(path: Path, store: ox.Store, size: int) -> Pool:
+    """Workers on the store folder at `path`; for a graph file, on a copy of its graph written to a
+    private temporary store (removed when the pool closes): workers are separate processes and
+    cannot share this one's memory."""
+    if path.is_dir():
+        return Pool(path, size)
+    copy = Path(tempfile.mkdtemp(prefix="kg-serve-"))
+    try:
+        written = ox.Store(str(copy))
+        written.bulk_extend(store.quads_for_pattern(None, None, None, None))
+        written.flush()
+        del written
+        return Pool(copy, size, remove=True)
+    except BaseException:
+        shutil.rmtree(copy, ignore_errors=True)
+        raise
 
 
 class _Server(ThreadingHTTPServer):
@@ -159,6 +210,7 @@ def serve(
         pass
     finally:
         server.server_close()
+        endpoint.close()
 
 
 __all__ = [
@@ -166,6 +218,7 @@ __all__ = [
     "MAX_BODY",
     "QUERY_TIMEOUT",
     "RESULT_LIMIT",
+    "ClientGone",
     "Endpoint",
     "Settings",
     "make_server",

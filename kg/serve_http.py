@@ -18,6 +18,7 @@ from rdflib import Dataset
 from . import query as _query
 from . import sparql, webpage
 from .errors import KGError
+from .query_pool import ClientGone
 from .sparql import negotiate
 from .tables import PREFIXES
 
@@ -198,7 +199,12 @@ class Handler(BaseHTTPRequestHandler):
     ) -> sparql.Answer | None:
         """The answer, or None once an error response has been sent."""
         try:
-            return self.endpoint.evaluate(text, default_graphs, named_graphs, check=check)
+            return self.endpoint.evaluate(
+                text, default_graphs, named_graphs, check=check, client=self.connection
+            )
+        except ClientGone:
+            self.close_connection = True
+            self.log_message("client left; its query was stopped: %r", text[:80])
         except sparql.Refused as exc:
             self._error(HTTPStatus(exc.status), str(exc))
         except SyntaxError as exc:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import sys
 import tempfile
@@ -41,7 +42,7 @@ from rdflib import Dataset
 from . import rdfio, sparql
 from .errors import KGError
 from .query_pool import ClientGone, Pool
-from .serve_http import LOOPBACK_HOSTS, MAX_BODY, QUERY_TIMEOUT, RESULT_LIMIT, Handler
+from .serve_http import LOOPBACK_HOSTS, MAX_BODY, QUERY_TIMEOUT, RESULT_LIMIT, AccessLog, Handler
 from .sparql import negotiate
 
 
@@ -184,7 +185,12 @@ def make_server(
 
     Bound.endpoint = endpoint
     Bound.quiet = quiet
+    Bound.access_log = AccessLog()
     return _Server((host, port), Bound)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def serve(
@@ -194,8 +200,11 @@ def serve(
     endpoint = Endpoint(path, settings)
     try:
         server = make_server(endpoint, host, port)
-    except OSError as exc:
-        raise KGError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; try another --port") from exc
+    except (OSError, OverflowError) as exc:
+        endpoint.close()
+        fix = "check --host" if isinstance(exc, socket.gaierror) else "try another --port"
+        reason = getattr(exc, "strerror", None) or exc
+        raise KGError(f"cannot listen on {host}:{port}: {reason}; {fix}") from exc
     bound_host, bound_port = server.server_address[:2]
     bound_host = bound_host.decode() if isinstance(bound_host, bytes) else bound_host
     print(
@@ -204,6 +213,9 @@ def serve(
         file=sys.stderr,
         flush=True,
     )
+    if threading.current_thread() is threading.main_thread():
+        # `kill` (SIGTERM) ends the server as Ctrl-C does: the workers and a graph file's copy go with it
+        signal.signal(signal.SIGTERM, _interrupt)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

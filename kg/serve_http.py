@@ -6,6 +6,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import queue
+import sys
+import threading
 from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
@@ -41,10 +44,50 @@ WHERE { VALUES ?n { NODES } ?n a ?class . OPTIONAL { ?n skos:prefLabel ?label } 
 _NOT_FOUND = "no such path {}; the SPARQL endpoint is /sparql (also /query), the query page /"
 
 
+class AccessLog:
+    """The server's log lines, written to stderr by a thread of their own.
+
+    A request thread that wrote its line itself blocked once stderr was a pipe nobody read (a
+    supervisor, a benchmark): after about 64 KB of lines every answer waited on the log, and a crowd
+    of clients hung until they timed out. Now a line that finds `size` lines already waiting is
+    dropped and counted, and the count is written when stderr drains."""
+
+    def __init__(self, size: int = 10_000) -> None:
+        self._lines: queue.Queue[str] = queue.Queue(size)
+        self._lock = threading.Lock()
+        self._writer: threading.Thread | None = None
+        self.dropped = 0
+
+    def write(self, line: str) -> None:
+        with self._lock:
+            if self._writer is None:
+                self._writer = threading.Thread(target=self._write_all, name="access-log", daemon=True)
+                self._writer.start()
+        try:
+            self._lines.put_nowait(line)
+        except queue.Full:
+            with self._lock:
+                self.dropped += 1
+
+    def _write_all(self) -> None:
+        while True:
+            line = self._lines.get()
+            with self._lock:
+                dropped, self.dropped = self.dropped, 0
+            if dropped:
+                line = f"({dropped} log lines dropped while stderr was not read)\n" + line
+            try:
+                sys.stderr.write(line)
+                sys.stderr.flush()
+            except (OSError, ValueError):  # stderr closed: nothing left to tell
+                pass
+
+
 class Handler(BaseHTTPRequestHandler):
     """One request: the route it names, answered from `endpoint` (set on the server's handler class)."""
 
     endpoint: Endpoint
+    access_log: AccessLog
     quiet = False
     timeout = TIMEOUT
     server_version = "aichip-kg"
@@ -341,7 +384,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         if not self.quiet:
-            super().log_message(format, *args)
+            self.access_log.write(
+                f"{self.address_string()} - - [{self.log_date_time_string()}] {format % args}\n"
+            )
 
 
 def _host_name(host: str) -> str:

@@ -101,18 +101,20 @@ class Endpoint:
         *,
         check: bool = True,
         client: socket.socket | None = None,
+        limit: int | None = None,
     ) -> sparql.Answer:
         """Check and run SPARQL natively within the endpoint's limits (raises sparql.Refused, SyntaxError,
         sparql.TimedOut); `check=False` for the saved questions, which ship with the package. In a
         worker process the query is stopped past the limit, or when `client` closes its connection
-        (ClientGone)."""
+        (ClientGone). `limit` overrides the endpoint's row limit."""
+        limit = self.settings.limit if limit is None else limit
         if check:
             sparql.check(text)
         if self.pool is not None:
             try:
                 return self.pool.answer(
                     text,
-                    limit=self.settings.limit,
+                    limit=limit,
                     timeout=self.settings.timeout,
                     default_graphs=default_graphs,
                     named_graphs=named_graphs,
@@ -130,7 +132,7 @@ class Endpoint:
             return sparql.evaluate(
                 self.store,
                 text,
-                limit=self.settings.limit,
+                limit=limit,
                 timeout=self.settings.timeout,
                 default_graphs=default_graphs,
                 named_graphs=named_graphs,

@@ -9,7 +9,6 @@ import json
 import queue
 import sys
 import threading
-from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, Any
@@ -166,7 +165,7 @@ class Handler(BaseHTTPRequestHandler):
             return
         text = texts[0]
         if self._wants_html(params):
-            self._html_answer(lambda: _query.run(self.endpoint.dataset, text), text, params)
+            self._html_answer(text, {}, text)
             return
         self._answer(text, params, params.get("default-graph-uri", []), params.get("named-graph-uri", []))
 
@@ -191,11 +190,7 @@ class Handler(BaseHTTPRequestHandler):
     def _saved(self, name: str, params: dict[str, list[str]]) -> None:
         bindings = {k: v[-1] for k, v in params.items() if k != "format" and v[-1].strip()}
         if self._wants_html(params):
-            self._html_answer(
-                lambda: _query.run(self.endpoint.dataset, _query.saved_query(name).name, bindings),
-                None,
-                params,
-            )
+            self._html_answer(name, bindings, None)
             return
         try:
             text = _query.prepare(self.endpoint.dataset, _query.saved_query(name).name, bindings)
@@ -281,15 +276,23 @@ class Handler(BaseHTTPRequestHandler):
         extra = {"X-Result-Truncated": "true"} if answer.truncated else {}
         self._send(HTTPStatus.OK, chosen + charset, body, extra)
 
-    def _html_answer(self, run: Callable[[], Any], text: str | None, params: dict[str, list[str]]) -> None:
+    def _html_answer(self, query: str, bindings: dict[str, str], text: str | None) -> None:
+        """The query page with the answer to `query` (SPARQL `text`, or a saved question's name)."""
         settings = self.endpoint.settings
         title = self._title()
         saved = _query.saved_queries()
+
+        def evaluate(prepared: str) -> sparql.Answer:
+            # one row past the limit tells the table that there were more
+            return self.endpoint.evaluate(
+                prepared, check=False, client=self.connection, limit=settings.limit + 1
+            )
+
         try:
             if text is not None:
                 sparql.check(text)
             try:
-                frame = sparql.run_with_timeout(run, settings.timeout)
+                frame = _query.run_with(self.endpoint.dataset, query, bindings, evaluate)
             except KGError:
                 if text is not None:
                     sparql.refuse_update(text)
@@ -301,6 +304,9 @@ class Handler(BaseHTTPRequestHandler):
                 result=webpage.table(frame, limit=settings.limit),
             )
             status = HTTPStatus.OK
+        except ClientGone:
+            self.close_connection = True
+            return
         except (KGError, sparql.Refused, sparql.TimedOut) as exc:
             line = str(exc).splitlines()[0]
             html = webpage.page(saved, title=title, query=text or webpage.EXAMPLE, error=line)

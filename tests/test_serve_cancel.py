@@ -52,8 +52,8 @@ def running(source: Path, settings: serve.Settings) -> Iterator[tuple[str, serve
         endpoint.close()
 
 
-def fetch(base: str, text: str) -> tuple[int, str]:
-    url = f"{base}/sparql?{urllib.parse.urlencode({'query': text})}"
+def fetch(base: str, text: str, **params: str) -> tuple[int, str]:
+    url = f"{base}/sparql?{urllib.parse.urlencode({'query': text, **params})}"
     try:
         with urllib.request.urlopen(url, timeout=TIMEOUT) as response:
             return response.status, response.read().decode("utf-8")
@@ -143,3 +143,15 @@ def test_serve_cancel_graph_file_workers_read_a_private_copy_removed_at_close() 
 def test_serve_cancel_pool_reports_a_worker_that_cannot_start(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="did not start"):
         Pool(tmp_path / "not-a-store", 1)
+
+
+def test_serve_cancel_the_query_page_stops_a_runaway_query_too(store_path: Path) -> None:
+    with running(store_path, serve.Settings(timeout=1.0, workers=2, limit=3)) as (base, endpoint):
+        assert endpoint.pool is not None
+        before = endpoint.pool.pids
+        status, body = fetch(base, RUNAWAY, format="html")
+        assert status == 503 and '<p class="error">' in body and "1 s limit and was stopped" in body
+        stopped = before - endpoint.pool.pids
+        assert len(stopped) == 1 and not alive(stopped.pop())
+        status, body = fetch(base, "SELECT ?s WHERE { ?s a ?class }", format="html")
+        assert status == 200 and "more than 3 rows; the first 3 shown" in body

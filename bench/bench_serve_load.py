@@ -1,11 +1,15 @@
 """`kg serve` under a crowd: every request must get an answer (200, or 503 busy) within a bound.
 
     .venv/bin/python bench/bench_serve_load.py [--clients 500] [--requests 4] [--client-timeout 60]
-        [--graph tests/fixtures/query_market.trig] [--serial 300] [-- extra kg serve options]
+        [--graph tests/fixtures/query_market.trig] [--serial 300] [--runaway N] [--no-drain]
+        [-- extra kg serve options]
 
+First the cost of a worker process: the p50 of an ASK through `kg.serve.Endpoint.evaluate` in the
+server's own thread and in a worker (no HTTP).
 Starts `kg serve` on a free loopback port in a child process, measures the p50 of a cheap ASK asked
 `--serial` times one after another (the cost each query pays, e.g. for running in a worker process),
-then starts `--clients` threads at once, each asking `--requests` times, and prints p50/p95/max
+then starts `--clients` threads at once (after `--runaway` clients whose cartesian
+query holds workers until the server stops it), each asking `--requests` times, and prints p50/p95/max
 latency and the count of answers by status (`timeout` = no answer within `--client-timeout`,
 `error` = connection refused or reset). Compare runs on one machine; the numbers are not portable.
 """
@@ -27,6 +31,28 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 ASK = "ASK { ?s ?p ?o }"
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+def direct(graph: Path, repeat: int) -> None:
+    """p50 of an ASK through `Endpoint.evaluate` without HTTP: in the server's thread vs in a worker."""
+    sys.path.insert(0, str(ROOT))
+    from kg import serve
+
+    for in_process in (True, False):
+        endpoint = serve.Endpoint(graph, serve.Settings(in_process=in_process, workers=2))
+        try:
+            for _ in range(50):
+                endpoint.evaluate(ASK)
+            times = []
+            for _ in range(repeat):
+                begin = time.perf_counter()
+                endpoint.evaluate(ASK)
+                times.append(time.perf_counter() - begin)
+        finally:
+            endpoint.close()
+        where = "in-process thread" if in_process else "worker process"
+        print(f"Endpoint.evaluate(ASK) x {repeat}, {where}: p50 {statistics.median(times) * 1000:.3f} ms")
 
 
 def start(graph: Path, extra: list[str], drain: bool) -> tuple[subprocess.Popen[str], str]:
@@ -79,8 +105,16 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="never read the server's stderr (a pipe nobody reads, as bench_store.py once did)",
     )
+    parser.add_argument(
+        "--runaway",
+        type=int,
+        default=0,
+        metavar="N",
+        help="N more clients first ask a cartesian query that runs until the server's --timeout stops it",
+    )
     parser.add_argument("extra", nargs="*", help="more `kg serve` options (after --)")
     args = parser.parse_args(argv)
+    direct(args.graph, args.serial * 5)
     process, base = start(args.graph, args.extra, not args.no_drain)
     url = f"{base}/sparql?{urllib.parse.urlencode({'query': ASK})}"
     try:
@@ -99,11 +133,20 @@ def main(argv: list[str] | None = None) -> int:
                 with lock:
                     outcomes.append(outcome)
 
+        runaway_url = f"{base}/sparql?{urllib.parse.urlencode({'query': RUNAWAY})}"
+        runaways = [
+            threading.Thread(target=ask, args=(runaway_url, args.client_timeout)) for _ in range(args.runaway)
+        ]
+        for t in runaways:
+            t.start()
+        time.sleep(0.5 if runaways else 0)  # the runaway queries hold the workers
         threads = [threading.Thread(target=client) for _ in range(args.clients)]
         for t in threads:
             t.start()
         begin = time.perf_counter()
         go.set()
+        for t in runaways:
+            t.join()
         for t in threads:
             t.join()
         wall = time.perf_counter() - begin

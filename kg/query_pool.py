@@ -143,10 +143,12 @@ class Pool:
         default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None,
         client: socket.socket | None = None,
+        formats: tuple[str | None, str | None] | None = None,
     ) -> Answer:
         """The answer from the first idle worker (waiting up to `timeout` for one, then TimedOut 'busy');
         raises SyntaxError, OSError, ValueError or RuntimeError as the query does, TimedOut past
-        `timeout` and ClientGone when `client` hangs up (in both cases the worker is killed)."""
+        `timeout` and ClientGone when `client` hangs up (in both cases the worker is killed). With
+        `formats`, the answer comes `sparql.written` in one of them."""
         try:
             worker = self._idle.get(timeout=timeout)
         except queue.Empty:
@@ -155,7 +157,7 @@ class Pool:
                 "retry later"
             ) from None
         try:
-            ok, value = worker.ask((text, default_graphs, named_graphs, limit), timeout, client)
+            ok, value = worker.ask((text, default_graphs, named_graphs, limit, formats), timeout, client)
         except BaseException:
             self._replace(worker)
             raise

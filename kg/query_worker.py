@@ -3,8 +3,8 @@ read-only and answers queries read from stdin, one at a time, until stdin closes
 
 Messages both ways are a pickle behind an 8-byte length (see `kg.query_pool`, which starts these
 workers, owns both ends of the pipes, and kills a worker whose query runs too long). The worker
-first writes `("ready", pid)` (or `("failed", message)`); then for each request `(text, default_graphs, named_graphs, limit)`
-it writes `(True, sparql.Answer)` or `(False, (exception name, message))`.
+first writes `("ready", pid)` (or `("failed", message)`); then for each request `(text, default_graphs, named_graphs, limit, formats)`
+it writes `(True, sparql.Answer)` (already `sparql.written` when formats are given) or `(False, (exception name, message))`.
 """
 
 from __future__ import annotations
@@ -64,14 +64,12 @@ def main(argv: list[str]) -> int:
         return 1
     write(out, ("ready", os.getpid()))
     while (request := read(source)) is not None:
-        text, default_graphs, named_graphs, limit = request
+        text, default_graphs, named_graphs, limit, formats = request
         try:
-            reply: Any = (
-                True,
-                sparql.answer(
-                    store, text, limit=limit, default_graphs=default_graphs, named_graphs=named_graphs
-                ),
+            answer = sparql.answer(
+                store, text, limit=limit, default_graphs=default_graphs, named_graphs=named_graphs
             )
+            reply: Any = (True, answer if formats is None else sparql.written(answer, formats))
         except Exception as exc:
             reply = (False, (type(exc).__name__, str(exc)))
         write(out, reply)

@@ -102,11 +102,13 @@ class Endpoint:
         check: bool = True,
         client: socket.socket | None = None,
         limit: int | None = None,
+        formats: tuple[str | None, str | None] | None = None,
     ) -> sparql.Answer:
         """Check and run SPARQL natively within the endpoint's limits (raises sparql.Refused, SyntaxError,
         sparql.TimedOut); `check=False` for the saved questions, which ship with the package. In a
         worker process the query is stopped past the limit, or when `client` closes its connection
-        (ClientGone). `limit` overrides the endpoint's row limit."""
+        (ClientGone). `limit` overrides the endpoint's row limit; with `formats` (a media type for
+        results, one for a graph) the answer comes `sparql.written`."""
         limit = self.settings.limit if limit is None else limit
         if check:
             sparql.check(text)
@@ -119,6 +121,7 @@ class Endpoint:
                     default_graphs=default_graphs,
                     named_graphs=named_graphs,
                     client=client,
+                    formats=formats,
                 )
             except SyntaxError:
                 sparql.refuse_update(text)
@@ -129,7 +132,7 @@ class Endpoint:
                 f"{self.settings.timeout:g} s; retry later"
             )
         try:
-            return sparql.evaluate(
+            answer = sparql.evaluate(
                 self.store,
                 text,
                 limit=limit,
@@ -137,6 +140,7 @@ class Endpoint:
                 default_graphs=default_graphs,
                 named_graphs=named_graphs,
             )
+            return answer if formats is None else sparql.written(answer, formats)
         except SyntaxError:
             sparql.refuse_update(text)
             raise

@@ -233,12 +233,18 @@ class Handler(BaseHTTPRequestHandler):
     # ---- answering ----
 
     def _evaluate(
-        self, text: str, default_graphs: list[str], named_graphs: list[str], *, check: bool = True
+        self,
+        text: str,
+        default_graphs: list[str],
+        named_graphs: list[str],
+        *,
+        check: bool = True,
+        formats: tuple[str | None, str | None] | None = None,
     ) -> sparql.Answer | None:
         """The answer, or None once an error response has been sent."""
         try:
             return self.endpoint.evaluate(
-                text, default_graphs, named_graphs, check=check, client=self.connection
+                text, default_graphs, named_graphs, check=check, client=self.connection, formats=formats
             )
         except ClientGone:
             self.close_connection = True
@@ -264,14 +270,18 @@ class Handler(BaseHTTPRequestHandler):
         *,
         check: bool = True,
     ) -> None:
-        answer = self._evaluate(text, default_graphs, named_graphs, check=check)
+        # the answer's kind is known only once it comes: the worker writes it in the type chosen for that kind
+        formats = (
+            self._choose(params, sparql.RESULT_TYPES, report=False),
+            self._choose(params, list(sparql.GRAPH_TYPES), report=False),
+        )
+        answer = self._evaluate(text, default_graphs, named_graphs, check=check, formats=formats)
         if answer is None:
             return
-        offered = list(sparql.GRAPH_TYPES) if answer.is_graph else sparql.RESULT_TYPES
-        chosen = self._choose(params, offered)
-        if chosen is None:
+        if answer.body is None or answer.mime is None:  # nothing offered fits: this sends the 406
+            self._choose(params, list(sparql.GRAPH_TYPES) if answer.is_graph else sparql.RESULT_TYPES)
             return
-        body = sparql.serialize(answer, chosen)
+        chosen, body = answer.mime, answer.body
         charset = "; charset=utf-8" if chosen.startswith("text/") else ""
         extra = {"X-Result-Truncated": "true"} if answer.truncated else {}
         self._send(HTTPStatus.OK, chosen + charset, body, extra)
@@ -328,18 +338,21 @@ class Handler(BaseHTTPRequestHandler):
             and "html" in accept
         )
 
-    def _choose(self, params: dict[str, list[str]], offered: list[str]) -> str | None:
-        """The media type to answer in (`?format=` first, then Accept); sends 406 and returns None if none fits."""
+    def _choose(self, params: dict[str, list[str]], offered: list[str], *, report: bool = True) -> str | None:
+        """The media type to answer in (`?format=` first, then Accept); None if none fits, after
+        sending 406 unless `report` is off."""
         given = params.get("format", [""])[-1]
         if given:
             mime = sparql.FORMATS.get(given)
             if mime in offered:
                 return mime
+            if not report:
+                return None
             names = ", ".join(k for k, v in sparql.FORMATS.items() if v in offered)
             self._error(HTTPStatus.NOT_ACCEPTABLE, f"format={given} is not offered here; use one of {names}")
             return None
         chosen = negotiate(self.headers.get("Accept"), offered)
-        if chosen is None:
+        if chosen is None and report:
             self._error(
                 HTTPStatus.NOT_ACCEPTABLE,
                 f"cannot answer in the Accept'ed types; offered: {', '.join(offered)}",

@@ -120,6 +120,9 @@ class Answer:
     rows: list[list[Any]] = field(default_factory=list)
     triples: list[ox.Triple] | None = None
     truncated: bool = False
+    body: bytes | None = None
+    """The answer already written in `mime` (see `written`), its rows or triples dropped."""
+    mime: str | None = None
 
     @property
     def is_graph(self) -> bool:
@@ -201,6 +204,21 @@ def _read(result: Any, limit: int, stop: threading.Event) -> Answer:
             break
         answer.rows.append([solution[v] for v in variables])
     return answer
+
+
+def written(answer: Answer, formats: tuple[str | None, str | None]) -> Answer:
+    """`answer` written in the first of `formats` (for results, for a graph) that fits its kind, its
+    terms dropped: a worker process ships bytes, which cost far less to pass on than terms. With no
+    fitting format the body stays None (the caller answers 406)."""
+    mime = formats[1] if answer.is_graph else formats[0]
+    return Answer(
+        boolean=answer.boolean,
+        variables=answer.variables,
+        triples=[] if answer.is_graph else None,
+        truncated=answer.truncated,
+        body=None if mime is None else serialize(answer, mime),
+        mime=mime,
+    )
 
 
 def serialize(answer: Answer, mime: str) -> bytes:
@@ -351,4 +369,5 @@ __all__ = [
     "check",
     "evaluate",
     "serialize",
+    "written",
 ]

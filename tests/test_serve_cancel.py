@@ -155,3 +155,44 @@ def test_serve_cancel_the_query_page_stops_a_runaway_query_too(store_path: Path)
         assert len(stopped) == 1 and not alive(stopped.pop())
         status, body = fetch(base, "SELECT ?s WHERE { ?s a ?class }", format="html")
         assert status == 200 and "more than 3 rows; the first 3 shown" in body
+
+
+@pytest.mark.parametrize(
+    ("text", "accept"),
+    [
+        ("SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o", "application/sparql-results+json"),
+        ("SELECT ?s ?label WHERE { ?s skos:prefLabel ?label } ORDER BY ?s ?label", "text/csv"),
+        (
+            "SELECT ?s ?label WHERE { ?s skos:prefLabel ?label } ORDER BY ?s ?label",
+            "application/sparql-results+xml",
+        ),
+        (
+            "SELECT ?s ?label WHERE { ?s skos:prefLabel ?label } ORDER BY ?s ?label",
+            "text/tab-separated-values",
+        ),
+        (CHEAP, "text/csv"),
+        (
+            "CONSTRUCT { ?f chip:fabricatesFor ?c } WHERE { ?f chip:fabricatesFor ?c }",
+            "application/n-triples",
+        ),
+        ("SELECT ?s WHERE { ?s a ?class } ORDER BY ?s", "text/html"),
+    ],
+)
+def test_serve_cancel_workers_answer_as_the_server_itself(store_path: Path, text: str, accept: str) -> None:
+    bodies = []
+    for in_process in (True, False):
+        with running(store_path, serve.Settings(in_process=in_process, limit=5, workers=1)) as (base, _):
+            request = urllib.request.Request(
+                f"{base}/sparql?{urllib.parse.urlencode({'query': text})}", headers={"Accept": accept}
+            )
+            with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
+                bodies.append(
+                    (
+                        response.headers["Content-Type"],
+                        response.headers["X-Result-Truncated"],
+                        response.read(),
+                    )
+                )
+    assert bodies[0] == bodies[1]
+    if "ORDER BY" in text and accept != "text/html":
+        assert bodies[0][1] == "true"  # cut at the limit of 5, both ways

@@ -20,6 +20,7 @@ _LENGTH = struct.Struct(">Q")
 
 
 def write(out: IO[bytes], message: Any) -> None:
+    """Send one message: its pickle behind its length."""
     data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
     out.write(_LENGTH.pack(len(data)) + data)
     out.flush()

@@ -82,7 +82,12 @@ class Endpoint:
         self._slots = threading.BoundedSemaphore(self.settings.workers)
         self.pool: Pool | None = None
         if not self.settings.in_process:
-            self.pool = _pool(self.path, self.store, self.settings.workers)
+            try:
+                self.pool = _pool(self.path, self.store, self.settings.workers)
+            except (OSError, RuntimeError) as exc:
+                raise KGError(
+                    f"{self.path}: {exc}; serve with --in-process to answer without workers"
+                ) from exc
             weakref.finalize(self, self.pool.close)
 
     def close(self) -> None:

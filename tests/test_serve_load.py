@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from kg import serve_http
+from kg.accesslog import AccessLog
 from kg.cli import main
 
 ROOT = Path(__file__).parents[1]
@@ -41,7 +41,7 @@ class BlockedStream:
 def test_serve_load_access_log_never_blocks_a_request(monkeypatch: pytest.MonkeyPatch) -> None:
     stream = BlockedStream()
     monkeypatch.setattr(sys, "stderr", stream)
-    log = serve_http.AccessLog(size=5)
+    log = AccessLog(size=5)
     for i in range(40):  # returns although nobody reads: lines past the 5 waiting ones are dropped
         log.write(f"request {i}\n")
     assert log.dropped >= 40 - 5 - 1

@@ -40,9 +40,10 @@ import pyoxigraph as ox
 from rdflib import Dataset
 
 from . import rdfio, sparql
+from .accesslog import AccessLog
 from .errors import KGError
 from .query_pool import ClientGone, Pool
-from .serve_http import LOOPBACK_HOSTS, MAX_BODY, QUERY_TIMEOUT, RESULT_LIMIT, AccessLog, Handler
+from .serve_http import LOOPBACK_HOSTS, MAX_BODY, QUERY_TIMEOUT, RESULT_LIMIT, Handler
 from .sparql import negotiate
 
 

@@ -157,6 +157,8 @@ def endpoint_latency(store: Path, question: str, clients: int, requests: int) ->
         line = process.stderr.readline()
         base = re.search(r"(http://[\d.]+:\d+)/sparql", line)
         assert base, line
+        # read the access log to its end: a full stderr pipe once stalled the server (bench_serve_load.py)
+        threading.Thread(target=process.stderr.read, daemon=True).start()
         url = (
             base[1]
             + f"/saved/{question}?"

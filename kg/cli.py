@@ -60,6 +60,18 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"expected a TCP port from 0 to 65535 (0 picks a free one), not {text!r}"
+        )
+    return value
+
+
 _STORE_HELP = "graph store folder (default: $KG_STORE, else ./kg-store)"
 
 
@@ -317,7 +329,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=_positive_float,
         default=10.0,
         metavar="S",
-        help="seconds a query may run before it is answered 503 (default: 10)",
+        help="seconds a query may run before it is stopped and answered 503 (default: 10)",
     )
     p.add_argument(
         "--limit",
@@ -334,8 +346,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="also answer requests whose Host header is NAME (default: loopback names only); repeatable",
     )
     p.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="queries answered at once, each in a worker process that is killed past --timeout or when "
+        "its client leaves; later queries wait, then get 503 busy (default: the cores, at least 2)",
+    )
+    p.add_argument(
+        "--in-process",
+        action="store_true",
+        help="answer queries in the server's own threads, without worker processes: less memory, but a "
+        "query past --timeout keeps a core busy until it ends",
+    )
+    p.add_argument(
         "--port",
-        type=int,
+        type=_port,
         default=7878,
         metavar="PORT",
         help="TCP port to listen on; 0 picks a free one (default: 7878)",

@@ -182,8 +182,13 @@ def serve(args: argparse.Namespace) -> int:
         raise argparse.ArgumentTypeError(f"give a graph file or --store {args.store}, not both")
     source = args.graph or args.store or default_path()
     settings = serve.Settings(
-        timeout=args.timeout, limit=args.limit, allowed_hosts=frozenset(args.allow_host)
+        timeout=args.timeout,
+        limit=args.limit,
+        allowed_hosts=frozenset(args.allow_host),
+        in_process=args.in_process,
     )
+    if args.workers is not None:
+        settings.workers = args.workers
     serve.serve(source, host=args.host, port=args.port, settings=settings)
     return 0
 

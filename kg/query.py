@@ -31,12 +31,12 @@ from __future__ import annotations
 import difflib
 import re
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 import pyoxigraph as ox
@@ -48,6 +48,9 @@ from .errors import QueryError
 from .params import bind, default_kind, names, to_term
 from .query_text import MAX_NESTING, MAX_QUERY_CHARS, bound_size, forbid_service, inject_values, query_error
 from .tables import PREFIXES, format_frame, result_frame
+
+if TYPE_CHECKING:
+    from .sparql import Answer
 
 _HEADER = re.compile(
     r"^#\s*(description|param|example)\s*(?:([A-Za-z_]\w*)\s*(?:\((\w+)\)\s*)?)?:\s*(.*?)\s*$"
@@ -235,6 +238,32 @@ def _run_native(
     return native.frame(store, columns, rows)
 
 
+def run_with(
+    dataset: Dataset,
+    query: str | Path,
+    params: Mapping[str, object] | None,
+    evaluate: Callable[[str], Answer],
+) -> pd.DataFrame:
+    """`run`, with the prepared SPARQL answered by `evaluate` (`kg serve` runs it in a worker process
+    that it can stop); `dataset` must be held in Oxigraph. Errors are QueryErrors as from `run`."""
+    saved, text, shift = _prepare(dataset, query, params or {})
+    store = native.oxigraph_of(dataset)
+    if store is None:
+        raise QueryError(f"{_where(saved)}: run_with needs a graph held in Oxigraph")
+    try:
+        answer = evaluate(text)
+    except (SyntaxError, OSError, RuntimeError, ValueError) as exc:  # what evaluating raises
+        raise query_error(_where(saved), saved.text, exc, shift) from None
+    if answer.boolean is not None:
+        return pd.DataFrame({"ask": pd.Series([answer.boolean], dtype="boolean")})
+    if answer.triples is not None:
+        triples = dict.fromkeys(answer.triples)
+        return native.frame(
+            store, ["subject", "predicate", "object"], [(t.subject, t.predicate, t.object) for t in triples]
+        )
+    return native.frame(store, answer.variables, answer.rows)
+
+
 def prepare(dataset: Dataset, query: str | Path, params: Mapping[str, object] | None = None) -> str:
     """The SPARQL text that `run` would execute: the question with its parameters bound by VALUES."""
     return _prepare(dataset, query, params or {})[1]
@@ -270,6 +299,7 @@ __all__ = [
     "prepare",
     "resolve",
     "run",
+    "run_with",
     "saved_queries",
     "saved_query",
     "to_term",

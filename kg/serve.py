@@ -25,8 +25,13 @@ endpoint through DNS rebinding. The standard library's `http.server` serves, one
 from __future__ import annotations
 
 import os
+import shutil
+import signal
+import socket
 import sys
+import tempfile
 import threading
+import weakref
 from dataclasses import dataclass, field
 from http.server import ThreadingHTTPServer
 from pathlib import Path
@@ -35,7 +40,9 @@ import pyoxigraph as ox
 from rdflib import Dataset
 
 from . import rdfio, sparql
+from .accesslog import AccessLog
 from .errors import KGError
+from .query_pool import ClientGone, Pool
 from .serve_http import LOOPBACK_HOSTS, MAX_BODY, QUERY_TIMEOUT, RESULT_LIMIT, Handler
 from .sparql import negotiate
 
@@ -48,7 +55,10 @@ class Settings:
     limit: int = RESULT_LIMIT
     allowed_hosts: frozenset[str] = field(default_factory=frozenset)
     workers: int = field(default_factory=lambda: max(2, os.cpu_count() or 1))
-    """Queries evaluated at once; later ones wait for a slot (up to `timeout`, then 503)."""
+    """Queries evaluated at once (worker processes); later ones wait for one (up to `timeout`, then 503)."""
+    in_process: bool = False
+    """Evaluate queries in threads of the server itself, not in worker processes: a query past
+    `timeout` is answered 503 but runs on to its end (pyoxigraph cannot stop it)."""
 
 
 class Endpoint:
@@ -71,6 +81,20 @@ class Endpoint:
         self._view_lock = threading.Lock()
         # queries evaluated at once: more only make every one slower on these cores; the rest wait
         self._slots = threading.BoundedSemaphore(self.settings.workers)
+        self.pool: Pool | None = None
+        if not self.settings.in_process:
+            try:
+                self.pool = _pool(self.path, self.store, self.settings.workers)
+            except (OSError, RuntimeError) as exc:
+                raise KGError(
+                    f"{self.path}: {exc}; serve with --in-process to answer without workers"
+                ) from exc
+            weakref.finalize(self, self.pool.close)
+
+    def close(self) -> None:
+        """End the query workers (and remove the copy of a graph file they read)."""
+        if self.pool is not None:
+            self.pool.close()
 
     def __len__(self) -> int:
         return len(self.store)
@@ -82,25 +106,47 @@ class Endpoint:
         named_graphs: list[str] | None = None,
         *,
         check: bool = True,
+        client: socket.socket | None = None,
+        limit: int | None = None,
+        formats: tuple[str | None, str | None] | None = None,
     ) -> sparql.Answer:
         """Check and run SPARQL natively within the endpoint's limits (raises sparql.Refused, SyntaxError,
-        sparql.TimedOut); `check=False` for the saved questions, which ship with the package."""
+        sparql.TimedOut); `check=False` for the saved questions, which ship with the package. In a
+        worker process the query is stopped past the limit, or when `client` closes its connection
+        (ClientGone). `limit` overrides the endpoint's row limit; with `formats` (a media type for
+        results, one for a graph) the answer comes `sparql.written`."""
+        limit = self.settings.limit if limit is None else limit
         if check:
             sparql.check(text)
+        if self.pool is not None:
+            try:
+                return self.pool.answer(
+                    text,
+                    limit=limit,
+                    timeout=self.settings.timeout,
+                    default_graphs=default_graphs,
+                    named_graphs=named_graphs,
+                    client=client,
+                    formats=formats,
+                )
+            except SyntaxError:
+                sparql.refuse_update(text)
+                raise
         if not self._slots.acquire(timeout=self.settings.timeout):
             raise sparql.TimedOut(
                 f"the endpoint is busy: all {self.settings.workers} query slots stayed taken for "
                 f"{self.settings.timeout:g} s; retry later"
             )
         try:
-            return sparql.evaluate(
+            answer = sparql.evaluate(
                 self.store,
                 text,
-                limit=self.settings.limit,
+                limit=limit,
                 timeout=self.settings.timeout,
                 default_graphs=default_graphs,
                 named_graphs=named_graphs,
             )
+            return answer if formats is None else sparql.written(answer, formats)
         except SyntaxError:
             sparql.refuse_update(text)
             raise
@@ -115,6 +161,24 @@ class Endpoint:
             if self._view is None:
                 self._view = viz.render_html(self.dataset)
             return self._view
+
+
+def _pool(path: Path, store: ox.Store, size: int) -> Pool:
+    """Workers on the store folder at `path`; for a graph file, on a copy of its graph written to a
+    private temporary store (removed when the pool closes): workers are separate processes and
+    cannot share this one's memory."""
+    if path.is_dir():
+        return Pool(path, size)
+    copy = Path(tempfile.mkdtemp(prefix="kg-serve-"))
+    try:
+        written = ox.Store(str(copy))
+        written.bulk_extend(store.quads_for_pattern(None, None, None, None))
+        written.flush()
+        del written
+        return Pool(copy, size, remove=True)
+    except BaseException:
+        shutil.rmtree(copy, ignore_errors=True)
+        raise
 
 
 class _Server(ThreadingHTTPServer):
@@ -133,7 +197,12 @@ def make_server(
 
     Bound.endpoint = endpoint
     Bound.quiet = quiet
+    Bound.access_log = AccessLog()
     return _Server((host, port), Bound)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def serve(
@@ -143,8 +212,11 @@ def serve(
     endpoint = Endpoint(path, settings)
     try:
         server = make_server(endpoint, host, port)
-    except OSError as exc:
-        raise KGError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; try another --port") from exc
+    except (OSError, OverflowError) as exc:
+        endpoint.close()
+        fix = "check --host" if isinstance(exc, socket.gaierror) else "try another --port"
+        reason = getattr(exc, "strerror", None) or exc
+        raise KGError(f"cannot listen on {host}:{port}: {reason}; {fix}") from exc
     bound_host, bound_port = server.server_address[:2]
     bound_host = bound_host.decode() if isinstance(bound_host, bytes) else bound_host
     print(
@@ -153,12 +225,16 @@ def serve(
         file=sys.stderr,
         flush=True,
     )
+    if threading.current_thread() is threading.main_thread():
+        # `kill` (SIGTERM) ends the server as Ctrl-C does: the workers and a graph file's copy go with it
+        signal.signal(signal.SIGTERM, _interrupt)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         server.server_close()
+        endpoint.close()
 
 
 __all__ = [
@@ -166,6 +242,7 @@ __all__ = [
     "MAX_BODY",
     "QUERY_TIMEOUT",
     "RESULT_LIMIT",
+    "ClientGone",
     "Endpoint",
     "Settings",
     "make_server",

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, Any
@@ -17,7 +16,9 @@ from rdflib import Dataset
 
 from . import query as _query
 from . import sparql, webpage
+from .accesslog import AccessLog
 from .errors import KGError
+from .query_pool import ClientGone
 from .sparql import negotiate
 from .tables import PREFIXES
 
@@ -44,6 +45,7 @@ class Handler(BaseHTTPRequestHandler):
     """One request: the route it names, answered from `endpoint` (set on the server's handler class)."""
 
     endpoint: Endpoint
+    access_log: AccessLog
     quiet = False
     timeout = TIMEOUT
     server_version = "aichip-kg"
@@ -122,7 +124,7 @@ class Handler(BaseHTTPRequestHandler):
             return
         text = texts[0]
         if self._wants_html(params):
-            self._html_answer(lambda: _query.run(self.endpoint.dataset, text), text, params)
+            self._html_answer(text, {}, text)
             return
         self._answer(text, params, params.get("default-graph-uri", []), params.get("named-graph-uri", []))
 
@@ -147,11 +149,7 @@ class Handler(BaseHTTPRequestHandler):
     def _saved(self, name: str, params: dict[str, list[str]]) -> None:
         bindings = {k: v[-1] for k, v in params.items() if k != "format" and v[-1].strip()}
         if self._wants_html(params):
-            self._html_answer(
-                lambda: _query.run(self.endpoint.dataset, _query.saved_query(name).name, bindings),
-                None,
-                params,
-            )
+            self._html_answer(name, bindings, None)
             return
         try:
             text = _query.prepare(self.endpoint.dataset, _query.saved_query(name).name, bindings)
@@ -194,11 +192,22 @@ class Handler(BaseHTTPRequestHandler):
     # ---- answering ----
 
     def _evaluate(
-        self, text: str, default_graphs: list[str], named_graphs: list[str], *, check: bool = True
+        self,
+        text: str,
+        default_graphs: list[str],
+        named_graphs: list[str],
+        *,
+        check: bool = True,
+        formats: tuple[str | None, str | None] | None = None,
     ) -> sparql.Answer | None:
         """The answer, or None once an error response has been sent."""
         try:
-            return self.endpoint.evaluate(text, default_graphs, named_graphs, check=check)
+            return self.endpoint.evaluate(
+                text, default_graphs, named_graphs, check=check, client=self.connection, formats=formats
+            )
+        except ClientGone:
+            self.close_connection = True
+            self.log_message("client left; its query was stopped: %r", text[:80])
         except sparql.Refused as exc:
             self._error(HTTPStatus(exc.status), str(exc))
         except SyntaxError as exc:
@@ -220,27 +229,39 @@ class Handler(BaseHTTPRequestHandler):
         *,
         check: bool = True,
     ) -> None:
-        answer = self._evaluate(text, default_graphs, named_graphs, check=check)
+        # the answer's kind is known only once it comes: the worker writes it in the type chosen for that kind
+        formats = (
+            self._choose(params, sparql.RESULT_TYPES, report=False),
+            self._choose(params, list(sparql.GRAPH_TYPES), report=False),
+        )
+        answer = self._evaluate(text, default_graphs, named_graphs, check=check, formats=formats)
         if answer is None:
             return
-        offered = list(sparql.GRAPH_TYPES) if answer.is_graph else sparql.RESULT_TYPES
-        chosen = self._choose(params, offered)
-        if chosen is None:
+        if answer.body is None or answer.mime is None:  # nothing offered fits: this sends the 406
+            self._choose(params, list(sparql.GRAPH_TYPES) if answer.is_graph else sparql.RESULT_TYPES)
             return
-        body = sparql.serialize(answer, chosen)
+        chosen, body = answer.mime, answer.body
         charset = "; charset=utf-8" if chosen.startswith("text/") else ""
         extra = {"X-Result-Truncated": "true"} if answer.truncated else {}
         self._send(HTTPStatus.OK, chosen + charset, body, extra)
 
-    def _html_answer(self, run: Callable[[], Any], text: str | None, params: dict[str, list[str]]) -> None:
+    def _html_answer(self, query: str, bindings: dict[str, str], text: str | None) -> None:
+        """The query page with the answer to `query` (SPARQL `text`, or a saved question's name)."""
         settings = self.endpoint.settings
         title = self._title()
         saved = _query.saved_queries()
+
+        def evaluate(prepared: str) -> sparql.Answer:
+            # one row past the limit tells the table that there were more
+            return self.endpoint.evaluate(
+                prepared, check=False, client=self.connection, limit=settings.limit + 1
+            )
+
         try:
             if text is not None:
                 sparql.check(text)
             try:
-                frame = sparql.run_with_timeout(run, settings.timeout)
+                frame = _query.run_with(self.endpoint.dataset, query, bindings, evaluate)
             except KGError:
                 if text is not None:
                     sparql.refuse_update(text)
@@ -252,6 +273,9 @@ class Handler(BaseHTTPRequestHandler):
                 result=webpage.table(frame, limit=settings.limit),
             )
             status = HTTPStatus.OK
+        except ClientGone:
+            self.close_connection = True
+            return
         except (KGError, sparql.Refused, sparql.TimedOut) as exc:
             line = str(exc).splitlines()[0]
             html = webpage.page(saved, title=title, query=text or webpage.EXAMPLE, error=line)
@@ -273,18 +297,21 @@ class Handler(BaseHTTPRequestHandler):
             and "html" in accept
         )
 
-    def _choose(self, params: dict[str, list[str]], offered: list[str]) -> str | None:
-        """The media type to answer in (`?format=` first, then Accept); sends 406 and returns None if none fits."""
+    def _choose(self, params: dict[str, list[str]], offered: list[str], *, report: bool = True) -> str | None:
+        """The media type to answer in (`?format=` first, then Accept); None if none fits, after
+        sending 406 unless `report` is off."""
         given = params.get("format", [""])[-1]
         if given:
             mime = sparql.FORMATS.get(given)
             if mime in offered:
                 return mime
+            if not report:
+                return None
             names = ", ".join(k for k, v in sparql.FORMATS.items() if v in offered)
             self._error(HTTPStatus.NOT_ACCEPTABLE, f"format={given} is not offered here; use one of {names}")
             return None
         chosen = negotiate(self.headers.get("Accept"), offered)
-        if chosen is None:
+        if chosen is None and report:
             self._error(
                 HTTPStatus.NOT_ACCEPTABLE,
                 f"cannot answer in the Accept'ed types; offered: {', '.join(offered)}",
@@ -335,7 +362,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         if not self.quiet:
-            super().log_message(format, *args)
+            self.access_log.write(
+                f"{self.address_string()} - - [{self.log_date_time_string()}] {format % args}\n"
+            )
 
 
 def _host_name(host: str) -> str:

@@ -120,6 +120,9 @@ class Answer:
     rows: list[list[Any]] = field(default_factory=list)
     triples: list[ox.Triple] | None = None
     truncated: bool = False
+    body: bytes | None = None
+    """The answer already written in `mime` (see `written`), its rows or triples dropped."""
+    mime: str | None = None
 
     @property
     def is_graph(self) -> bool:
@@ -138,32 +141,49 @@ def evaluate(
     """Run `text` on `store`; raises SyntaxError when malformed, TimedOut past `timeout` seconds.
 
     Reading stops after `limit` rows (or triples) and marks the answer `truncated`. The evaluation runs
-    in a worker thread; on a timeout it stops at its next row.
+    in a worker thread; on a timeout it stops at its next row (Oxigraph cannot stop a query between
+    rows: `kg.query_pool` runs queries in processes that it can kill instead).
     """
-    options: dict[str, Any] = {"prefixes": PREFIXES}
-    if default_graphs:
-        options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-    if named_graphs:
-        options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
     stop = threading.Event()
 
     def read() -> Answer:
-        # the results iterator belongs to the thread that made it, so the query is made there too
-        result = store.query(text, **options)
-        failure: Exception | None = None
-        try:
-            return _read(result, limit, stop)
-        except Exception as exc:  # keep no frame that holds `result`: it must die on this thread
-            failure = exc.with_traceback(None)
-        finally:
-            del result
-        raise failure
+        return answer(
+            store, text, limit=limit, default_graphs=default_graphs, named_graphs=named_graphs, stop=stop
+        )
 
     try:
         return run_with_timeout(read, timeout)
     except TimedOut:
         stop.set()
         raise
+
+
+def answer(
+    store: ox.Store,
+    text: str,
+    *,
+    limit: int,
+    default_graphs: list[str] | None = None,
+    named_graphs: list[str] | None = None,
+    stop: threading.Event | None = None,
+) -> Answer:
+    """Run `text` on `store` here and now, reading at most `limit` rows (or triples), and fewer once
+    `stop` is set; raises SyntaxError when malformed."""
+    options: dict[str, Any] = {"prefixes": PREFIXES}
+    if default_graphs:
+        options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+    if named_graphs:
+        options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+    # the results iterator belongs to the thread that made it, so the query is made here too
+    result = store.query(text, **options)
+    failure: Exception | None = None
+    try:
+        return _read(result, limit, stop or threading.Event())
+    except Exception as exc:  # keep no frame that holds `result`: it must die on this thread
+        failure = exc.with_traceback(None)
+    finally:
+        del result
+    raise failure
 
 
 def _read(result: Any, limit: int, stop: threading.Event) -> Answer:
@@ -184,6 +204,21 @@ def _read(result: Any, limit: int, stop: threading.Event) -> Answer:
             break
         answer.rows.append([solution[v] for v in variables])
     return answer
+
+
+def written(answer: Answer, formats: tuple[str | None, str | None]) -> Answer:
+    """`answer` written in the first of `formats` (for results, for a graph) that fits its kind, its
+    terms dropped: a worker process ships bytes, which cost far less to pass on than terms. With no
+    fitting format the body stays None (the caller answers 406)."""
+    mime = formats[1] if answer.is_graph else formats[0]
+    return Answer(
+        boolean=answer.boolean,
+        variables=answer.variables,
+        triples=[] if answer.is_graph else None,
+        truncated=answer.truncated,
+        body=None if mime is None else serialize(answer, mime),
+        mime=mime,
+    )
 
 
 def serialize(answer: Answer, mime: str) -> bytes:
@@ -330,7 +365,9 @@ __all__ = [
     "Answer",
     "Refused",
     "TimedOut",
+    "answer",
     "check",
     "evaluate",
     "serialize",
+    "written",
 ]

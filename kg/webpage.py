@@ -50,9 +50,10 @@ def table(frame: pd.DataFrame, *, limit: int) -> str:
                 text = f'<a href="{escape(about_link(str(iri)))}" title="{escape(str(iri))}">{text}</a>'
             cells.append(f"<td>{text}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
-    more = len(frame) - limit
-    note = f'<p class="note">{len(frame)} rows'
-    note += f"; the first {limit} shown (the endpoint's result limit)</p>" if more > 0 else "</p>"
+    if len(frame) > limit:  # the endpoint reads one row past its limit, no further
+        note = f'<p class="note">more than {limit} rows; the first {limit} shown (the endpoint\'s result limit)</p>'
+    else:
+        note = f'<p class="note">{len(frame)} rows</p>'
     return f"<table><tr>{head}</tr>{''.join(body)}</table>{note}"
 
 

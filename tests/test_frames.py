@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from kg.errors import RegistryError
+from kg.nlp import pipeline_for
 from kg.nlp.examples import Case, entries, entry_cases, passes, readings
 from kg.nlp.frames import _expand_frame, inflect, plural
 from kg.resources import ontology_dir

@@ -13,6 +13,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -28,16 +29,27 @@ TIMEOUT = 10
 FABRICATORS = "SELECT ?foundry WHERE { ?foundry chip:fabricatesFor kg:nvidia }"
 
 
-@pytest.fixture(scope="module")
-def base() -> Iterator[str]:
-    server = serve.make_server(serve.Endpoint(MARKET), "127.0.0.1", 0, quiet=True)
+@contextmanager
+def running(settings: serve.Settings) -> Iterator[str]:
+    endpoint = serve.Endpoint(MARKET, settings)
+    server = serve.make_server(endpoint, "127.0.0.1", 0, quiet=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     host, port = server.server_address[:2]
-    yield f"http://{host}:{port}"
-    server.shutdown()
-    server.server_close()
-    thread.join(TIMEOUT)
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(TIMEOUT)
+        endpoint.close()
+
+
+@pytest.fixture(scope="module", params=["workers", "in-process"])
+def base(request: pytest.FixtureRequest) -> Iterator[str]:
+    # every test of this module runs against both ways of evaluating a query: the answers must not differ
+    with running(serve.Settings(in_process=request.param == "in-process")) as url:
+        yield url
 
 
 def fetch(
@@ -198,15 +210,20 @@ def test_serve_saved_question_with_an_invalid_iri_is_a_bad_request(base: str, va
     assert status == 400 and "not a valid IRI" in body
 
 
-def test_serve_evaluation_errors_while_serializing_are_bad_requests(
-    base: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_serve_evaluation_errors_while_serializing_are_bad_requests(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(*args: object) -> None:  # Oxigraph evaluates while results are read, so that is where it fails
         raise OSError("evaluation failed")
 
-    monkeypatch.setattr(sparql, "_read", fail)
-    status, kind, body = fetch(get(base, query=FABRICATORS))
+    monkeypatch.setattr(sparql, "_read", fail)  # in this process: the threads of an in-process endpoint
+    with running(serve.Settings(in_process=True)) as base:
+        status, kind, body = fetch(get(base, query=FABRICATORS))
     assert status == 400 and kind.startswith("text/plain") and "evaluation failed" in body
+
+
+def test_serve_errors_raised_while_evaluating_are_bad_requests(base: str) -> None:
+    # pyoxigraph refuses a graph name that is not an IRI: in a worker process, the error crosses the pipe
+    status, kind, body = fetch(get(base, query=FABRICATORS, **{"default-graph-uri": "not an iri"}))
+    assert status == 400 and kind.startswith("text/plain") and "query failed" in body and "IRI" in body
 
 
 def test_serve_head_answers_headers_only(base: str) -> None:

@@ -39,7 +39,8 @@ def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @contextmanager
 def running(store_path: Path, settings: serve.Settings | None = None) -> Iterator[str]:
-    server = serve.make_server(serve.Endpoint(store_path, settings), "127.0.0.1", 0, quiet=True)
+    endpoint = serve.Endpoint(store_path, settings)
+    server = serve.make_server(endpoint, "127.0.0.1", 0, quiet=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     host, port = server.server_address[:2]
@@ -49,6 +50,7 @@ def running(store_path: Path, settings: serve.Settings | None = None) -> Iterato
         server.shutdown()
         server.server_close()
         thread.join(TIMEOUT)
+        endpoint.close()
 
 
 @pytest.fixture(scope="module")
@@ -249,7 +251,8 @@ def test_serve_store_a_burst_of_clients_is_answered_not_refused(store_path: Path
 
 
 def test_serve_store_queries_past_the_slots_wait_then_get_a_busy_answer(store_path: Path) -> None:
-    endpoint = serve.Endpoint(store_path, serve.Settings(workers=1, timeout=0.2))
+    # in the server's own threads (queries in worker processes: test_serve_cancel)
+    endpoint = serve.Endpoint(store_path, serve.Settings(workers=1, timeout=0.2, in_process=True))
     assert endpoint.evaluate("ASK { ?s ?p ?o }").boolean is True  # a free slot answers
     endpoint._slots.acquire()  # a long query holds the only slot
     try:

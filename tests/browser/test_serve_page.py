@@ -23,7 +23,8 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (folder / "news.txt").write_text(TEXT, encoding="utf-8")
     with Store.open(folder / "store") as store:
         pipeline.ingest(store, [folder / "news.txt"])
-    server = serve.make_server(serve.Endpoint(folder / "store"), "127.0.0.1", 0, quiet=True)
+    endpoint = serve.Endpoint(folder / "store")
+    server = serve.make_server(endpoint, "127.0.0.1", 0, quiet=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     host, port = server.server_address[:2]
@@ -31,6 +32,7 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server.shutdown()
     server.server_close()
     thread.join(20)
+    endpoint.close()
 
 
 def test_serve_page_runs_a_saved_question_and_opens_the_graph_view(browser: Browser, base: str) -> None:

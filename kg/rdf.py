@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 
 from rdflib import DCTERMS, PROV, RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import ORG
@@ -67,20 +69,71 @@ def add_entity(dataset: Dataset, record: EntityRecord, registry: Registry) -> No
 
 
 def add_claims(dataset: Dataset, claims: list[Claim]) -> None:
-    """Each claim as a chip:Claim; the plain triple unless every claim of it is negated."""
+    """Each claim as a chip:Claim; the plain triple unless every claim of it is negated.
+
+    The triples are made first and added in one `addN` (in the same order as one `add` each)."""
     graph = dataset.default_graph
     by_triple: dict[tuple[str, str, str], list[Claim]] = defaultdict(list)
     for claim in claims:
         by_triple[(claim.subject, claim.relation, claim.object)].append(claim)
+    triples: list[_Triple] = []
     for (s, p, o), group in by_triple.items():
+        triple = (_iri(s), _term(p), _iri(o))
         if any(c.modality != "Negated" for c in group):
-            graph.add((KG[s], CHIP[p], KG[o]))
+            triples.append(triple)
         for claim in group:
-            _reify(graph, KG[claim_id(claim)], CHIP.Claim, (KG[s], CHIP[p], KG[o]), claim, claim.pattern)
+            _reify(triples, KG[claim_id(claim)], _CLAIM, triple, claim, claim.pattern)
+    _add_all(graph, triples)
+
+
+_Triple = tuple[URIRef, URIRef, URIRef | Literal]
+
+# speed only: the terms every claim node repeats, made once (a namespace makes a new URIRef per lookup)
+_CLAIM, _TYPE, _SUBJECT, _PREDICATE, _OBJECT = CHIP.Claim, RDF.type, RDF.subject, RDF.predicate, RDF.object
+_DERIVED, _EVIDENCE, _START, _END = PROV.wasDerivedFrom, CHIP.evidence, CHIP.charStart, CHIP.charEnd
+_CONFIDENCE, _MODALITY, _BY, _DETAIL = CHIP.confidence, CHIP.modality, CHIP.extractedBy, CHIP.modalityDetail
+_REPORTED, _DATE, _TIME_TEXT = CHIP.reportedBy, DCTERMS.date, CHIP.timeExpression
+
+
+@lru_cache(maxsize=8192)
+def _iri(local: str) -> URIRef:
+    """`kg:local` (ids of entities and documents repeat across claims)."""
+    return KG[local]
+
+
+@lru_cache(maxsize=1024)
+def _term(local: str) -> URIRef:
+    """`chip:local`: a property, class or modality."""
+    return CHIP[local]
+
+
+@lru_cache(maxsize=8192, typed=True)
+def _integer(value: int) -> Literal:
+    return Literal(value, datatype=XSD.integer)
+
+
+@lru_cache(maxsize=1024, typed=True)
+def _decimal(value: float) -> Literal:
+    return Literal(Decimal(str(value)), datatype=XSD.decimal)
+
+
+@lru_cache(maxsize=4096)
+def _plain(text: str) -> Literal:
+    return Literal(text)
+
+
+@lru_cache(maxsize=1024, typed=True)
+def _date(value: date | datetime) -> Literal:
+    return date_literal(value)
+
+
+def _add_all(graph: Graph, triples: list[_Triple]) -> None:
+    """Add `triples` to `graph` in one call (rdflib's per-triple `Graph.add` is the slow part)."""
+    graph.addN((s, p, o, graph) for s, p, o in triples)
 
 
 def _reify(
-    graph: Graph,
+    out: list[_Triple],
     node: URIRef,
     kind: URIRef,
     triple: tuple[URIRef, URIRef, URIRef],
@@ -88,28 +141,31 @@ def _reify(
     extracted_by: str,
 ) -> None:
     """A claim node (CONTRACT.md): its triple, evidence and offsets, confidence, modality, the
-    pattern that read it, and what it carries besides: finer modality, reporter, document date, times."""
+    pattern that read it, and what it carries besides: finer modality, reporter, document date, times.
+    Its triples are appended to `out`."""
     subject, predicate, obj = triple
-    graph.add((node, RDF.type, kind))
-    graph.add((node, RDF.subject, subject))
-    graph.add((node, RDF.predicate, predicate))
-    graph.add((node, RDF.object, obj))
-    graph.add((node, PROV.wasDerivedFrom, KG[said.document]))
-    graph.add((node, CHIP.evidence, Literal(said.evidence)))
-    graph.add((node, CHIP.charStart, Literal(said.start, datatype=XSD.integer)))
-    graph.add((node, CHIP.charEnd, Literal(said.end, datatype=XSD.integer)))
-    graph.add((node, CHIP.confidence, Literal(Decimal(str(said.confidence)), datatype=XSD.decimal)))
-    graph.add((node, CHIP.modality, CHIP[said.modality]))
-    graph.add((node, CHIP.extractedBy, Literal(extracted_by)))
+    out += [
+        (node, _TYPE, kind),
+        (node, _SUBJECT, subject),
+        (node, _PREDICATE, predicate),
+        (node, _OBJECT, obj),
+        (node, _DERIVED, _iri(said.document)),
+        (node, _EVIDENCE, Literal(said.evidence)),
+        (node, _START, _integer(said.start)),
+        (node, _END, _integer(said.end)),
+        (node, _CONFIDENCE, _decimal(said.confidence)),
+        (node, _MODALITY, _term(said.modality)),
+        (node, _BY, _plain(extracted_by)),
+    ]
     if said.modality_detail:
-        graph.add((node, CHIP.modalityDetail, CHIP[said.modality_detail]))
+        out.append((node, _DETAIL, _term(said.modality_detail)))
     if said.source:
-        graph.add((node, CHIP.reportedBy, KG[said.source]))
+        out.append((node, _REPORTED, _iri(said.source)))
     if said.date is not None:
-        graph.add((node, DCTERMS.date, date_literal(said.date)))
+        out.append((node, _DATE, _date(said.date)))
     for time in said.times:
-        graph.add((node, CHIP[TIME_ROLES[time.role]], time.when.literal()))
-        graph.add((node, CHIP.timeExpression, Literal(time.text)))
+        out.append((node, _term(TIME_ROLES[time.role]), time.when.literal()))
+        out.append((node, _TIME_TEXT, Literal(time.text)))
 
 
 def measure_id(measure: Measure) -> str:
@@ -142,7 +198,9 @@ def add_measures(dataset: Dataset, measures: list[Measure]) -> None:
             graph.add((quantity, CHIP.nodeName, Literal(measure.detail)))
         graph.add((KG[measure.subject], CHIP[measure.property], quantity))
         triple = (KG[measure.subject], CHIP[measure.property], quantity)
-        _reify(graph, node, CHIP.QuantityClaim, triple, measure, f"quantity:{measure.property}")
+        reified: list[_Triple] = []
+        _reify(reified, node, CHIP.QuantityClaim, triple, measure, f"quantity:{measure.property}")
+        _add_all(graph, reified)
 
 
 def add_background(dataset: Dataset, registry: Registry, mentioned: set[str]) -> None:

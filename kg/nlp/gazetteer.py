@@ -63,6 +63,7 @@ class Gazetteer(DataComponent):
         self.registry: Registry = load_registry(paths.get("registry_dir") or None)
         self.trie = trie_for(self.registry)
         self.verb_heads = verb_heads(paths.get("verb_heads_path", ""))
+        self._keys: dict[str, set[str]] = {}  # speed only: an entity's name keys, made on first use
 
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
@@ -107,7 +108,9 @@ class Gazetteer(DataComponent):
         relation between them can be read; a name like `Google Cloud` stays whole, and says
         which developer it begins with (the fourth item)."""
         entity = self.registry.entities[entity_id]
-        own = {name_key(n.text) for n in entity.names}
+        own = self._keys.get(entity_id)
+        if own is None:
+            own = self._keys[entity_id] = {name_key(n.text) for n in entity.names}
         for developer_id in self.registry.developers_of(entity_id):
             developer = self.registry.entities[developer_id]
             for name in developer.names:

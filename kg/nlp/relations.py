@@ -49,6 +49,17 @@ class RelationExtractor(DataComponent):
         self.patterns = [p for p in patterns.patterns if p.lang in ("any", self.lang)]
         self.pronouns = patterns.pronouns.get(self.lang)
         self.funded = patterns.funded.get(self.lang)
+        # speed only: the patterns whose slots a set of class letters can fill, per set seen
+        self._eligible: dict[frozenset[str], list[Pattern]] = {}
+
+    def _fillable(self, present: set[str]) -> list[Pattern]:
+        """The patterns none of whose slots needs a class the sentence never names."""
+        key = frozenset(present)
+        found = self._eligible.get(key)
+        if found is None:
+            found = [p for p in self.patterns if all(key & letters for letters in p.needs)]
+            self._eligible[key] = found
+        return found
 
     def __call__(self, doc: Doc) -> Doc:
         text = read_text(doc)
@@ -90,12 +101,16 @@ class RelationExtractor(DataComponent):
         if not present:
             return out
         owners = _owner_modifiers(sentence) if self.lang == "zh" else set()  # only Chinese writes them so
-        for pattern in self.patterns:
-            if any(not (present & letters) for letters in pattern.needs):
-                continue  # a slot whose class the sentence never names cannot be filled
-            if pattern.cue is not None and pattern.cue.search(sentence.masked) is None:
+        # a slot whose class the sentence never names cannot be filled
+        for pattern in self._fillable(present):
+            # an English cue (a case-insensitive alternation, slow in `re`) is asked only once the
+            # pattern, which opens on a mention, has matched; the result is the same either way
+            cue, late = pattern.cue, pattern.lang == "en"
+            if cue is not None and not late and cue.search(sentence.masked) is None:
                 continue
             matches = _inside_no_object(_all_matches(pattern, sentence.masked))
+            if cue is not None and late and matches and cue.search(sentence.masked) is None:
+                continue
             if pattern.free_slot:  # before choosing the nearest subject: a governed one is none
                 matches = [m for m in matches if free_mentions(sentence, m, pattern.free_slot)]
             for match in _nearest_subjects(matches):

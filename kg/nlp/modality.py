@@ -42,6 +42,7 @@ class Cues:
     hypothetical: re.Pattern[str] | None = None  # a condition before the statement (如果, if)
     sources: tuple[re.Pattern[str], ...] = field(default=())  # each with a (?P<source>…) group
     former: re.Pattern[str] | None = None  # right before the trigger: a tie that no longer holds
+    reach: int = 0  # a negation anywhere this far before the trigger, inside the match and its clause
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ def load_cues(lang: str, path: str = "") -> Cues:
             compile_list("hypothetical"),
             sources,
             compile_list("former"),
+            int(data["window"].get(f"{lang}_reach", 0)),
         )
     except (KeyError, re.error) as exc:
         raise RegistryError(
@@ -102,6 +104,10 @@ def read(
     """The modality, its detail and the reporter's span that a sentence gives one mention."""
     s_start, s_end = sentence
     near_trigger = text[max(match[0], trigger[0] - cues.window) : trigger[1]]
+    if cues.reach and 0 < trigger[0] - match[0] <= cues.reach:
+        whole = text[match[0] : trigger[1]]  # 壁仞科技没有在昇腾910C上训练: the negation opens the predicate
+        if not _CLAUSE_BREAK.search(whole):
+            near_trigger = whole
     if cues.negated and cues.negated.search(near_trigger):
         cancelled = cues.cancelled and cues.cancelled.search(near_trigger)
         denied = cues.denied and cues.denied.search(text, s_start, match[0])

@@ -165,11 +165,7 @@ def test_modality_negation_scope_leaves_no_fabricates_for_the_designer(text: str
 READINGS = (*ORDER, *MODALITY_DETAILS)
 MODALITY_ENTRIES = entries("example", ontology_dir() / "patterns" / "modality.toml")
 # sentences the cues still misread (bench/score_components.py counts them); strict: a fix says so
-KNOWN_MISSES = {
-    ("en.negated", "Lumora Systems Inc., which never sleeps, acquired Veltrix Inc."),  # never: another clause
-    ("zh.denied", "台积电否认了为寒光科技代工芯片的传闻。"),  # Negated, not Denied
-    ("zh.denied", "台积电否认了有关为寒光科技代工的报道。"),  # Asserted
-}
+KNOWN_MISSES: set[tuple[str, str]] = set()
 MODALITY_CASES = [
     pytest.param(
         c,

@@ -26,6 +26,8 @@ from .model import ENTITY_GROUP, read_text
 ORDER = ("Negated", "Reported", "Expected", "Planned")
 SOURCE_CLASSES = frozenset({"Organization", "Company", "Person"})
 _CLAUSE_BREAK = re.compile(r"[,，;；:：]")
+# a relative clause between commas says something else: `Lumora, which never sleeps, acquired X`
+_RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whose)\b[^,;]*,")
 
 
 @dataclass(frozen=True)
@@ -108,9 +110,11 @@ def read(
         whole = text[match[0] : trigger[1]]  # 壁仞科技没有在昇腾910C上训练: the negation opens the predicate
         if not _CLAUSE_BREAK.search(whole):
             near_trigger = whole
+    near_trigger = _RELATIVE_CLAUSE.sub(",", near_trigger)
     if cues.negated and cues.negated.search(near_trigger):
         cancelled = cues.cancelled and cues.cancelled.search(near_trigger)
-        denied = cues.denied and cues.denied.search(text, s_start, match[0])
+        # (the denial may open the predicate: 台积电否认了为X代工的传闻)
+        denied = cues.denied and cues.denied.search(text, s_start, max(match[0], trigger[0]))
         return Reading("Negated", "Cancelled" if cancelled else "Denied" if denied else "")
     if cues.denied and cues.denied.search(text, s_start, match[0]):
         return Reading("Negated", "Denied")

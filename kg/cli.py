@@ -101,6 +101,12 @@ def _store_option(p: argparse.ArgumentParser, help: str = _STORE_HELP) -> None:
     p.add_argument("--store", "-s", type=Path, default=None, metavar="DIR", help=help)
 
 
+def _force_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--force", action="store_true", help="replace the -o file if it exists (default: refuse, exit 2)"
+    )
+
+
 def _graph_argument(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "graph",
@@ -166,6 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="OUT",
         help="graph file to write; format from the extension (.ttl .nt .nq .trig .jsonld)",
     )
+    _force_option(p)
     _reading_options(p)
     p.add_argument(
         "--strict",
@@ -220,6 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="file to write, by extension: .graphml .gexf .gml, .csv (NAME.nodes.csv and NAME.edges.csv), "
         "or RDF (.ttl .nt .jsonld; from a store .nq and .trig keep each document's named graph)",
     )
+    _force_option(p)
 
     p = command(
         "push",
@@ -243,6 +251,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("viz", commands.viz, "Write an interactive, self-contained HTML view of a graph.")
     _graph_argument(p)
     p.add_argument("-o", "--output", required=True, type=Path, metavar="OUT.html", help="HTML file to write")
+    _force_option(p)
     p.add_argument(
         "--lang",
         choices=["zh", "en"],
@@ -366,6 +375,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="OUT",
         help="file to write (.ttl for entities only, .trig to include background facts)",
     )
+    _force_option(r)
     r.set_defaults(handler=commands.registry_export)
     return parser
 

@@ -9,55 +9,13 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from . import commands
+from . import argtypes, commands
 from .errors import KGError
 
 Handler = Callable[[argparse.Namespace], int]
-
-
-def _confidence(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number: give a confidence from 0 to 1") from None
-    if not 0.0 <= value <= 1.0:
-        raise argparse.ArgumentTypeError(f"{value} is outside 0..1: give a confidence from 0 to 1")
-    return value
-
-
-def _jobs(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a whole number: give a count of processes"
-        ) from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value}: give 1 process or more")
-    return value
-
-
-def _date(text: str) -> date | datetime:
-    from .dates import parse_date
-
-    try:
-        return parse_date(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
-    return value
 
 
 _STORE_HELP = "graph store folder (default: $KG_STORE, else ./kg-store)"
@@ -67,14 +25,14 @@ def _reading_options(p: argparse.ArgumentParser) -> None:
     """What `extract` and `ingest` share: the confidence cut-off and the inputs' publication date."""
     p.add_argument(
         "--min-confidence",
-        type=_confidence,
+        type=argtypes.confidence,
         default=0.0,
         metavar="X",
         help="leave out claims whose confidence is below X (0 to 1; default 0: keep every claim)",
     )
     p.add_argument(
         "--date",
-        type=_date,
+        type=argtypes.publication_date,
         default=None,
         metavar="YYYY-MM-DD",
         help="publication date of the inputs (a sidecar NAME.meta.json beside a file wins; "
@@ -83,7 +41,7 @@ def _reading_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--jobs",
         "-j",
-        type=_jobs,
+        type=argtypes.jobs,
         default=None,
         metavar="N",
         help="read documents on N processes (default: every core); the graph is the same as with 1",
@@ -117,16 +75,6 @@ def _graph_argument(p: argparse.ArgumentParser) -> None:
         help="graph file written by `kg extract`, or a store folder (default: the store, see --store)",
     )
     _store_option(p)
-
-
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = 0.0
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds above 0, not {text!r}")
-    return value
 
 
 class _Version(argparse.Action):
@@ -260,7 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--max-nodes",
-        type=_positive_int,
+        type=argtypes.positive_int,
         default=1500,
         metavar="N",
         help="beyond N nodes the page opens on the most connected part (default: 1500)",
@@ -323,14 +271,14 @@ def build_parser() -> argparse.ArgumentParser:
     _graph_argument(p)
     p.add_argument(
         "--timeout",
-        type=_positive_float,
+        type=argtypes.positive_float,
         default=10.0,
         metavar="S",
         help="seconds a query may run before it is answered 503 (default: 10)",
     )
     p.add_argument(
         "--limit",
-        type=_positive_int,
+        type=argtypes.positive_int,
         default=10_000,
         metavar="N",
         help="rows (or triples) an answer holds at most; longer ones are cut (default: 10000)",

@@ -17,10 +17,10 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	mkdir -p build
-	$(KG) extract seeds -o build/seed.ttl
-	$(KG) extract seeds -o build/seed.trig
+	$(KG) extract seeds -o build/seed.ttl --force
+	$(KG) extract seeds -o build/seed.trig --force
 	$(KG) validate build/seed.ttl
-	$(KG) viz build/seed.ttl -o build/graph.html
+	$(KG) viz build/seed.ttl -o build/graph.html --force
 	$(KG) query fabricators --param company=OpenAI --graph build/seed.ttl
 	@echo "open build/graph.html in a browser; the graph is build/seed.ttl (with background facts: build/seed.trig)"
 

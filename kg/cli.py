@@ -9,67 +9,13 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from . import commands
+from . import argtypes, commands
 from .errors import KGError
 
 Handler = Callable[[argparse.Namespace], int]
-
-
-def _confidence(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number: give a confidence from 0 to 1") from None
-    if not 0.0 <= value <= 1.0:
-        raise argparse.ArgumentTypeError(f"{value} is outside 0..1: give a confidence from 0 to 1")
-    return value
-
-
-def _jobs(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a whole number: give a count of processes"
-        ) from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value}: give 1 process or more")
-    return value
-
-
-def _date(text: str) -> date | datetime:
-    from .dates import parse_date
-
-    try:
-        return parse_date(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
-    return value
-
-
-def _port(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError(
-            f"expected a TCP port from 0 to 65535 (0 picks a free one), not {text!r}"
-        )
-    return value
 
 
 _STORE_HELP = "graph store folder (default: $KG_STORE, else ./kg-store)"
@@ -79,14 +25,14 @@ def _reading_options(p: argparse.ArgumentParser) -> None:
     """What `extract` and `ingest` share: the confidence cut-off and the inputs' publication date."""
     p.add_argument(
         "--min-confidence",
-        type=_confidence,
+        type=argtypes.confidence,
         default=0.0,
         metavar="X",
         help="leave out claims whose confidence is below X (0 to 1; default 0: keep every claim)",
     )
     p.add_argument(
         "--date",
-        type=_date,
+        type=argtypes.publication_date,
         default=None,
         metavar="YYYY-MM-DD",
         help="publication date of the inputs (a sidecar NAME.meta.json beside a file wins; "
@@ -95,7 +41,7 @@ def _reading_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--jobs",
         "-j",
-        type=_jobs,
+        type=argtypes.jobs,
         default=None,
         metavar="N",
         help="read documents on N processes (default: every core); the graph is the same as with 1",
@@ -113,6 +59,12 @@ def _store_option(p: argparse.ArgumentParser, help: str = _STORE_HELP) -> None:
     p.add_argument("--store", "-s", type=Path, default=None, metavar="DIR", help=help)
 
 
+def _force_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--force", action="store_true", help="replace the -o file if it exists (default: refuse, exit 2)"
+    )
+
+
 def _graph_argument(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "graph",
@@ -123,16 +75,6 @@ def _graph_argument(p: argparse.ArgumentParser) -> None:
         help="graph file written by `kg extract`, or a store folder (default: the store, see --store)",
     )
     _store_option(p)
-
-
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = 0.0
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds above 0, not {text!r}")
-    return value
 
 
 class _Version(argparse.Action):
@@ -178,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="OUT",
         help="graph file to write; format from the extension (.ttl .nt .nq .trig .jsonld)",
     )
+    _force_option(p)
     _reading_options(p)
     p.add_argument(
         "--strict",
@@ -232,6 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="file to write, by extension: .graphml .gexf .gml, .csv (NAME.nodes.csv and NAME.edges.csv), "
         "or RDF (.ttl .nt .jsonld; from a store .nq and .trig keep each document's named graph)",
     )
+    _force_option(p)
 
     p = command(
         "push",
@@ -255,6 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("viz", commands.viz, "Write an interactive, self-contained HTML view of a graph.")
     _graph_argument(p)
     p.add_argument("-o", "--output", required=True, type=Path, metavar="OUT.html", help="HTML file to write")
+    _force_option(p)
     p.add_argument(
         "--lang",
         choices=["zh", "en"],
@@ -263,7 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--max-nodes",
-        type=_positive_int,
+        type=argtypes.positive_int,
         default=1500,
         metavar="N",
         help="beyond N nodes the page opens on the most connected part (default: 1500)",
@@ -326,14 +271,14 @@ def build_parser() -> argparse.ArgumentParser:
     _graph_argument(p)
     p.add_argument(
         "--timeout",
-        type=_positive_float,
+        type=argtypes.positive_float,
         default=10.0,
         metavar="S",
         help="seconds a query may run before it is stopped and answered 503 (default: 10)",
     )
     p.add_argument(
         "--limit",
-        type=_positive_int,
+        type=argtypes.positive_int,
         default=10_000,
         metavar="N",
         help="rows (or triples) an answer holds at most; longer ones are cut (default: 10000)",
@@ -347,7 +292,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--workers",
-        type=_positive_int,
+        type=argtypes.positive_int,
         default=None,
         metavar="N",
         help="queries answered at once, each in a worker process that is killed past --timeout or when "
@@ -361,7 +306,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--port",
-        type=_port,
+        type=argtypes.port,
         default=7878,
         metavar="PORT",
         help="TCP port to listen on; 0 picks a free one (default: 7878)",
@@ -392,6 +337,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="OUT",
         help="file to write (.ttl for entities only, .trig to include background facts)",
     )
+    _force_option(r)
     r.set_defaults(handler=commands.registry_export)
     return parser
 

@@ -21,10 +21,16 @@ SKIPPED_INPUTS = 3
 
 def extract(args: argparse.Namespace) -> int:
     from . import pipeline, rdfio
-    from .output import refuse_overwriting_inputs
+    from .output import refuse_overwriting_inputs, refuse_replacing
 
     rdfio.format_for(args.output)  # an unknown output format fails before the long part
     refuse_overwriting_inputs(args.output, args.inputs, "kg extract")
+    refuse_replacing(
+        [args.output],
+        "kg extract",
+        force=args.force,
+        instead="add the documents to a store with `kg ingest INPUT... --store DIR`",
+    )
     bar = _progress(None, "extract", False)
     dataset, report = pipeline.build(
         args.inputs,
@@ -97,10 +103,16 @@ def export(args: argparse.Namespace) -> int:
     """A graph file or a store, as RDF (a store with its own serializers) or as a network file."""
     from . import graph, netexport
     from . import store as _store
+    from .output import refuse_overwriting_inputs, refuse_replacing
 
     if args.graph is not None and args.store is not None:
         raise argparse.ArgumentTypeError(f"give a graph file or --store {args.store}, not both")
     source = args.graph or args.store
+    written = (
+        netexport.csv_paths(args.output) if Path(args.output).suffix.lower() == ".csv" else [args.output]
+    )
+    refuse_overwriting_inputs(args.output, [source] if source is not None else [], "kg export")
+    refuse_replacing(written, "kg export", force=args.force)
     if netexport.is_network(args.output) or (source is not None and Path(source).is_file()):
         for path in netexport.export(graph.load(source), args.output):
             print(f"wrote {path}", file=sys.stderr)
@@ -134,10 +146,11 @@ def validate(args: argparse.Namespace) -> int:
 
 def viz(args: argparse.Namespace) -> int:
     from . import viz
-    from .output import refuse_overwriting_inputs
+    from .output import refuse_overwriting_inputs, refuse_replacing
     from .store import open_dataset
 
     refuse_overwriting_inputs(args.output, [p for p in (args.graph,) if p is not None], "kg viz")
+    refuse_replacing([args.output], "kg viz", force=args.force)
     dataset, _ = open_dataset(args.graph, args.store)
     out = viz.write_html(dataset, args.output, lang=args.lang, max_nodes=args.max_nodes)
     print(f"wrote {out}", file=sys.stderr)
@@ -202,7 +215,9 @@ def registry_stats(args: argparse.Namespace) -> int:
 
 def registry_export(args: argparse.Namespace) -> int:
     from . import rdfio, registry
+    from .output import refuse_replacing
 
+    refuse_replacing([args.output], "kg registry export", force=args.force)
     rdfio.save(registry.load_registry().to_dataset(), args.output)
     print(f"wrote {args.output}", file=sys.stderr)
     return 0

@@ -66,18 +66,34 @@ def labels(store: ox.Store, iris: Iterable[str]) -> dict[str, str]:
 
 
 def frame(store: ox.Store, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> pd.DataFrame:
-    """A DataFrame from pyoxigraph result rows (terms or None), typed as `kg.tables.result_frame` types."""
-    shown = labels(store, (t.value for row in rows for t in row if isinstance(t, ox.NamedNode)))
+    """A DataFrame from pyoxigraph result rows (terms or None), typed as `kg.tables.result_frame` types.
+
+    Works column by column on the transposed rows, with the kinds of term in a column known once: a
+    long answer spends its time here, not in the store, when each cell is looked at several times."""
+    cells: list[tuple[Any, ...]] = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
+    kinds = [set(map(type, column)) for column in cells]
+    iris = [
+        term.value
+        for column, kind in zip(cells, kinds, strict=True)
+        if ox.NamedNode in kind
+        for term in column
+        if type(term) is ox.NamedNode
+    ]
+    shown = labels(store, iris)
     data: dict[str, Any] = {}
-    for i, name in enumerate(columns):
-        terms = [row[i] for row in rows]
-        if name in IRI_COLUMNS or any(isinstance(t, ox.NamedNode) for t in terms):
-            data[name] = pd.Series([_shown(t, shown) for t in terms], dtype=object)
+    for name, column, kind in zip(columns, cells, kinds, strict=True):
+        if name in IRI_COLUMNS or ox.NamedNode in kind:
+            if kind == {ox.NamedNode}:
+                values = [term.value for term in column]
+                data[name] = pd.Series([shown[v] for v in values], dtype=object)
+                data[name + IRI_SUFFIX] = pd.Series(values, dtype=object)
+                continue
+            data[name] = pd.Series([_shown(t, shown) for t in column], dtype=object)
             data[name + IRI_SUFFIX] = pd.Series(
-                [t.value if isinstance(t, ox.NamedNode) else None for t in terms], dtype=object
+                [t.value if type(t) is ox.NamedNode else None for t in column], dtype=object
             )
         else:
-            data[name] = _literal_column(terms)
+            data[name] = _literal_column(column, kind)
     return pd.DataFrame(data, columns=list(data) or list(columns))
 
 
@@ -93,12 +109,12 @@ def _shown(term: Any, shown: dict[str, str]) -> str | None:
     return str(term)
 
 
-def _literal_column(terms: list[Any]) -> pd.Series:
+def _literal_column(terms: Sequence[Any], kind: set[type]) -> pd.Series:
     """One column of pyoxigraph literals (or blank nodes), typed by `kg.tables.typed_column`."""
-    present = [t for t in terms if t is not None]
-    literal = all(isinstance(t, ox.Literal) for t in present)
-    datatypes = {t.datatype.value for t in present} if literal else None
-    return typed_column([_shown_literal(t) for t in terms], datatypes)
+    if kind <= {ox.Literal, type(None)}:
+        datatypes = {t.datatype.value for t in terms if t is not None}
+        return typed_column([None if t is None else t.value for t in terms], datatypes)
+    return typed_column([_shown_literal(t) for t in terms], None)
 
 
 def _shown_literal(term: Any) -> str | None:
@@ -169,6 +185,11 @@ def cached(dataset: Dataset, key: Hashable, compute: Callable[[], pd.DataFrame])
     return cache.get((generation(), key), compute).copy(deep=False)
 
 
+def forget(dataset: Dataset) -> None:
+    """Drop the answers kept for `dataset` (benchmarks time a question's first answer with it)."""
+    _CACHES.pop(dataset, None)
+
+
 def oxigraph_of(dataset: Dataset) -> ox.Store | None:
     """The pyoxigraph store under an rdflib Dataset held in Oxigraph (oxrdflib), else None."""
     if type(dataset.store).__name__ != "OxigraphStore":
@@ -177,4 +198,4 @@ def oxigraph_of(dataset: Dataset) -> ox.Store | None:
     return inner if isinstance(inner, ox.Store) else None
 
 
-__all__ = ["AnswerCache", "cached", "frame", "labels", "oxigraph_of", "track"]
+__all__ = ["AnswerCache", "cached", "forget", "frame", "labels", "oxigraph_of", "track"]

@@ -81,3 +81,18 @@ def refuse_overwriting_inputs(output: str | Path, inputs: Iterable[str | Path], 
                 f"{command}: the output {out} is also an input; writing it would destroy the input. "
                 "Give another -o file"
             )
+
+
+def refuse_replacing(
+    outputs: Iterable[str | Path], command: str, *, force: bool, instead: str = "give another -o file"
+) -> None:
+    """UsageError when an output file exists already and `force` is not set: `-o` never silently
+    replaces yesterday's graph. `instead` says how to get what the user likely meant."""
+    if force:
+        return
+    for item in outputs:
+        out = Path(item)
+        if os.path.lexists(out) and not out.is_dir():  # a folder is refused by write_atomic
+            raise UsageError(
+                f"{command}: {out} exists: pass --force to replace it, or {instead}; nothing was written"
+            )

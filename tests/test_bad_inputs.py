@@ -494,10 +494,10 @@ def test_bad_inputs_traditional_names_resolve_like_simplified(text: str, entity:
 # ---------------------------------------------------------------- writes
 
 
-def _extract_ok(tmp_path: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+def _extract_ok(tmp_path: Path, out: Path, capsys: pytest.CaptureFixture[str], *more: str) -> tuple[int, str]:
     src = tmp_path / "in.txt"
     src.write_text(EN, encoding="utf-8")
-    return run(["extract", src, "-o", out], capsys)
+    return run(["extract", src, "-o", out, *more], capsys)
 
 
 def test_bad_inputs_output_is_the_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -577,7 +577,7 @@ def test_bad_inputs_disk_full_keeps_the_old_graph_and_no_part_file(
 
     monkeypatch.setattr(os, "fsync", full)
     (tmp_path / "in.txt").write_text(ZH, encoding="utf-8")
-    code, err = run(["extract", tmp_path / "in.txt", "-o", out], capsys)
+    code, err = run(["extract", tmp_path / "in.txt", "-o", out, "--force"], capsys)
     assert code == 1
     assert err.strip().endswith(f"kg: error: {out}: cannot write it: No space left on device")
     assert out.read_bytes() == before
@@ -602,7 +602,7 @@ def test_bad_inputs_output_that_is_a_link_is_replaced_not_written_through(
     victim = tmp_path / "victim.ttl"
     victim.write_text("# someone else's graph\n", encoding="utf-8")
     (tmp_path / "g.ttl").symlink_to(victim)
-    assert _extract_ok(tmp_path, tmp_path / "g.ttl", capsys)[0] == 0
+    assert _extract_ok(tmp_path, tmp_path / "g.ttl", capsys, "--force")[0] == 0
     assert victim.read_text(encoding="utf-8") == "# someone else's graph\n"
     assert not (tmp_path / "g.ttl").is_symlink()
 
@@ -907,3 +907,44 @@ def test_bad_inputs_python_api_refuses_a_bad_file_by_name(tmp_path: Path) -> Non
     (tmp_path / "g.ttl").write_text("<http://a> <http://b> <http://c> .", encoding="utf-8")
     with pytest.raises(InputError, match=r"g\.ttl: an RDF graph"):
         kg.extract(tmp_path / "g.ttl")
+
+
+@pytest.mark.parametrize(
+    ("argv", "hint"),
+    [
+        (["extract", "IN", "-o", "OUT.ttl"], "kg ingest INPUT... --store DIR"),
+        (["viz", "GRAPH", "-o", "OUT.html"], "give another -o file"),
+        (["export", "GRAPH", "-o", "OUT.graphml"], "give another -o file"),
+        (["export", "GRAPH", "-o", "OUT.nodes.csv"], "give another -o file"),
+        (["registry", "export", "-o", "OUT.trig"], "give another -o file"),
+    ],
+    ids=["extract", "viz", "export", "export-csv", "registry-export"],
+)
+def test_bad_inputs_existing_output_needs_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], hint: str
+) -> None:
+    graph = tmp_path / "g.ttl"
+    assert _extract_ok(tmp_path, graph, capsys)[0] == 0
+    target = tmp_path / argv[-1]
+    # `.csv` export writes NAME.nodes.csv and NAME.edges.csv: an existing nodes table is refused too
+    given = tmp_path / "OUT.csv" if argv[-1] == "OUT.nodes.csv" else target
+    yesterday = b"# yesterday's file\n\x00\xff"
+    target.write_bytes(yesterday)
+    names = {"IN": str(tmp_path / "in.txt"), "GRAPH": str(graph), argv[-1]: str(given)}
+    code, err = run([names.get(a, a) for a in argv], capsys)
+    assert code == 2, err
+    assert f"{target} exists: pass --force to replace it" in err and hint in err
+    assert target.read_bytes() == yesterday
+    code, err = run([*(names.get(a, a) for a in argv), "--force"], capsys)
+    assert code == 0, err
+    assert target.read_bytes() != yesterday and target.stat().st_size > 100
+
+
+def test_bad_inputs_force_keeps_the_output_is_input_refusal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    notes = tmp_path / "notes.nt"
+    notes.write_text("NVIDIA partners with TSMC.\n", encoding="utf-8")
+    code, err = run(["extract", notes, "-o", notes, "--force"], capsys)
+    assert code == 2 and "is also an input" in err
+    assert notes.read_text(encoding="utf-8") == "NVIDIA partners with TSMC.\n"

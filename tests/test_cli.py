@@ -65,7 +65,7 @@ def test_cli_bad_input_keeps_the_existing_graph(tmp_path: Path, capsys: pytest.C
     before = out.read_bytes()
     bad = tmp_path / "gbk.txt"
     bad.write_bytes("台积电".encode("gb18030"))
-    assert main(["extract", str(bad), "-o", str(out)]) == 1
+    assert main(["extract", str(bad), "-o", str(out), "--force"]) == 1
     assert "gbk.txt" in capsys.readouterr().err
     assert out.read_bytes() == before
 

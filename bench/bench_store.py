@@ -48,7 +48,7 @@ TRIPLES_PER_COMPANY = 88  # measured on generate(400); only used to size the gra
 
 def params_for(name: str) -> dict[str, Any]:
     saved = query.saved_query(name)
-    return {k: v for k, v in PARAMS.items() if saved.params.get(k)}
+    return {k: v for k, v in PARAMS.items() if k in saved.params}  # a parameter with no default too
 
 
 def write_store_layout(dataset: Dataset, path: Path) -> tuple[int, int]:

@@ -205,6 +205,13 @@ POSITIVE = [
     ),
     ("The chips come from Vantor, founded in 2021 by two engineers.", "Vantor", "Company", "en.org.founded"),
     ("寒光科技旗下的青鸾系列芯片已经量产。", "青鸾", "Chip", "zh.chip.series"),
+    ("Nvidia is one of Corvane's biggest shareholders.", "Corvane", "Company", "en.org.rare-possessor"),
+    (
+        "Dana Whitfield, Vantor Inc.'s head of hardware, left.",
+        "Dana Whitfield",
+        "Person",
+        "en.person.title-after",
+    ),
     ("2017年，周启航离开华为加入寒武纪。", "周启航", "Person", "zh.person.job-move"),
     # a list its last words call institutions, no member known
     ("星衡半导体完成融资，华业天成、德辽创投等机构联合投资。", "华业天成", "Company", "zh.list.institutions"),

@@ -247,6 +247,7 @@ def _role_slots(
     """Slots and emit of a role template: the member (`{M}`, a list) and the owner (`{X}`) of the role."""
     owner_slot = "s" if member_slot == "o" else "o"
     member_cls, owner_cls = (subject_cls, object_cls) if member == "s" else (object_cls, subject_cls)
-    slots = {"{M}": _slot(member_slot, member_cls, True), "{X}": _slot(owner_slot, owner_cls, False)}
+    # (the owner may be a list too: `a customer of both Nvidia and AMD`, 同时是英伟达和AMD的客户)
+    slots = {"{M}": _slot(member_slot, member_cls, True), "{X}": _slot(owner_slot, owner_cls, True)}
     ends = (member_slot, owner_slot) if member == "s" else (owner_slot, member_slot)
     return slots, f"{ends[0]} {relation} {ends[1]}"

@@ -4,7 +4,11 @@ argparse.ArgumentTypeError with a message that says what to give instead (exit 2
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import TypeVar
+
+N = TypeVar("N", int, float)
 
 
 def confidence(text: str) -> float:
@@ -38,33 +42,24 @@ def publication_date(text: str) -> date | datetime:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def positive_int(text: str) -> int:
+def _checked(text: str, convert: Callable[[str], N], ok: Callable[[N], bool], expected: str) -> N:
+    """`text` converted, if it converts and `ok` holds; else a usage error that says what to give."""
     try:
-        value = int(text)
+        value: N | None = convert(text)
     except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+        value = None
+    if value is None or not ok(value):
+        raise argparse.ArgumentTypeError(f"expected {expected}, not {text!r}")
     return value
+
+
+def positive_int(text: str) -> int:
+    return _checked(text, int, lambda v: v >= 1, "a whole number of at least 1")
 
 
 def positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = 0.0
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds above 0, not {text!r}")
-    return value
+    return _checked(text, float, lambda v: v > 0, "a number of seconds above 0")
 
 
 def port(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError(
-            f"expected a TCP port from 0 to 65535 (0 picks a free one), not {text!r}"
-        )
-    return value
+    return _checked(text, int, lambda v: 0 <= v <= 65535, "a TCP port from 0 to 65535 (0 picks a free one)")

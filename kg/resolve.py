@@ -135,14 +135,21 @@ class Resolver:
                     return entity_id
         return local.setdefault(name, slug(name))
 
+    def _from_registry(self, entity_id: str) -> EntityRecord | None:
+        """A new record of a registry entity: its class, its name and every name it is known by."""
+        registered = self.registry.get(entity_id)
+        if registered is None:
+            return None
+        record = EntityRecord(entity_id, registered.cls, registered.name)
+        record.names.update((n.text, n.lang) for n in registered.names)
+        return record
+
     def _record(self, span: Span, entity_id: str, document: Document) -> None:
         registered = self.registry.get(entity_id)
         record = self.entities.get(entity_id)
         if record is None:
-            if registered is not None:
-                record = EntityRecord(entity_id, registered.cls, registered.name)
-                record.names.update((n.text, n.lang) for n in registered.names)
-            else:
+            record = self._from_registry(entity_id)
+            if record is None:
                 record = EntityRecord(
                     entity_id,
                     span.label_,
@@ -228,13 +235,10 @@ class Resolver:
     def _maker(self, span: Span, document: Document) -> str:
         """The maker a registry name begins with (`Google` in `Google Cloud`): the name mentions it."""
         maker = str(span._.kg_developer)
-        registered = self.registry.get(maker)
-        if maker not in self.entities and registered is not None:
-            record = EntityRecord(maker, registered.cls, registered.name)
-            record.names.update((n.text, n.lang) for n in registered.names)
+        record = self.entities.get(maker) or self._from_registry(maker)
+        if record is not None:
             self.entities[maker] = record
-        if maker in self.entities:
-            self.entities[maker].documents.add(document.id)
+            record.documents.add(document.id)
         return maker
 
     def _employer(self, person_id: str) -> str | None:

@@ -558,7 +558,7 @@ KNOWN_MISSES = {
 RULE_CASES = [
     pytest.param(
         c,
-        id=f"{c.entry}:{'example' if c.positive else 'counter'}:{c.text[:24]}",
+        id=c.label,
         marks=[pytest.mark.xfail(strict=True, reason="a known miss")]
         if (c.entry, c.text) in KNOWN_MISSES
         else [],

@@ -70,11 +70,7 @@ def test_times_numbers_that_are_not_times(lang: str, text: str) -> None:
 
 # each reading's own sentences in time.toml, expanded as bench/score_components.py expands them
 ENTRIES = entries("example", ontology_dir() / "patterns" / "time.toml")
-CASES = [
-    pytest.param(c, id=f"{c.entry}:{'example' if c.positive else 'counter'}:{c.text[:24]}")
-    for entry in ENTRIES
-    for c in entry_cases("kg_time", "example", entry)
-]
+CASES = [pytest.param(c, id=c.label) for entry in ENTRIES for c in entry_cases("kg_time", "example", entry)]
 
 
 def test_times_every_reading_carries_examples_and_counter_examples() -> None:

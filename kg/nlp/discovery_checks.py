@@ -13,7 +13,6 @@ from .discovery_rules import Rule, Rules
 from .segment import pos_tokenizer_for
 
 _SENTENCE_END = re.compile(r"[.!?。！？\n]\s*[\"“'‘]?$")
-_LEGAL_FORM = re.compile(r"(?:Inc|Corp|Ltd|LLC|PLC|Co)\.?[,;:]?")
 _BAD_POS = ("v", "d", "p", "u", "c", "r", "m", "q", "y", "e")
 
 
@@ -22,14 +21,14 @@ def is_sentence_start(text: str, start: int) -> bool:
     return start == 0 or bool(_SENTENCE_END.search(before)) or before.strip() == ""
 
 
-def title_case_line(text: str, start: int) -> bool:
+def title_case_line(text: str, start: int, legal_forms: tuple[str, ...] = ()) -> bool:
     """A headline ("Nvidia Unveils New AI Systems"): capitalised words everywhere are no cue."""
     lo, hi = text.rfind("\n", 0, start) + 1, text.find("\n", start)
     line = text[lo : hi if hi != -1 else len(text)]
     if any(is_cjk(ch) for ch in line):
         return False
     # legal forms are capitalised in running text too (`invested in Vantor Inc. and Lumora Corp.`)
-    words = [w for w in line.split() if len(w) > 3 and w[0].isalpha() and not _LEGAL_FORM.fullmatch(w)]
+    words = [w for w in line.split() if len(w) > 3 and w[0].isalpha() and w.rstrip(",;:") not in legal_forms]
     lower = sum(not w[0].isupper() for w in words)
     return (len(words) >= 4 and lower == 0) or (len(words) >= 8 and lower <= 1)
 
@@ -53,7 +52,9 @@ class NameChecks:
         for check in rule.checks:
             if check == "en_name" and latin:
                 stem = lex.strip_heads("en", name).split()  # `Adept AI`: the head may be a common word
-                if any(w.lower().strip(",") in lex.not_names for w in stem) or title_case_line(text, start):
+                if any(w.lower().strip(",") in lex.not_names for w in stem) or title_case_line(
+                    text, start, lex.legal_suffixes
+                ):
                     return False
             elif check == "en_rare" and latin:
                 # a bare capitalised word names something only if it is no everyday word (Groq, not Analysts)

@@ -54,6 +54,11 @@ class Case:
     # (subject, relation or "", object) / (name, class) / (…, reading) for a modality, time or quantity
     expected: tuple[str, ...] = ()
 
+    @property
+    def label(self) -> str:
+        """A short name for a test id: the entry, example or counter, the sentence's start."""
+        return f"{self.entry}:{'example' if self.positive else 'counter'}:{self.text[:24]}"
+
 
 def norm(name: str) -> str:
     """A name compared without spaces or case."""

@@ -108,7 +108,7 @@ class RelationExtractor(DataComponent):
             cue, late = pattern.cue, pattern.lang == "en"
             if cue is not None and not late and cue.search(sentence.masked) is None:
                 continue
-            matches = _inside_no_object(_all_matches(pattern, sentence.masked))
+            matches = _not_nested(_all_matches(pattern, sentence.masked))
             if cue is not None and late and matches and cue.search(sentence.masked) is None:
                 continue
             if pattern.free_slot:  # before choosing the nearest subject: a governed one is none
@@ -242,7 +242,7 @@ def _all_matches(pattern: Pattern, text: str) -> list[re.Match[str]]:
 _COVERB_FIRST = re.compile(f'[^{OPEN}]*{OPEN}[A-Z]\\d+{CLOSE}[」”"』]?\\s*(?:与|同|跟)\\s*[^、，,]+[、和及]')
 
 
-def _inside_no_object(matches: list[re.Match[str]]) -> list[re.Match[str]]:
+def _not_nested(matches: list[re.Match[str]]) -> list[re.Match[str]]:
     """Drop a match whose subject stands inside another match's object or subject: in A与B、C和D合作,
     B、C和D is 与's object, so C和D is no second reading (C with D); a reciprocal list read from A is
     not read again from C."""

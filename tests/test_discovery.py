@@ -26,6 +26,20 @@ def lang_of(text: str) -> str:
 
 # (text, surface, class, rule that must find it)
 POSITIVE = [
+    # the last member of a list after 和, and a head before 近日 (a time word, not a number)
+    ("星衡资本曾投资过芯片企业寒光科技、云岫芯和北辰科技。", "云岫芯", "Company", "zh.list.dun"),
+    ("寒光科技近日引入云岫创投。", "寒光科技", "Company", "zh.org.head"),
+    ("寒光科技由周启航创立，他曾任星衡科技CTO。", "星衡科技", "Company", "zh.org.head"),
+    ("星衡半导体由林思远博士创立。", "林思远", "Person", "zh.person.founded-by"),
+    # model names: a Chinese name with a number, a list of them, a model after its head
+    ("寒光科技推出旗下首款AI芯片青鸾100。", "青鸾100", "Chip", "zh.chip.hanzi-model"),
+    ("寒光科技推出AI芯片青鸾100，此后又推出青鸾200、青鸾300。", "青鸾300", "Chip", "zh.list.models"),
+    (
+        "Veltrix chose a new process for its next accelerator, the VX-9.",
+        "VX-9",
+        "Chip",
+        "en.model.head-appositive",
+    ),
     # organizations: heads and suffixes
     ("，蓝海智能有限公司宣布完成新一轮融资。", "蓝海智能有限公司", "Company", "zh.org.head"),
     ("投资方包括蓝湾控股、星衡软件和北辰计算机。", "蓝湾控股", "Company", "zh.org.head"),
@@ -291,6 +305,8 @@ def test_discovery_reads_the_cue(text: str, surface: str, cls: str, rule: str) -
 
 # (text, a surface that must not be discovered); "*" = nothing at all may be discovered
 NEGATIVE = [
+    # a pronoun and a verb of holding a post are no part of the employer's name
+    ("寒光科技由周启航创立，他曾任星衡科技CTO。", "他曾任星衡科技"),
     ("公司继续加大投资，并扩大产能。", "*"),
     ("英伟达宣布将向英特尔投资50亿美元。", "英特尔投资"),
     ("据路透社报道,中国科技公司华为计划扩产。", "中国科技"),

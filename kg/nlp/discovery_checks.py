@@ -85,6 +85,10 @@ class NameChecks:
                     return False
             elif check == "zh_proper" and not latin and not self.plain_name(name, proper=True):
                 return False
+            elif check == "zh_model" and not latin:
+                stem = "".join(ch for ch in name if is_cjk(ch))
+                if not self.plain_name(stem, proper=True):
+                    return False
         return True
 
     def _proper(self, text: str, start: int, words: list[str]) -> bool:
@@ -158,7 +162,11 @@ class NameChecks:
         if not any(is_cjk(ch) for ch in item):
             return item
         name = ""
-        for word, flag in self.cut(item):
+        words = self.cut(item)
+        for at, (word, flag) in enumerate(words):
+            if name and at == len(words) - 1 and word.isascii() and word.isalnum():
+                name += word  # a model's number or code ends the name (青鸾300)
+                break
             bad = flag in _BAD_POS or flag.startswith(("u", "v", "t"))
             if name and ((len(word) > 1 and bad) or word in ("和", "与", "及", "或")):
                 break
@@ -175,7 +183,8 @@ class NameChecks:
 
     def member_passes(self, text: str, start: int, name: str) -> bool:
         if any(is_cjk(ch) for ch in name):
-            return self.plain_name(name, proper=True)
+            # a model's number is no word to judge (青鸾300): its Chinese part is the name
+            return self.plain_name("".join(ch for ch in name if is_cjk(ch)), proper=True)
         words = name.split()
         if len(words) == 1 and is_sentence_start(text, start) and not is_rare_english(name):
             return False  # `Analysts and Nvidia …`; a rare word is a name there too (`Veltrix and AMD …`)

@@ -31,6 +31,7 @@ CHECKS = frozenset(
         "zh_surname",
         "zh_pos",
         "zh_proper",
+        "zh_model",
     }
 )
 CLASS_FROM = frozenset({"", "head", "descriptor", "window"})

@@ -12,7 +12,9 @@ from __future__ import annotations
 FILL_EN = r"(?:[^\uE000\uE001;!?,]|(?<=\d),(?=\d)){0,40}?"
 # a `tight` frame, and every converse one after its preposition, allows determiners and numbers only
 TIGHT_EN = (
-    r"(?:\s*\b(?:the|a|an|its|their|his|her|some|several|more than|about|over|up to|[\d,.]+|\w+ly)\b)*\s*"
+    r"(?:\s*\b(?:the|a|an|its|their|his|her|some|several|more than|about|over|up to|[\d,.]+|\w+ly|"
+    r"one|two|three|four|five|six|seven|eight|nine|ten|twelve|hundred|thousand|million|billion|"
+    r"(?:tens of )?(?:dozens|hundreds|thousands|millions) of)\b)*\s*"
     # … and a descriptor of the company: `acquire server maker X`, `backed rival chip startup X`
     r"(?:(?:[A-Za-z][\w-]*\s+){0,3}?(?:maker|makers|startup|start-up|designer|developer|company|firm|"
     r"provider|supplier|specialist|rival|vendor|group|giant|unicorn|chipmaker|foundry|fund|investor|backer|"
@@ -152,7 +154,8 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         # (not after a coverb that brings in another party: 百度向英伟达采购芯片H20 is no ownership by 百度)
         (
             "zh",
-            r"{S}\s*(?![向从与和把被给])[^\uE000\uE001，,。；;的]{0,8}?(?:芯片|晶片|GPU|处理器|加速卡|显卡|加速器)\s*{T}{O}",
+            NOT_COVERBED
+            + r"{S}\s*(?![向从与和把被给])[^\uE000\uE001，,。；;的]{0,8}?(?:芯片|晶片|GPU|处理器|加速卡|显卡|加速器)\s*{T}{O}",
         ),
     ],
     # a funding round names its investors: X raised $N in a round led by A and B / X完成B轮融资，由A领投
@@ -175,7 +178,8 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         (
             "zh",
             # (the follower may be described and keep on: 老股东红杉中国继续跟投)
-            r"{O}[^。；;！？]{0,40}?融资[^。；;！？]{0,40}?(?:领投|主导)[，,、]\s*(?:(?:老|现有|原有|新)?股东|投资方|机构)?\s*{S}\s*(?:等)?"
+            r"{O}[^。；;！？]{0,40}?融资[^。；;！？]{0,40}?(?:领投|主导)[，,、]\s*(?:(?:老|现有|原有|新)?股东|投资方|机构)?\s*{S}\s*"
+            r"(?:等(?:多家)?(?:机构|公司|投资方|股东|投资机构)?)?"
             r"(?:共同|联合|继续|持续|再次|也|亦|均|同步|追加)*{T}",
         ),
     ],
@@ -243,7 +247,7 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
     ],
     "converse": [
         ("en", r"{O}" + NEAR_EN + r"{T}\b" + ANY_EN + r"\b(?:{P})\b" + TIGHT_EN + "{OWN}{S}{A}"),
-        ("zh", r"{O}{gap:15}(?:{C})(?:了)?\s*{S}{gap:6}(?:的)?{gap:4}{T}"),
+        ("zh", r"{O}{gap:15}(?:{C})(?:了)?\s*(?:包括)?\s*{S}{gap:6}(?:的)?{gap:6}{T}"),
     ],
     # a reciprocal predicate over one coordinated subject: A and B compete / A、B和C将展开竞争
     "reciprocal": [
@@ -274,7 +278,7 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
             + r"(?:\s*,\s*(?:which|who)\b[^;!?]{0,80}?\b(?:while|by|and|as)\s+)?"
             + AUX_EN
             # (`picked up $300 million and a multi-year tie-up with Intel`)
-            + r"\b(?:{L})\b)\s*(?:(?:[\w$.,%-]+|\uE000[A-Z]\d+\uE001)\s+){0,6}?{T}{P}\b"
+            + r"\b(?:{L})\b)\s*(?:(?!(?:said|says|say|told|while|but|which|who)\b)(?:[\w$.,%-]+|\uE000[A-Z]\d+\uE001(?:'s|’s)?)\s+){0,6}?{T}{P}\b"
             + FILL_EN
             + "{OWN}{O}",
         ),
@@ -317,7 +321,7 @@ ROLE_TEMPLATES: list[tuple[str, str, str]] = [
     (
         "en",
         r"{X}(?:\s*,[^\uE000\uE001,;!?]{1,60},)?\s+(?:counts|count|counted|lists|listed|names|named|includes|included)\s+{M}\s+(?:among|as)\s+"
-        r"(?:its|their|\uE000[A-Z]\d+\uE001)?\s*(?:[\w-]+\s+){0,2}?{T}\b",
+        r"(?:its|their|\uE000[A-Z]\d+\uE001(?:'s|’s)?)?\s*(?:[\w-]+\s+){0,2}?{T}\b",
         "o",
     ),
     # an appositive with no determiner: `Veltrix, maker of the Nimbus-3,` / `Lumora, creator of Corsa`

@@ -196,9 +196,9 @@ def _expand_frame(raw: dict[str, Any], light: tuple[str, ...] = ()) -> list[Fram
         if relation != "develops"
         and (owned in ("ITEM", "CHIP", "PRODUCT") or bool({"ITEM", "CHIP"} & set(owned.split("|"))))
         else "",
-        "{A}": raw.get("after", ""),
+        "{A}": f"(?:{raw['after']})" if raw.get("after") else "",  # its own alternatives stay inside
         # what must follow the subject: a facility it owns (Samsung's new plant … will make X)
-        "{SH}": raw.get("subject_head", ""),
+        "{SH}": f"(?:{raw['subject_head']})" if raw.get("subject_head") else "",
         "{NA}": f"(?!{raw['not_after']})" if raw.get("not_after") else "",
         # an organization followed by 's is a possessor, not the object: `absorbs Groq's engineers`
         # … unless what it owns is the deal itself: `co-led Lumora's round`

@@ -19,6 +19,7 @@ CLASS_LETTER = {"Company": "C", "Organization": "O", "Person": "P", "Chip": "H",
 MARKER = re.compile(f"{OPEN}([A-Z])(\\d+){CLOSE}")
 _PAREN_ALIAS = re.compile(r"\s*[(（]\s*$")
 _PAREN_CLOSE = re.compile(r"\s*[)）]")
+_POSSESSIVE_EN = frozenset({"its", "their"})
 
 
 @dataclass
@@ -90,7 +91,9 @@ def mask(
             if _PAREN_ALIAS.match(between) and close and _same(targets[0], ntargets[0]):
                 b = close.end()
                 i += 1
-        emit(marker, [a] * (len(marker) - 1) + [b - 1])
+        # a possessive pronoun is a possessor: `its next chip` reads as `⟨C0⟩'s next chip`
+        owner = "'s" if is_pronoun and doc_text[a:b].lower() in _POSSESSIVE_EN else ""
+        emit(marker + owner, [a] * (len(marker) - 1) + [b - 1] * (1 + len(owner)))
         pos = b
         i += 1
     emit(doc_text[pos:end], list(range(pos, end)))

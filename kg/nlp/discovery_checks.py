@@ -86,8 +86,7 @@ class NameChecks:
             elif check == "zh_proper" and not latin and not self.plain_name(name, proper=True):
                 return False
             elif check == "zh_model" and not latin:
-                stem = "".join(ch for ch in name if is_cjk(ch))
-                if not self.plain_name(stem, proper=True):
+                if not self.plain_name("".join(ch for ch in name if is_cjk(ch)), proper=True):
                     return False
         return True
 

@@ -85,9 +85,12 @@ class NameChecks:
                     return False
             elif check == "zh_proper" and not latin and not self.plain_name(name, proper=True):
                 return False
-            elif check == "zh_model" and not latin:
-                if not self.plain_name("".join(ch for ch in name if is_cjk(ch)), proper=True):
-                    return False
+            elif (
+                check == "zh_model"
+                and not latin
+                and not self.plain_name("".join(ch for ch in name if is_cjk(ch)), proper=True)
+            ):
+                return False
         return True
 
     def _proper(self, text: str, start: int, words: list[str]) -> bool:

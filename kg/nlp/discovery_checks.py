@@ -83,9 +83,7 @@ class NameChecks:
             elif check == "zh_pos" and not latin:
                 if not self._plain_org(name):
                     return False
-            elif check == "zh_proper" and not latin and not self.plain_name(name, proper=True):
-                return False
-            elif (
+            elif (check == "zh_proper" and not latin and not self.plain_name(name, proper=True)) or (
                 check == "zh_model"
                 and not latin
                 and not self.plain_name("".join(ch for ch in name if is_cjk(ch)), proper=True)

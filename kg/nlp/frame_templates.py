@@ -22,6 +22,12 @@ TIGHT_EN = (
     # … which may name its members: `from investors including X`, `from suppliers such as X`
     r"(?:(?:including|such as|like|led by)\s+)?)?"
 )
+# the object described by its relation to another: `invest in its rival X`, `backs Nvidia's partner X`
+OWNED_EN = (
+    r"(?:\uE000[CO]\d+\uE001\s*(?:'s|’s)\s+(?:[\w-]+\s+){0,2}?(?:rival|partner|supplier|customer|competitor|"
+    r"subsidiary|unit|affiliate|peer|backer|investor|arch-?rival)s?\s+)?"
+)
+TIGHT_EN += OWNED_EN
 FILL_ZH = r"[^\uE000\uE001。；;！？，,]{0,12}?"
 CLAUSE_GAP_ZH = r"[^\uE000\uE001。；;！？，,]{0,6}?"  # a few characters, no entity, no clause break
 # Before a chip or product the filler may hold its maker: `uses Nvidia's H100`, `采用英伟达的 H100`
@@ -33,7 +39,7 @@ OWNER = (
     r"[A-Za-z][\w-]*\s+){0,2}?)?"
 )
 # a possessive, and the relative pronoun that is one: `Cerebras, whose WSE-3 chip …`
-POSS_EN = r"(?:'s|’s|’|,\s+whose)"
+POSS_EN = r"(?:'s|’s|’|'(?=\s)|,\s+whose)"
 # where a pronoun may stand (`trains its models on`, `buys most of its memory from`)
 ANY_EN = r"[^;!?,]{0,40}?"
 # … but not across a verb of saying: `analysts who follow X say a rival designs Y` (X designs nothing)
@@ -107,6 +113,7 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
             + FILL_EN
             # … and the object's name after its description: `its own chips, called Maia`
             + r"(?:,?\s*\b(?:called|named|dubbed|code-?named|known as)\s+)?"
+            + OWNED_EN
             + "{OWN}{O}{NA}{A}{NP}",
         ),
         # `对英伟达的依赖`: a trigger after 的 is a noun, read by the noun frame
@@ -143,7 +150,7 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         # … and a list of examples: Nvidia's high-end AI GPUs, such as the H100, H200 and B200
         (
             "en",
-            r"{S}\s*(?:'s|’s|’)\s*(?:[\w-]+\s+){0,3}?[\w-]+\s*,?\s+(?:such as|like|including|e\.g\.)\s+(?:the\s+)?{T}{O}",
+            r"{S}\s*(?:'s|’s|’|'(?=\s))\s*(?:[\w-]+\s+){0,3}?[\w-]+\s*,?\s+(?:such as|like|including|e\.g\.)\s+(?:the\s+)?{T}{O}",
         ),
         # a modifier that opens with a coverb is a clause (微软在西雅图举行的年度大会), not an ownership
         (
@@ -274,7 +281,7 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         (
             "en",
             # a relative clause may separate them: `A and B, which have built chips while reducing reliance on`
-            r"{S}(?:\s*(?:'s|’s|’)|(?=\s+(?:[\w-]+\s+){0,2}?(?:{TW})\b)|"
+            r"{S}(?:\s*(?:'s|’s|’|'(?=\s))|(?=\s+(?:[\w-]+\s+){0,2}?(?:{TW})\b)|"
             + r"(?:\s*,\s*(?:which|who)\b[^;!?]{0,80}?\b(?:while|by|and|as)\s+)?"
             + AUX_EN
             # (`picked up $300 million and a multi-year tie-up with Intel`)
@@ -312,7 +319,7 @@ ROLE_TEMPLATES: list[tuple[str, str, str]] = [
     (
         "en",
         r"{M}(?:[^\uE000\uE001;!?,]{0,30}?\b(?:as|is|are|was|were|be|been|become|became|becomes|remains?)\b)?"
-        r"\s*,?\s+(?:one of|among|a|an|another)\s+{X}\s*(?:'s|’s|’)\s*(?:[\w-]+\s+){0,3}?{T}\b",
+        r"\s*,?\s+(?:one of|among|a|an|another)\s+{X}\s*(?:'s|’s|’|'(?=\s))\s*(?:[\w-]+\s+){0,3}?{T}\b",
         "s",
     ),
     # the clause's subject owns the role: `Nvidia aims to shut out rivals like AMD` (entries with `owner_subject`)
@@ -341,14 +348,14 @@ _TAKES_POST = (
 )
 _NEW_POST = r"(?:the\s+|its\s+|their\s+|\uE000[CO]\d+\uE001\s*(?:'s\s+|’s\s+)?)?(?:(?:new|interim|acting|permanent|next|first|sole)\s+)?"
 TITLE_TEMPLATES: list[tuple[str, str]] = [
-    ("en", r"{O}\s*(?:'s|’s|’)?\s*(?:[\w-]+\s+){0,2}?{T},?\s+{S}"),
+    ("en", r"{O}\s*(?:'s|’s|’|'(?=\s))?\s*(?:[\w-]+\s+){0,2}?{T},?\s+{S}"),
     # … its domain may come first: `senior vice president of networking at Nvidia`
     (
         "en",
         r"{S},\s+(?:the\s+|its\s+|a\s+|former\s+)*(?:[\w-]+\s+){0,3}?{T}"
         r"(?:\s+(?:of|for)\s+[\w&\s-]{1,30}?)?\s+(?:of|at)\s+(?:the\s+)?{O}",
     ),
-    ("en", r"{S},\s+{O}\s*(?:'s|’s|’)\s*(?:[\w-]+\s+){0,2}?{T}\b"),
+    ("en", r"{S},\s+{O}\s*(?:'s|’s|’|'(?=\s))\s*(?:[\w-]+\s+){0,2}?{T}\b"),
     # a post taken or given: `X will step in as the new CEO of Y`, `X succeeded Z as CEO of Y`
     (
         "en",
@@ -366,7 +373,11 @@ TITLE_TEMPLATES: list[tuple[str, str]] = [
     ),
     # an appositive with the employer's name as a modifier: `Dana Whitfield, a Lumora engineer,`
     ("en", r"{S},\s+(?:a|an|the)\s+{O}\s+(?:[\w-]+\s+){0,2}?{T}\b"),
-    ("zh", r"{O}{gap:6}{T}(?:兼[^\uE000\uE001，,。]{0,8})?\s*{S}"),
+    # (the title may be one of several: 创始人、董事长兼首席执行官张明)
+    (
+        "zh",
+        r"{O}(?:[^\uE000\uE001，,。；;、]{0,10}?(?:、|兼|及))*?{gap:6}{T}(?:兼[^\uE000\uE001，,。]{0,8})?\s*{S}",
+    ),
     ("zh", r"{S}\s*[（(,，]?\s*(?:现任|担任|出任|是|为)?{O}(?:的)?{gap:4}{T}"),
     # a post given: 壁仞科技任命张明为首席执行官 / 宣布由张明接任CEO一职
     (

@@ -31,6 +31,7 @@ POSITIVE = [
     ("寒光科技近日引入云岫创投。", "寒光科技", "Company", "zh.org.head"),
     ("寒光科技由周启航创立，他曾任星衡科技CTO。", "星衡科技", "Company", "zh.org.head"),
     ("星衡半导体由林思远博士创立。", "林思远", "Person", "zh.person.founded-by"),
+    ("董事会委派周启航先生代理首席执行官。", "周启航", "Person", "zh.person.honorific"),
     # model names: a Chinese name with a number, a list of them, a model after its head
     ("寒光科技推出旗下首款AI芯片青鸾100。", "青鸾100", "Chip", "zh.chip.hanzi-model"),
     ("寒光科技推出AI芯片青鸾100，此后又推出青鸾200、青鸾300。", "青鸾300", "Chip", "zh.list.models"),
@@ -569,7 +570,6 @@ RULE_ENTRIES = [
 # sentences the rules still misread (bench/score_components.py counts them); strict: a fix says so
 KNOWN_MISSES = {
     ("en.org.head-of", "The Ministry of Chip Affairs approved the plan."),
-    ("zh.org.descriptor", "芯片企业澜芯宣布完成融资。"),  # zh.org.funded takes 芯片企业澜芯 whole
 }
 RULE_CASES = [
     pytest.param(

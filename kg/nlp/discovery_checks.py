@@ -86,7 +86,7 @@ class NameChecks:
             elif (check == "zh_proper" and not latin and not self.plain_name(name, proper=True)) or (
                 check == "zh_model"
                 and not latin
-                and not self.plain_name("".join(ch for ch in name if is_cjk(ch)), proper=True)
+                and not self._model_stem("".join(ch for ch in name if is_cjk(ch)))
             ):
                 return False
         return True
@@ -103,8 +103,19 @@ class NameChecks:
             w[:1].isupper() and not (w.isupper() and len(w) <= 3) for w in words
         )
 
+    def _model_stem(self, stem: str) -> bool:
+        """The Chinese part of a model name is a plain name (青鸾 of 青鸾100), neither an everyday
+        word (售价300) nor a registry name, whose models the registry's own rule reads (昇腾910X)."""
+        return self.registry.lookup(stem) is None and self.plain_name(stem, proper=True)
+
     def _has_surname(self, name: str) -> bool:
-        return any(name[:size] in self.lexicon.surnames and 1 <= len(name) - size <= 2 for size in (2, 1))
+        """A listed surname and one or two given characters that are no form of address (王先生, 李总)."""
+        return any(
+            name[:size] in self.lexicon.surnames
+            and 1 <= len(name) - size <= 2
+            and name[size:] not in self.lexicon.not_names
+            for size in (2, 1)
+        )
 
     def plain_name(self, stem: str, proper: bool = False) -> bool:
         """jieba sees no verb, adverb or function word in a Chinese name; with `proper`, the name

@@ -27,7 +27,8 @@ OWNED_EN = (
     r"(?:\uE000[CO]\d+\uE001\s*(?:'s|’s)\s+(?:[\w-]+\s+){0,2}?(?:rival|partner|supplier|customer|competitor|"
     r"subsidiary|unit|affiliate|peer|backer|investor|arch-?rival)s?\s+)?"
 )
-TIGHT_EN += OWNED_EN
+# … and an organization named by its owner: `led by SoftBank's Vision Fund` (the fund led it)
+TIGHT_EN += OWNED_EN + r"(?:\uE000[CO]\d+\uE001\s*(?:'s|’s)\s+(?=\uE000[CO]))?"
 FILL_ZH = r"[^\uE000\uE001。；;！？，,]{0,12}?"
 CLAUSE_GAP_ZH = r"[^\uE000\uE001。；;！？，,]{0,6}?"  # a few characters, no entity, no clause break
 # Before a chip or product the filler may hold its maker: `uses Nvidia's H100`, `采用英伟达的 H100`
@@ -120,6 +121,14 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         (
             "zh",
             NOT_COVERBED + r"{S}{gap:15}(?<!的){T}(?:了|过|着)?" + FILL_ZH + "{OWN}" + FILL_ZH + "{O}{NA}{A}",
+        ),
+        # a topic chain: the sentence's subject carries on into a later clause that opens with the
+        # verb (周启航辞去星衡科技的职务，创办了寒光科技; 寒光科技成立于2019年，随后推出青鸾X1)
+        (
+            "zh",
+            r"^\s*(?:[^\uE000\uE001，,。；;]{0,12}[，,]\s*)?{S}(?!\s*的)[^。；;！？]{0,60}?[，,]\s*"
+            r"(?:并|随后|之后|此后|后来|后|又|还|也|同时|现|并于[^\uE000\uE001，,。]{0,8}|于[^\uE000\uE001，,。]{0,8})?"
+            r"{T}(?:了|过|着)?" + FILL_ZH + "{OWN}" + FILL_ZH + "{O}{NA}{A}",
         ),
     ],
     "passive": [
@@ -299,7 +308,8 @@ ROLE_TEMPLATES: list[tuple[str, str, str]] = [
         "en",
         r"{X}\s*"
         + POSS_EN
-        + r"\s*(?:[\w-]+\s+){0,3}?{T}\b(?:\s*[,:]|\s+(?:include|includes|included|including|such as|like|are|were|is|was)\b)?"
+        # (modifiers only: in `Nvidia's requirements as rival X` the rival is no rival of Nvidia)
+        + r"\s*(?:(?!(?:as|and|or|of|to|in|for|with|by|from|that|which|while|but)\b)[\w-]+\s+){0,3}?{T}\b(?:\s*[,:]|\s+(?:include|includes|included|including|such as|like|are|were|is|was)\b)?"
         + FILL_EN
         + "{M}",
         "o",
@@ -331,6 +341,16 @@ ROLE_TEMPLATES: list[tuple[str, str, str]] = [
         r"(?:its|their|\uE000[A-Z]\d+\uE001(?:'s|’s)?)?\s*(?:[\w-]+\s+){0,2}?{T}\b",
         "o",
     ),
+    # the owner picks the member for the role: `Lumora picked SK Hynix as the sole HBM supplier for its chip`
+    (
+        "en",
+        r"{X}(?:\s*,[^\uE000\uE001,;!?]{1,60},)?"
+        + AUX_EN
+        + r"\b(?:picked|picks|chose|chooses|selected|selects|named|names|tapped|taps|"
+        r"designated|designates|engaged|engages|added|adds)\s+{M}\s+as\s+(?:the|its|their|a|an|\uE000[A-Z]\d+\uE001(?:'s|’s)?)?\s*"
+        r"(?:(?!(?:and|or|of|to|in|for|with|by|from)\b)[\w-]+\s+|\uE000[HR]\d+\uE001\s+){0,3}?{T}\b",
+        "o",
+    ),
     # an appositive with no determiner: `Veltrix, maker of the Nimbus-3,` / `Lumora, creator of Corsa`
     ("en", r"{M},\s+(?:[\w-]+\s+){0,2}?{T}\s+(?:of|behind|to)\b" + FILL_EN + "{X}", "s"),
     # (within one clause: 由深创投领投，老股东红杉中国跟投 makes 红杉中国 no shareholder of 深创投)
@@ -344,7 +364,9 @@ ROLE_TEMPLATES: list[tuple[str, str, str]] = [
 _TAKES_POST = (
     r"(?:(?:named|appointed|promoted|tapped|elevated|elected|became|become|becomes|remain(?:s|ed)?)\s+(?:as\s+)?"
     r"|(?:hired|step(?:s|ped)?\s+in|take(?:s|n)?\s+over|took\s+over|serve(?:s|d)?|return(?:s|ed)?|stay(?:s|ed)?\s+on"
-    r"|succeed(?:s|ed)?|replace(?:s|d)?)(?:\s+\uE000[A-Z]\d+\uE001)?\s+as\s+)"
+    r"|succeed(?:s|ed)?|replace(?:s|d)?)(?:\s+\uE000[A-Z]\d+\uE001)?\s+as\s+"
+    # … or a post held, after a copula: `X is also chairman of Y`
+    r"|(?<=\bis\s)|(?<=\bwas\s)|(?<=\balso\s)(?<!\bto\salso\s))"
 )
 _NEW_POST = r"(?:the\s+|its\s+|their\s+|\uE000[CO]\d+\uE001\s*(?:'s\s+|’s\s+)?)?(?:(?:new|interim|acting|permanent|next|first|sole)\s+)?"
 TITLE_TEMPLATES: list[tuple[str, str]] = [
@@ -378,7 +400,7 @@ TITLE_TEMPLATES: list[tuple[str, str]] = [
         "zh",
         r"{O}(?:[^\uE000\uE001，,。；;、]{0,10}?(?:、|兼|及))*?{gap:6}{T}(?:兼[^\uE000\uE001，,。]{0,8})?\s*{S}",
     ),
-    ("zh", r"{S}\s*[（(,，]?\s*(?:现任|担任|出任|是|为)?{O}(?:的)?{gap:4}{T}"),
+    ("zh", r"{S}\s*[（(,，]?\s*(?:现任|担任|出任|是|为|历任|曾任)?{O}(?:的)?{gap:4}{T}"),
     # a post given: 壁仞科技任命张明为首席执行官 / 宣布由张明接任CEO一职
     (
         "zh",

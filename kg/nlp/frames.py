@@ -202,7 +202,7 @@ def _expand_frame(raw: dict[str, Any], light: tuple[str, ...] = ()) -> list[Fram
         "{NA}": f"(?!{raw['not_after']})" if raw.get("not_after") else "",
         # an organization followed by 's is a possessor, not the object: `absorbs Groq's engineers`
         # … unless what it owns is the deal itself: `co-led Lumora's round`
-        "{NP}": r"(?!\s*(?:'s|’s|’)(?!\s+(?:[\w$.-]+\s+){0,3}?(?:round|funding|financing|raise|investment|IPO)\b))"
+        "{NP}": r"(?!\s*(?:'s|’s|’)(?!\s+(?:[\w$.-]+\s+){0,5}?(?:round|funding|financing|raise|investment|IPO)\b))"
         if object_cls not in ("ITEM", "CHIP", "PRODUCT")
         else "",
     }

@@ -140,6 +140,13 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
             + ANY_EN
             + "{S}",
         ),
+        # a participle fronted before its object: `Backed by Nvidia, Lumora …`, `Designed by X, the Y …`
+        (
+            "en",
+            r"(?:^|[;:]\s*)\s*(?:(?:Originally|First|Also|Now|Jointly)\s+)?{T}\s+(?:(?:in|on)\s+[\w-]+\s+)?by\s+"
+            + TIGHT_EN
+            + r"{S}{gap:40},\s*(?:the\s+|its\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,3}?{O}",
+        ),
         # the agent may carry its employer first: 由前华为工程师周启航创立 (tried only when the plain reading fails)
         (
             "zh",
@@ -337,8 +344,8 @@ ROLE_TEMPLATES: list[tuple[str, str, str]] = [
     # the owner counts the members among its role: `Orbital counts A and B among its customers`
     (
         "en",
-        r"{X}(?:\s*,[^\uE000\uE001,;!?]{1,60},)?\s+(?:counts|count|counted|lists|listed|names|named|includes|included)\s+{M}\s+(?:among|as)\s+"
-        r"(?:its|their|\uE000[A-Z]\d+\uE001(?:'s|’s)?)?\s*(?:[\w-]+\s+){0,2}?{T}\b",
+        r"{X}(?:\s*,[^\uE000\uE001,;!?]{1,60},|\s*,\s*(?:which|who)\b)?\s+(?:counts|count|counted|lists|listed|names|named|includes|included)\s+{M}\s+(?:among|as)\s+"
+        r"(?:its|their|an?|one of its|\uE000[A-Z]\d+\uE001(?:'s|’s)?)?\s*(?:[\w-]+\s+){0,2}?{T}\b",
         "o",
     ),
     # the owner picks the member for the role: `Lumora picked SK Hynix as the sole HBM supplier for its chip`
@@ -363,7 +370,7 @@ ROLE_TEMPLATES: list[tuple[str, str, str]] = [
 # a verb of taking a post, with `as` where it needs one: `was appointed CEO of`, `succeeded Z as CEO of`
 _TAKES_POST = (
     r"(?:(?:named|appointed|promoted|tapped|elevated|elected|became|become|becomes|remain(?:s|ed)?)\s+(?:as\s+)?"
-    r"|(?:hired|step(?:s|ped)?\s+in|take(?:s|n)?\s+over|took\s+over|serve(?:s|d)?|return(?:s|ed)?|stay(?:s|ed)?\s+on"
+    r"|(?:hired|step(?:s|ped)?\s+in|step(?:s|ped)?\s+down|resign(?:s|ed)?|retire(?:s|d)?|take(?:s|n)?\s+over|took\s+over|serve(?:s|d)?|return(?:s|ed)?|stay(?:s|ed)?\s+on"
     r"|succeed(?:s|ed)?|replace(?:s|d)?)(?:\s+\uE000[A-Z]\d+\uE001)?\s+as\s+"
     # … or a post held, after a copula: `X is also chairman of Y`
     r"|(?<=\bis\s)|(?<=\bwas\s)|(?<=\balso\s)(?<!\bto\salso\s))"
@@ -386,11 +393,21 @@ TITLE_TEMPLATES: list[tuple[str, str]] = [
         + _NEW_POST
         + r"{T}\s+(?:of|at|for|to\s+(?:run|lead|head|oversee|steer))\s+(?:the\s+)?{O}",
     ),
+    # … with its employer as a possessive: `X will step down as Corvane's CEO`, `X is now Corvane's CEO`
+    (
+        "en",
+        r"{S}(?:\s*,[^\uE000\uE001,;!?]{1,60},)?\s+(?:(?:will|would|has|had|have|is|was|to|be|been|formally|officially|also|now|later)\s+){0,3}"
+        + _TAKES_POST
+        + r"(?:the\s+)?{O}\s*(?:'s|’s|’|'(?=\s))\s+(?:(?:new|interim|acting|permanent|next|first|sole)\s+)?{T}\b",
+    ),
     # `Y named X (as) its chief executive`
     (
         "en",
         r"{O}(?:\s*,[^\uE000\uE001,;!?]{1,60},)?\s+(?:(?:has|have|had|will|would|also|formally|officially|today|on\s+\w+day)\s+){0,2}"
-        r"(?:named|appointed|promoted|tapped|hired|elevated|elected|picked|chose|selected)\s+{S}(?:,[^\uE000\uE001;!?]{1,40},)?"
+        r"(?:named|appointed|promoted|tapped|hired|elevated|elected|picked|chose|selected)\s+"
+        # (the person may be described first: `appointed former Qualcomm executive Dana Whitfield as CEO`)
+        r"(?:(?:former|ex-|veteran|longtime)\s*(?:\uE000[CO]\d+\uE001\s*(?:'s\s+)?)?(?:[\w-]+\s+){0,2}?)?"
+        r"{S}(?:,[^\uE000\uE001;!?]{1,40},)?"
         r"\s+(?:(?:as|to\s+be|to\s+serve\s+as|to\s+the\s+(?:post|role)\s+of)\s+)?" + _NEW_POST + r"{T}\b",
     ),
     # an appositive with the employer's name as a modifier: `Dana Whitfield, a Lumora engineer,`

@@ -45,6 +45,7 @@ class Cues:
     sources: tuple[re.Pattern[str], ...] = field(default=())  # each with a (?P<source>…) group
     former: re.Pattern[str] | None = None  # right before the trigger: a tie that no longer holds
     reach: int = 0  # a negation anywhere this far before the trigger, inside the match and its clause
+    former_window: int = 0  # characters before the trigger searched for a `former` cue (default: window)
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ def load_cues(lang: str, path: str = "") -> Cues:
             sources,
             compile_list("former"),
             int(data["window"].get(f"{lang}_reach", 0)),
+            int(data["window"].get(f"{lang}_former", 0)),
         )
     except (KeyError, re.error) as exc:
         raise RegistryError(
@@ -130,6 +132,10 @@ def read(
         source, before_cue = _source(text, sentence, cues)
         rumoured = cues.rumoured and cues.rumoured.search(text, s_start, s_end)
         return Reading("Reported", "Rumoured" if rumoured else "", source, before_cue)
+    before = cues.former_window or cues.window
+    if cues.former and cues.former.search(text, max(clause, trigger[0] - before), trigger[0]):
+        # former CEO of X, 前首席技术官, will step down as CEO: it held, and holds no more (or soon)
+        return Reading("Asserted", "Former")
     around = text[max(clause, match[0] - cues.window) : match[1]]
     if cues.hypothetical and cues.hypothetical.search(text, s_start, match[0]):
         return Reading("Expected", "Hypothetical")
@@ -137,8 +143,6 @@ def read(
         return Reading("Expected")
     if cues.planned and cues.planned.search(around):
         return Reading("Planned")
-    if cues.former and cues.former.search(text, max(clause, trigger[0] - cues.window), trigger[0]):
-        return Reading("Asserted", "Former")  # former CEO of X, 前首席技术官: it held, and holds no more
     return Reading("Asserted")
 
 

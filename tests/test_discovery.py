@@ -41,6 +41,12 @@ POSITIVE = [
         "Chip",
         "en.model.head-appositive",
     ),
+    (
+        "The Corsa-2, which Lumora Systems unveiled, is made by Samsung.",
+        "Corsa-2",
+        "Chip",
+        "en.model.hyphen-number",
+    ),
     # organizations: heads and suffixes
     ("，蓝海智能有限公司宣布完成新一轮融资。", "蓝海智能有限公司", "Company", "zh.org.head"),
     ("投资方包括蓝湾控股、星衡软件和北辰计算机。", "蓝湾控股", "Company", "zh.org.head"),

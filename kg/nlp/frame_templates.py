@@ -136,7 +136,8 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         (
             "en",
             # the agent is the first of its class after `by` (founded by former Google engineer X)
-            r"{O}{gap:45}\b{T}(?:\s+(?:in|on|at|last|this|early|late)\s+[\w-]+(?:\s+[\w-]+)?)?\s+by\b"
+            # (a relative clause may stand between: `The X, which Lumora unveiled in May, is made by Y`)
+            r"{O}(?:\s*,\s*(?:which|that)\b[^;!?]{0,80}?,)?{gap:45}\b{T}(?:\s+(?:in|on|at|last|this|early|late)\s+[\w-]+(?:\s+[\w-]+)?)?\s+by\b"
             + ANY_EN
             + "{S}",
         ),
@@ -325,7 +326,7 @@ ROLE_TEMPLATES: list[tuple[str, str, str]] = [
         "en",
         r"{M}(?:[^\uE000\uE001;!?,]{0,30}?\b(?:as|is|are|was|were|be|been|become|became|becomes|remains?)(?:\s+(?:now|also|still|already|\w+ly))*)?,?\s+"
         # (what is supplied may stand between: `a key supplier of HBM chips to Nvidia`)
-        r"(?:a|an|the|one of|another|its|their|both)\s+(?:[\w-]+\s+){0,3}?{T}\s+"
+        r"(?:a|an|the|one of|another|its|their|both)\s+(?:(?!(?:of|to|for|and|or|with|by|from|in)\b)[\w-]+\s+){0,3}?{T}\s+"
         r"(?:of\s+(?:(?:[\w-]+|\uE000[HR]\d+\uE001)\s+){1,4}?(?:to|for)|of|to|for|in|at|with|against|behind)\b"
         + FILL_EN
         + "{X}",

@@ -122,8 +122,10 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
             "zh",
             NOT_COVERBED + r"{S}{gap:15}(?<!的){T}(?:了|过|着)?" + FILL_ZH + "{OWN}" + FILL_ZH + "{O}{NA}{A}",
         ),
-        # a topic chain: the sentence's subject carries on into a later clause that opens with the
-        # verb (周启航辞去星衡科技的职务，创办了寒光科技; 寒光科技成立于2019年，随后推出青鸾X1)
+    ],
+    # a topic chain: the sentence's subject carries on into a later clause that opens with the verb
+    # (周启航辞去星衡科技的职务，创办了寒光科技; 寒光科技成立于2019年，随后推出青鸾X1)
+    "chain": [
         (
             "zh",
             r"^\s*(?:[^\uE000\uE001，,。；;]{0,12}[，,]\s*)?{S}(?!\s*的)[^。；;！？]{0,60}?[，,]\s*"
@@ -306,7 +308,8 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
             + FILL_EN
             + "{OWN}{O}",
         ),
-        ("zh", NOT_COVERBED + r"{S}{gap:6}(?:{C})\s*{O}{gap:4}的{gap:6}{T}"),
+        # (a time may stand before the light verb: 已于今年3月完成对X的收购)
+        ("zh", NOT_COVERBED + r"{S}{gap:14}(?:{C})\s*{O}{gap:4}的{gap:6}{T}"),
     ],
 }
 # role nouns: the owner (Y in `Y's rivals`) and the member (X) of the role

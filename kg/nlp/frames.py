@@ -179,6 +179,7 @@ def _expand_frame(raw: dict[str, Any], light: tuple[str, ...] = ()) -> list[Fram
         elif kind in ("implicit", "implicit_role", "implicit_phrase"):
             emit_as = f"s {relation} @topic"
         kinds = [kind] + (["passive"] if raw.get("passive") and kind == "verb" else [])
+        kinds += ["chain"] if kind == "verb" else []  # last, so that the others keep their ids
         templates = [(t, slots, emit_as, k) for k in kinds for lg, t in TEMPLATES[k] if lg == lang]
     else:
         raise ValueError(f"unknown kind {kind!r}: use one of {sorted([*TEMPLATES, 'role', 'title'])}")
@@ -201,8 +202,11 @@ def _expand_frame(raw: dict[str, Any], light: tuple[str, ...] = ()) -> list[Fram
         "{SH}": f"(?:{raw['subject_head']})" if raw.get("subject_head") else "",
         "{NA}": f"(?!{raw['not_after']})" if raw.get("not_after") else "",
         # an organization followed by 's is a possessor, not the object: `absorbs Groq's engineers`
-        # … unless what it owns is the deal itself: `co-led Lumora's round`
-        "{NP}": r"(?!\s*(?:'s|’s|’)(?!\s+(?:[\w$.-]+\s+){0,5}?(?:round|funding|financing|raise|investment|IPO)\b))"
+        # … unless what it owns is the deal itself: `co-led Lumora's round`, or what the entry names
+        # in `possessed_object` (`competes with Nvidia's GPUs`: a rival's products stand for the rival)
+        "{NP}": r"(?!\s*(?:'s|’s|’)(?!\s+(?:[\w$.-]+\s+){0,5}?(?:round|funding|financing|raise|investment|IPO)\b"
+        + (f"|\\s+(?:{raw['possessed_object']})" if raw.get("possessed_object") else "")
+        + "))"
         if object_cls not in ("ITEM", "CHIP", "PRODUCT")
         else "",
     }

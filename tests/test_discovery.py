@@ -31,6 +31,12 @@ POSITIVE = [
     ("寒光科技近日引入云岫创投。", "寒光科技", "Company", "zh.org.head"),
     ("寒光科技由周启航创立，他曾任星衡科技CTO。", "星衡科技", "Company", "zh.org.head"),
     ("星衡半导体由林思远博士创立。", "林思远", "Person", "zh.person.founded-by"),
+    (
+        "Helix Labs, which Corvane acquired last year, makes chips.",
+        "Corvane",
+        "Company",
+        "en.org.rare-relative-subject",
+    ),
     ("董事会委派周启航先生代理首席执行官。", "周启航", "Person", "zh.person.honorific"),
     # model names: a Chinese name with a number, a list of them, a model after its head
     ("寒光科技推出旗下首款AI芯片青鸾100。", "青鸾100", "Chip", "zh.chip.hanzi-model"),

@@ -370,6 +370,14 @@ ROLE_TEMPLATES: list[tuple[str, str, str]] = [
     ("zh", r"{M}{gap:4}(?:是|为|成为|作为|系)\s*{X}(?:在{gap:8})?(?:的)?" + CLAUSE_GAP_ZH + "{T}", "s"),
     # … or stand before the member, fronted: 作为英伟达的竞争对手，壁仞科技推出了新芯片
     ("zh", r"作为\s*{X}(?:在{gap:8})?(?:的)?" + CLAUSE_GAP_ZH + r"{T}(?:之一)?[，,]\s*{M}", "s"),
+    # the owner as a modifier of the role noun: `Lumora, an Nvidia customer,`, `is a major TSMC customer`
+    # (last among the English templates' ids: appended, so the others keep theirs)
+    (
+        "en",
+        r"{M}(?:\s*,|\s+(?:is|was|are|were|remains?|became|becomes|has\s+been)(?:\s+(?:now|also|still|already))?)\s+"
+        r"(?:a|an|the|another|one\s+of\s+the)\s+(?:(?!(?:and|or|of|to|for|with)\b)[\w-]+\s+){0,2}?{X}\s+{T}\b",
+        "s",
+    ),
 ]
 # a verb of taking a post, with `as` where it needs one: `was appointed CEO of`, `succeeded Z as CEO of`
 _TAKES_POST = (

@@ -32,7 +32,7 @@ def test_component_order_is_checked_by_spacy(lang: str) -> None:
     for pipe in ("kg_relations", "kg_gazetteer", "kg_sentences"):
         wrong.add_pipe(pipe)
     problems = wrong.analyze_pipes()["problems"]
-    assert set(problems["kg_relations"]) == {"doc.spans", "token.is_sent_start"}
+    assert set(problems["kg_relations"]) == {"doc.spans", "token.is_sent_start", "span._.kg_antecedents"}
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -45,6 +45,7 @@ def test_component_pipeline_round_trips_through_disk(lang: str, tmp_path: Path) 
     assert (saved / "kg_relations" / "frames.toml").is_file()
     assert (saved / "kg_gazetteer" / "registry").is_dir()
     assert (saved / "kg_discovery" / "lexicon").is_dir()
+    assert (saved / "kg_anaphora" / "anaphora.toml").is_file()
     loaded = spacy.load(saved)
     assert loaded.pipe_names == list(PIPES)
     assert _readings(loaded, SENTENCES[lang]) == before

@@ -141,7 +141,7 @@ def _entry(file: Path, lang: str, index: int, raw: dict[str, Any], seen: dict[st
     entry_id = raw.get("id")
     if not isinstance(entry_id, str) or not entry_id.strip():
         raise RegistryError(
-            f"{file}: {where}: no `id` — give the entry a unique id such as \"{lang}.the-company\""
+            f'{file}: {where}: no `id` — give the entry a unique id such as "{lang}.the-company"'
         )
     if entry_id in seen:
         raise RegistryError(

@@ -96,7 +96,9 @@ class Coreference(DataComponent):
 
     def bind_document(self, doc: Doc, found: Sequence[RelationMention] = ()) -> None:
         """Bind every sentence of the document in order (no relation roles unless `found`)."""
-        spans = sorted(doc.spans[ENTITY_GROUP], key=lambda s: s.start_char) if ENTITY_GROUP in doc.spans else []
+        spans = (
+            sorted(doc.spans[ENTITY_GROUP], key=lambda s: s.start_char) if ENTITY_GROUP in doc.spans else []
+        )
         text = read_text(doc)
         for sent in doc.sents:
             start, end = sent.start_char, sent.end_char

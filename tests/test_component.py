@@ -79,3 +79,13 @@ def test_component_initialize_takes_other_files(tmp_path: Path) -> None:
     assert modality.paths == {"cues_path": str(cues)}  # type: ignore[attr-defined]
     with pytest.raises(ValueError, match="unknown data settings"):
         modality.initialize(patterns_path=str(cues))  # type: ignore[attr-defined]
+
+
+def test_component_every_pipe_is_documented() -> None:
+    """The README and `kg.nlp`'s docstring list every component of the pipeline."""
+    import kg.nlp
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for pipe in PIPES:
+        assert f"`{pipe}`" in readme, f"{pipe} is not described in README.md"
+        assert f"    {pipe}" in (kg.nlp.__doc__ or ""), f"{pipe} is not listed in kg/nlp/__init__.py"

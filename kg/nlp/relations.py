@@ -34,10 +34,10 @@ class RelationExtractor(DataComponent):
         "measured_path": ("measured.tsv", shipped("patterns", "measured.tsv")),
     }
 
-    def __init__(self, nlp: Language, paths: dict[str, str]) -> None:
-        self.nlp = nlp  # to ask its `kg_anaphora` what each sentence's anaphors stand for
-        self.lang = str(nlp.lang)
+    def __init__(self, lang: str, paths: dict[str, str], nlp: Language | None = None) -> None:
+        self.lang = lang
         self.paths = paths
+        self.nlp = nlp  # whose `kg_anaphora` binds each sentence's anaphors (none: no anaphors)
         self.build(paths)
 
     def build(self, paths: dict[str, str]) -> None:
@@ -65,7 +65,7 @@ class RelationExtractor(DataComponent):
         spans = sorted(doc.spans[ENTITY_GROUP], key=lambda s: s.start_char)
         starts = [s.start_char for s in spans]
         found: list[RelationMention] = []
-        anaphora = coreference.component(self.nlp)
+        anaphora = coreference.component(self.nlp) if self.nlp is not None else None
         topic = _topic(spans)
         recipient: tuple[int, Mention] | None = None  # the organization last said to be funded, and where
         for number, sent in enumerate(doc.sents):
@@ -317,4 +317,4 @@ def make_relations(
     """TOML files of relation patterns and frames, and the measured precision table; empty for the
     shipped ones in `ontology/patterns/`. The anaphors are `kg_anaphora`'s, asked sentence by sentence."""
     paths = {"patterns_path": patterns_path, "frames_path": frames_path, "measured_path": measured_path}
-    return RelationExtractor(nlp, paths)
+    return RelationExtractor(str(nlp.lang), paths, nlp)

@@ -4,7 +4,7 @@
     python bench/score_components.py --component kg_discovery
     python bench/score_components.py --json                 # machine output
 
-Every entry (relation pattern, frame, discovery rule; a modality reading, time role or quantity kind
+Every entry (relation pattern, frame, discovery rule, anaphor class; a modality reading, time role or quantity kind
 of the `[[example]]` tables) is run through the real pipeline (`kg.nlp.pipeline_for`) on its own
 sentences, expanded by `kg.nlp.examples` exactly as the tests expand them. Recall is the share of examples the entry reads; precision is examples read over
 examples read plus counter-examples read (a counter-example read is a false positive).
@@ -103,7 +103,8 @@ def render(rows: Sequence[Row], failed: Sequence[Outcome]) -> str:
         lines += ["", "failing entries:"]
         for o in failed:
             kind = "example" if o.case.positive else "counter"
-            want = f" (want {' '.join(x for x in o.case.expected if x)})" if o.case.positive else ""
+            names = " ".join(x for x in o.case.expected if x)
+            want = f" (want {names})" if o.case.positive else f" (not {names})" if names else ""
             read = "; ".join(" ".join(x for x in r if x) for r in o.read) or "nothing"
             lines.append(f"  {o.case.entry} [{kind}]{want} read {read}: {o.case.text}")
     return "\n".join(lines)

@@ -45,12 +45,16 @@ def test_anaphora_bad_entry_names_the_file_and_the_entry(tmp_path: Path) -> None
     bad = tmp_path / "anaphora.toml"
     clause = "\n".join(f"{k} = 'x'" for k in CLAUSE_KEYS)
     bad.write_text(
-        f"[en.clause]\n{clause}\n\n[[en.anaphor]]\nrule = 'entity'\nforms = ['the (firm']\n", encoding="utf-8"
+        f"[en.clause]\n{clause}\n\n[[en.anaphor]]\nid = 'x'\nrule = 'entity'\nforms = ['the (firm']\n",
+        encoding="utf-8",
     )
-    with pytest.raises(RegistryError, match=r"anaphora\.toml: \[\[en\.anaphor\]\] #1: bad regex"):
+    with pytest.raises(
+        RegistryError, match=r"anaphora\.toml: \[\[en\.anaphor\]\] #1 \(x, line 10\): bad regex"
+    ):
         load_anaphora(str(bad))
     bad.write_text(
-        "[en.clause]\n" + clause + "\n\n[[en.anaphor]]\nrule = 'nearest'\nforms = ['it']\n", encoding="utf-8"
+        "[en.clause]\n" + clause + "\n\n[[en.anaphor]]\nid = 'x'\nrule = 'nearest'\nforms = ['it']\n",
+        encoding="utf-8",
     )
     with pytest.raises(RegistryError, match="rule 'nearest' is not one of"):
         load_anaphora(str(bad))

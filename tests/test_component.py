@@ -32,7 +32,7 @@ def test_component_order_is_checked_by_spacy(lang: str) -> None:
     for pipe in ("kg_relations", "kg_gazetteer", "kg_sentences"):
         wrong.add_pipe(pipe)
     problems = wrong.analyze_pipes()["problems"]
-    assert set(problems["kg_relations"]) == {"doc.spans", "token.is_sent_start"}
+    assert set(problems["kg_relations"]) == {"doc.spans", "token.is_sent_start", "span._.kg_antecedents"}
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -45,6 +45,7 @@ def test_component_pipeline_round_trips_through_disk(lang: str, tmp_path: Path) 
     assert (saved / "kg_relations" / "frames.toml").is_file()
     assert (saved / "kg_gazetteer" / "registry").is_dir()
     assert (saved / "kg_discovery" / "lexicon").is_dir()
+    assert (saved / "kg_anaphora" / "anaphora.toml").is_file()
     loaded = spacy.load(saved)
     assert loaded.pipe_names == list(PIPES)
     assert _readings(loaded, SENTENCES[lang]) == before
@@ -78,3 +79,13 @@ def test_component_initialize_takes_other_files(tmp_path: Path) -> None:
     assert modality.paths == {"cues_path": str(cues)}  # type: ignore[attr-defined]
     with pytest.raises(ValueError, match="unknown data settings"):
         modality.initialize(patterns_path=str(cues))  # type: ignore[attr-defined]
+
+
+def test_component_every_pipe_is_documented() -> None:
+    """The README and `kg.nlp`'s docstring list every component of the pipeline."""
+    import kg.nlp
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for pipe in PIPES:
+        assert f"`{pipe}`" in readme, f"{pipe} is not described in README.md"
+        assert f"    {pipe}" in (kg.nlp.__doc__ or ""), f"{pipe} is not listed in kg/nlp/__init__.py"

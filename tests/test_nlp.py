@@ -31,6 +31,7 @@ def test_nlp_pipeline_is_blank_spacy_with_our_components() -> None:
         "kg_sentences",
         "kg_gazetteer",
         "kg_discovery",
+        "kg_anaphora",
         "kg_relations",
         "kg_modality",
         "kg_time",

@@ -3,6 +3,9 @@
     kg_sentences  sentence boundaries (rules)
     kg_gazetteer  registry names -> doc.spans["kg_entities"] (span._.kg_id)
     kg_discovery  names the registry lacks: chip models, suffixed companies, titled people
+    kg_anaphora   the company / the startup / it / 该公司 / 其 / 双方 -> the entities they stand for,
+                  doc.spans["kg_anaphora"] (label: the anaphora.toml entry, span._.kg_antecedents);
+                  kg_relations asks it sentence by sentence, with the relations read so far
     kg_relations  pattern and trigger-based relation mentions -> doc._.kg_relations
     kg_modality   asserted / planned / expected / reported / negated, per relation mention, with
                   a finer detail (rumoured, denied, cancelled, hypothetical) and the reporting source
@@ -24,6 +27,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import compile_suffix_regex
 
 from . import (  # noqa: F401  (registers factories)
+    coreference,
     discovery,
     gazetteer,
     modality,
@@ -38,6 +42,7 @@ PIPES = (
     "kg_sentences",
     "kg_gazetteer",
     "kg_discovery",
+    "kg_anaphora",
     "kg_relations",
     "kg_modality",
     "kg_time",

@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..datafiles import load_toml
+from ..datafiles import load_toml, table_line
 from ..errors import RegistryError
 from ..resources import ontology_dir
 
@@ -26,6 +26,7 @@ class Anaphor:
 
     rule: str
     regex: re.Pattern[str]
+    id: str = ""
     classes: tuple[str, ...] = _ORG
     last: bool = False
     reach: int = 3
@@ -82,6 +83,9 @@ def _alternatives(file: Path, where: str, forms: list[str]) -> re.Pattern[str]:
 
 def _anaphor(file: Path, where: str, raw: dict[str, Any], reach: int) -> Anaphor:
     known = {
+        "id",
+        "examples",
+        "counter",
         "rule",
         "forms",
         "classes",
@@ -101,6 +105,7 @@ def _anaphor(file: Path, where: str, raw: dict[str, Any], reach: int) -> Anaphor
     unknown = sorted(set(raw) - known)
     if unknown:
         raise RegistryError(f"{file}: {where}: unknown keys {unknown}; known keys: {sorted(known)}")
+    _check_sentences(file, where, raw)
     rule = raw.get("rule", "")
     if rule not in RULES:
         raise RegistryError(f"{file}: {where}: rule {rule!r} is not one of {', '.join(RULES)}")
@@ -110,6 +115,7 @@ def _anaphor(file: Path, where: str, raw: dict[str, Any], reach: int) -> Anaphor
         raise RegistryError(f"{file}: {where}: unknown classes {bad}; use {', '.join(CLASSES)}")
     names = raw.get("prefer_names", [])
     return Anaphor(
+        id=str(raw["id"]),
         rule=rule,
         regex=_alternatives(file, where, list(raw.get("forms", []))),
         classes=classes,
@@ -128,6 +134,41 @@ def _anaphor(file: Path, where: str, raw: dict[str, Any], reach: int) -> Anaphor
     )
 
 
+def _entry(file: Path, lang: str, index: int, raw: dict[str, Any], seen: dict[str, str]) -> str:
+    """How errors name an entry (its number and id), once its id is checked: present and unique."""
+    line = table_line(file, f"{lang}.anaphor", index + 1)
+    where = f"[[{lang}.anaphor]] #{index + 1} (line {line})"
+    entry_id = raw.get("id")
+    if not isinstance(entry_id, str) or not entry_id.strip():
+        raise RegistryError(
+            f'{file}: {where}: no `id` — give the entry a unique id such as "{lang}.the-company"'
+        )
+    if entry_id in seen:
+        raise RegistryError(
+            f"{file}: {where} id {entry_id!r} is also the id of {seen[entry_id]} — ids must be unique; rename one"
+        )
+    seen[entry_id] = where
+    return f"[[{lang}.anaphor]] #{index + 1} ({entry_id}, line {line})"
+
+
+def _check_sentences(file: Path, where: str, raw: dict[str, Any]) -> None:
+    """`examples = [[text, anaphor, antecedent or [antecedents]]]`, `counter = [text or
+    [text, anaphor, wrong antecedent]]`: the shapes `kg.nlp.examples` expands."""
+    for example in raw.get("examples", []):
+        ok = isinstance(example, list) and len(example) == 3 and all(isinstance(x, str) for x in example[:2])
+        if not ok or not isinstance(example[2], (str, list)):
+            raise RegistryError(
+                f"{file}: {where}: example {example!r} is not [text, anaphor, antecedent] — "
+                "write the sentence, the anaphor as written, and the name (or list of names) it stands for"
+            )
+    for counter in raw.get("counter", []):
+        if not (isinstance(counter, str) or (isinstance(counter, list) and len(counter) == 3)):
+            raise RegistryError(
+                f"{file}: {where}: counter-example {counter!r} is neither a sentence nor "
+                "[text, anaphor, antecedent it must not take] — fix its shape"
+            )
+
+
 @cache
 def load_anaphora(path: str = "") -> dict[str, Inventory]:
     """Each language's anaphor inventory (the shipped `anaphora.toml` when `path` is empty)."""
@@ -136,6 +177,7 @@ def load_anaphora(path: str = "") -> dict[str, Inventory]:
     settings = data.get("settings", {})
     reach = int(settings.get("reach", 3))
     out: dict[str, Inventory] = {}
+    seen: dict[str, str] = {}  # entry id -> where it was first used
     for lang, table in data.items():
         if lang == "settings":
             continue
@@ -148,7 +190,7 @@ def load_anaphora(path: str = "") -> dict[str, Inventory]:
             raise RegistryError(f"{file}: [{lang}.clause] lacks {missing}")
         clause = Clause(*(_compile(file, f"[{lang}.clause] {k}", cues[k]) for k in keys))
         anaphors = tuple(
-            _anaphor(file, f"[[{lang}.anaphor]] #{i + 1}", raw, reach)
+            _anaphor(file, _entry(file, lang, i, raw, seen), raw, reach)
             for i, raw in enumerate(table.get("anaphor", []))
         )
         out[lang] = Inventory(anaphors, clause, int(settings.get("topic_min_mentions", 2)))

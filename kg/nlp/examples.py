@@ -7,6 +7,8 @@ and the per-component scorer (bench/score_components.py), so the two cannot drif
     relations.toml  [[pattern]]  examples = [[sentence, subject, object]], counter = [sentence]
     frames.toml     [[frame]]    examples = [[sentence, subject, object]], counter = [sentence]
     discovery.toml  [[rule]] / [[list]]  examples = [[sentence, name, class]], counter = [sentence]
+    anaphora.toml   [[LANG.anaphor]]  examples = [[text, anaphor, antecedent or [antecedents]]],
+                    counter = [text] or [[text, anaphor, an antecedent it must not take]]
     modality.toml   [[example]]  reading = "Negated" …, examples = [sentence], counter = [sentence]
     time.toml       [[example]]  reading = "since" …, examples = [[sentence, expression]], counter = [sentence]
     quantities.toml [[example]]  reading = "amount" …, examples = [[sentence, value, unit, comparator]],
@@ -15,7 +17,9 @@ and the per-component scorer (bench/score_components.py), so the two cannot drif
 An example passes when the entry reads what it names; a counter-example passes when the entry
 reads nothing from it (a negated relation is not a reading of a pattern or frame; a modality entry
 reads its `reading` when some relation of the sentence gets it as modality or detail; a time or
-quantity entry reads the times of its role, the quantities of its kind).
+quantity entry reads the times of its role, the quantities of its kind; an anaphora entry reads
+the anaphors it binds in `doc.spans["kg_anaphora"]`: an example's anaphor to exactly the names
+given, and a counter-example that names an anaphor and an antecedent fails only on that binding).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from typing import Any
 from ..datafiles import load_toml
 from ..resources import ontology_dir
 from . import entity_spans, pipeline_for
+from .coreference import bindings
 from .patterns import EMPLOYER
 
 SYMMETRIC = ("partnersWith", "competesWith")
@@ -35,6 +40,7 @@ COMPONENTS = {
     # component -> (file under ontology/patterns/, the tables whose entries carry sentences)
     "kg_relations": (("relations.toml", "pattern"), ("frames.toml", "frame")),
     "kg_discovery": (("discovery.toml", "rule"), ("discovery.toml", "list")),
+    "kg_anaphora": (("anaphora.toml", "en.anaphor"), ("anaphora.toml", "zh.anaphor")),
     "kg_modality": (("modality.toml", "example"),),
     "kg_time": (("time.toml", "example"),),
     "kg_quantities": (("quantities.toml", "example"),),
@@ -46,7 +52,7 @@ class Case:
     """One sentence of one entry: an example (`positive`) it must read, or a counter-example."""
 
     component: str
-    table: str  # pattern, frame, rule or list
+    table: str  # pattern, frame, rule, list, example or LANG.anaphor
     entry: str  # the entry's id
     lang: str
     text: str
@@ -65,8 +71,8 @@ def norm(name: str) -> str:
     return "".join(name.split()).lower()
 
 
-def _lang(entry: dict[str, Any], text: str) -> str:
-    lang = str(entry.get("lang", "any"))
+def _lang(entry: dict[str, Any], text: str, table: str = "") -> str:
+    lang = table.split(".")[0] if "." in table else str(entry.get("lang", "any"))
     if lang in ("zh", "en"):
         return lang
     return "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in text) else "en"
@@ -86,17 +92,26 @@ def entry_cases(component: str, table: str, entry: dict[str, Any]) -> list[Case]
             expected = (ends[0], "", ends[1])
         elif component == "kg_quantities":  # [value, unit, comparator]: the value as a plain decimal
             expected = (number(Decimal(str(ends[0]))), *ends[1:], *reading)
+        elif component == "kg_anaphora":  # [anaphor, antecedent or [antecedents]]
+            expected = (ends[0], *([ends[1]] if isinstance(ends[1], str) else ends[1]))
         else:
             expected = (*ends, *reading)
-        cases.append(Case(component, table, entry_id, _lang(entry, text), text, True, expected))
-    for text in entry.get("counter", []):
-        cases.append(Case(component, table, entry_id, _lang(entry, text), text, False, reading))
+        cases.append(Case(component, table, entry_id, _lang(entry, text, table), text, True, expected))
+    for counter in entry.get("counter", []):
+        # a counter-example may name the antecedent its anaphor must not take: [text, anaphor, name]
+        text, *wrong = [counter] if isinstance(counter, str) else counter
+        expected = (*wrong, *reading)
+        cases.append(Case(component, table, entry_id, _lang(entry, text, table), text, False, expected))
     return cases
 
 
 def entries(table: str, path: Path) -> list[dict[str, Any]]:
-    """The entries of one table (`pattern`, `frame`, `rule`, `list`, `example`) of a knowledge file."""
-    return list(load_toml(path).get(table, []))
+    """The entries of one table (`pattern`, `frame`, `rule`, `list`, `example`, `en.anaphor`) of a
+    knowledge file; a dotted name is a table inside a table."""
+    found: Any = load_toml(path)
+    for part in table.split("."):
+        found = found.get(part, {}) if isinstance(found, dict) else {}
+    return list(found or [])
 
 
 def cases(component: str = "", folder: Path | None = None) -> list[Case]:
@@ -168,8 +183,29 @@ def quantity_readings(lang: str, text: str, kind: str) -> set[tuple[str, str, st
     }
 
 
+def anaphora_readings(lang: str, text: str, entry: str) -> set[tuple[str, ...]]:
+    """(anaphor as written, the names it stands for…) of each anaphor the entry binds in the text."""
+    doc = pipeline_for(lang)(text)
+    return {(anaphor, *names) for found, anaphor, names in bindings(doc) if found == entry}
+
+
+def _binds(found: set[tuple[str, ...]], anaphor: str, names: tuple[str, ...], exactly: bool) -> bool:
+    """Whether an anaphor of that surface was bound to exactly those names (or, not `exactly`, to
+    a group that holds the one name)."""
+    wanted = {norm(n) for n in names}
+    for reading in found:
+        if norm(reading[0]) != norm(anaphor):
+            continue
+        bound = {norm(n) for n in reading[1:]}
+        if bound == wanted if exactly else wanted <= bound:
+            return True
+    return False
+
+
 def readings(case: Case) -> set[tuple[str, ...]]:
     """What the case's entry reads from its sentence."""
+    if case.component == "kg_anaphora":
+        return anaphora_readings(case.lang, case.text, case.entry)
     if case.component == "kg_relations":
         return set(relation_readings(case.lang, case.text, case.entry, case.table))
     if case.component == "kg_modality":
@@ -184,6 +220,8 @@ def readings(case: Case) -> set[tuple[str, ...]]:
 def fired(case: Case, found: set[tuple[str, ...]]) -> bool:
     """Whether the readings hold what the case is about: its expected reading for an example,
     anything at all for a counter-example."""
+    if case.component == "kg_anaphora" and case.expected:
+        return _binds(found, case.expected[0], case.expected[1:], exactly=case.positive)
     if not case.positive:
         return bool(found)
     if case.component == "kg_relations":

@@ -20,7 +20,6 @@ from ..resources import ontology_dir
 from ..vocab import RELATIONS
 from .frames import alternation, load_frames
 from .masking import CLASS_LETTER, CLOSE, OPEN
-from .pronouns import Pronouns
 
 TOPIC = "@topic"
 """An emit object meaning: the document's topic, the organization it names most (`The round was led by A`)."""
@@ -60,7 +59,6 @@ class Pattern:
 @dataclass(frozen=True)
 class PatternSet:
     patterns: tuple[Pattern, ...]
-    pronouns: dict[str, Pronouns]
     # per language: a sentence saying an organization was funded (its marker in the group `r`)
     funded: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
@@ -139,10 +137,8 @@ def measured_confidence(stated: float, fired: int, wrong: int) -> float:
 
 
 @cache
-def load_patterns(
-    path: str = "", frames_path: str = "", anaphora_path: str = "", measured_path: str = ""
-) -> PatternSet:
-    """Read and compile the relation patterns, the frames and the anaphora inventory, with each
+def load_patterns(path: str = "", frames_path: str = "", measured_path: str = "") -> PatternSet:
+    """Read and compile the relation patterns and the frames, with each
     confidence blended with its measured precision (the shipped files where a path is empty)."""
     file = Path(path) if path else ontology_dir() / "patterns" / "relations.toml"
     data = load_toml(file)
@@ -216,7 +212,6 @@ def load_patterns(
                 cue=re.compile(alternation(list(frame.words)), re.IGNORECASE) if frame.words else None,
             )
         )
-    pronouns = Pronouns.load(anaphora_path)
     measured = load_measured(measured_path)
     ready = [
         replace(
@@ -235,7 +230,7 @@ def load_patterns(
             funded[lang] = re.compile(source.replace("{R}", f"(?P<r>{OPEN}[CO]\\d+{CLOSE})"))
         except re.error as exc:
             raise RegistryError(f"{file}: [discourse.funded] {lang}: bad regex ({exc})") from exc
-    return PatternSet(tuple(ready), pronouns, funded)
+    return PatternSet(tuple(ready), funded)
 
 
 def _opens_on_slot(regex: re.Pattern[str]) -> bool:

@@ -42,6 +42,17 @@ def _list_gap(text: str, strict: bool = False) -> bool:
 
 
 @dataclass(frozen=True)
+class Binding:
+    """An anaphor (its character offsets; empty for a clause that goes on without a subject), the
+    entities it stands for, and the id of the `anaphora.toml` entry that bound it."""
+
+    start: int
+    end: int
+    antecedents: list[Span]
+    entry: str
+
+
+@dataclass(frozen=True)
 class Pronouns:
     inventory: Inventory
 
@@ -66,6 +77,19 @@ class Pronouns:
         and the document's most mentioned entity is the last resort. `found`: the relation
         mentions read so far, whose roles steer `the startup` away from the investor.
         """
+        return [(b.start, b.end, b.antecedents) for b in self.bind(text, bounds, spans, history, doc, found)]
+
+    def bind(
+        self,
+        text: str,
+        bounds: tuple[int, int],
+        spans: list[Span],
+        history: list[list[Span]],
+        doc: Doc | None = None,
+        found: Sequence[RelationMention] = (),
+    ) -> list[Binding]:
+        """Each anaphor of the sentence that has an antecedent, with the entry that bound it
+        (the arguments as for `resolve`)."""
         start, end = bounds
         matches: list[tuple[int, int, int, Anaphor]] = []
         sentence = text[start:end]
@@ -76,19 +100,19 @@ class Pronouns:
         reach = max((a.reach for a in self.inventory.anaphors), default=0) if matches else 0
         known = context_of(start, history, doc, found, reach)
         # in text order, so that an anaphor can stand for one resolved before it (the company … the startup)
-        out: list[tuple[int, int, list[Span]]] = []
+        out: list[Binding] = []
         taken = [(s.start_char, s.end_char) for s in spans]
         for a, _rank, b, anaphor in sorted(matches, key=lambda m: (m[0], m[1])):
             if any((x < b and a < y) or (x == a and y == b) for x, y in taken):
                 continue
-            resolved: list[Item] = [(x, y, t) for x, y, targets in out for t in targets]
+            resolved: list[Item] = [(x.start, x.end, t) for x in out for t in x.antecedents]
             antecedents = self._antecedents(anaphor, text, (a, b), bounds, spans, resolved, known)
             if antecedents:
-                out.append((a, b, antecedents))
+                out.append(Binding(a, b, antecedents, anaphor.id))
                 taken.append((a, b))
-        out.sort(key=lambda item: item[0])
+        out.sort(key=lambda item: item.start)
         if doc is not None:
-            remember(doc, bounds, out)
+            remember(doc, bounds, [(x.start, x.end, x.antecedents) for x in out])
         return out
 
     def _antecedents(

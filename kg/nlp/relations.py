@@ -1,7 +1,7 @@
 """Relation mentions read by patterns over masked sentences (the `kg_relations` component).
 
-The patterns and frames are compiled in `patterns`; here each sentence is masked (pronouns
-included), every pattern of the document's language runs over it, and each match emits the
+The patterns and frames are compiled in `patterns`; here each sentence is masked (its anaphors,
+bound by the `kg_anaphora` component with the relations read so far, included), every pattern of the document's language runs over it, and each match emits the
 pattern's relations for every subject and object its slots hold.
 """
 
@@ -14,6 +14,7 @@ from typing import ClassVar
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from . import coreference
 from .component import DataComponent, DataFiles, shipped
 from .discourse import most_mentioned
 from .masking import CLASS_LETTER, CLOSE, MARKER, OPEN, MaskedSentence, Mention, mask
@@ -30,24 +31,22 @@ class RelationExtractor(DataComponent):
     DATA: ClassVar[DataFiles] = {
         "patterns_path": ("relations.toml", shipped("patterns", "relations.toml")),
         "frames_path": ("frames.toml", shipped("patterns", "frames.toml")),
-        "anaphora_path": ("anaphora.toml", shipped("patterns", "anaphora.toml")),
         "measured_path": ("measured.tsv", shipped("patterns", "measured.tsv")),
     }
 
-    def __init__(self, lang: str, paths: dict[str, str]) -> None:
+    def __init__(self, lang: str, paths: dict[str, str], nlp: Language | None = None) -> None:
         self.lang = lang
         self.paths = paths
+        self.nlp = nlp  # whose `kg_anaphora` binds each sentence's anaphors (none: no anaphors)
         self.build(paths)
 
     def build(self, paths: dict[str, str]) -> None:
         patterns = load_patterns(
             paths.get("patterns_path", ""),
             paths.get("frames_path", ""),
-            paths.get("anaphora_path", ""),
             paths.get("measured_path", ""),
         )
         self.patterns = [p for p in patterns.patterns if p.lang in ("any", self.lang)]
-        self.pronouns = patterns.pronouns.get(self.lang)
         self.funded = patterns.funded.get(self.lang)
         # speed only: the patterns whose slots a set of class letters can fill, per set seen
         self._eligible: dict[frozenset[str], list[Pattern]] = {}
@@ -66,7 +65,7 @@ class RelationExtractor(DataComponent):
         spans = sorted(doc.spans[ENTITY_GROUP], key=lambda s: s.start_char)
         starts = [s.start_char for s in spans]
         found: list[RelationMention] = []
-        history: list[list[Span]] = []
+        anaphora = coreference.component(self.nlp) if self.nlp is not None else None
         topic = _topic(spans)
         recipient: tuple[int, Mention] | None = None  # the organization last said to be funded, and where
         for number, sent in enumerate(doc.sents):
@@ -75,10 +74,9 @@ class RelationExtractor(DataComponent):
                 continue
             first = bisect_left(starts, bounds[0])
             inside = [s for s in spans[first : bisect_left(starts, bounds[1])] if s.end_char <= bounds[1]]
-            pronouns = (
-                self.pronouns.resolve(text, bounds, inside, history[-3:], doc, found) if self.pronouns else []
-            )
-            masked = mask(text, bounds, inside, pronouns)
+            # the anaphors, bound with the relations read so far (`the startup` is not the investor)
+            bound = anaphora.bind_sentence(doc, bounds, inside, found) if anaphora is not None else []
+            masked = mask(text, bounds, inside, [(b.start, b.end, b.antecedents) for b in bound])
             # `X raised $80 million. Investors included A and B`: the round's recipient is the company
             # funded a sentence or two before, else the document's topic
             near = recipient[1] if recipient is not None and number - recipient[0] <= 2 else None
@@ -88,9 +86,6 @@ class RelationExtractor(DataComponent):
             marker = MARKER.match(funded.group("r")) if funded is not None else None
             if marker is not None:
                 recipient = (number, masked.mentions[int(marker.group(2))])
-            history.append(
-                inside + [a for _start, _end, ants in pronouns for a in ants]
-            )  # chains: the chips … the chips
         doc._.kg_relations = found
         return doc
 
@@ -312,19 +307,14 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 @Language.factory(
     "kg_relations",
-    default_config={"patterns_path": "", "frames_path": "", "anaphora_path": "", "measured_path": ""},
-    requires=["doc.spans", "token.is_sent_start"],
+    default_config={"patterns_path": "", "frames_path": "", "measured_path": ""},
+    requires=["doc.spans", "token.is_sent_start", coreference.ASKS],
     assigns=["doc._.kg_relations"],
 )
 def make_relations(
-    nlp: Language, name: str, patterns_path: str, frames_path: str, anaphora_path: str, measured_path: str
+    nlp: Language, name: str, patterns_path: str, frames_path: str, measured_path: str
 ) -> RelationExtractor:
-    """TOML files of relation patterns, frames and anaphora, and the measured precision table;
-    empty for the shipped ones in `ontology/patterns/`."""
-    paths = {
-        "patterns_path": patterns_path,
-        "frames_path": frames_path,
-        "anaphora_path": anaphora_path,
-        "measured_path": measured_path,
-    }
-    return RelationExtractor(str(nlp.lang), paths)
+    """TOML files of relation patterns and frames, and the measured precision table; empty for the
+    shipped ones in `ontology/patterns/`. The anaphors are `kg_anaphora`'s, asked sentence by sentence."""
+    paths = {"patterns_path": patterns_path, "frames_path": frames_path, "measured_path": measured_path}
+    return RelationExtractor(str(nlp.lang), paths, nlp)

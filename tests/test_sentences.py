@@ -23,6 +23,15 @@ from kg.nlp.sentences import sentence_spans
         ),
         ("AMD's Instinct MI300X. Nvidia does not.", ["AMD's Instinct MI300X.", "Nvidia does not."]),
         ("Version 2.5 ships today. It works.", ["Version 2.5 ships today.", "It works."]),
+        # a legal form ends a sentence before a word that opens one, not before a name or a title
+        (
+            "Veltrix agreed to buy Vantor Inc. The deal closes in May. Vantor Inc. Chief Executive Dana Whitfield spoke.",
+            [
+                "Veltrix agreed to buy Vantor Inc.",
+                "The deal closes in May.",
+                "Vantor Inc. Chief Executive Dana Whitfield spoke.",
+            ],
+        ),
     ],
 )
 def test_sentences_split(text: str, expected: list[str]) -> None:

@@ -2,7 +2,8 @@
 
 Rules, not a model: a line break always ends a sentence; 。！？；!? end one (with any closing
 quote after them); a full stop ends one before white space and a capital, digit, quote or CJK
-character, unless it closes a known abbreviation (`Co.`, `U.S.`) or an initial (`C. C. Wei`).
+character, unless it closes a known abbreviation (`Co.`, `U.S.`) or an initial (`C. C. Wei`); a
+legal form's full stop ends one before a word that opens sentences (`… Vantor Inc. The deal …`).
 """
 
 from __future__ import annotations
@@ -60,6 +61,13 @@ _ABBREVIATIONS = frozenset(
         "dept",
     ]
 )
+# … of which these also end a sentence (`agreed to buy Vantor Inc. The deal …`) when the next word is
+# one that opens sentences, not a name (`Vantor Inc. Chief Executive Dana Whitfield`)
+_MAY_END = frozenset(["co", "inc", "corp", "ltd", "etc", "jr", "sr"])
+_OPENERS = re.compile(
+    r"(?:The|A|An|It|Its|This|That|These|Those|He|She|They|We|I|In|On|At|For|But|And|However|Meanwhile|"
+    r"Separately|Shares|According|Last|Earlier|Later|Analysts|Both|Neither|Under|After|Before|While|If|As)\b"
+)
 _WORD_BEFORE = re.compile(r"(?<![A-Za-z0-9.])([A-Za-z][A-Za-z.]*)\.$")
 MAX_SENTENCE = 1000
 """A run of text with no sentence end (a 5 MB line, a list of names) is cut into pieces of at most
@@ -109,6 +117,8 @@ def _ends_at_full_stop(text: str, i: int) -> bool:
     word = _WORD_BEFORE.search(text[max(0, i - 12) : i + 1])
     if word:
         token = word.group(1)
+        if token.lower() in _MAY_END and _OPENERS.match(text, nxt_at):
+            return True
         if token.lower() in _ABBREVIATIONS or (len(token) == 1 and token.isupper()):
             return False
     return True

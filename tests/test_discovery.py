@@ -32,6 +32,12 @@ POSITIVE = [
     ("寒光科技由周启航创立，他曾任星衡科技CTO。", "星衡科技", "Company", "zh.org.head"),
     ("星衡半导体由林思远博士创立。", "林思远", "Person", "zh.person.founded-by"),
     (
+        "天使轮由星衡资本领投，华业天成、五洲互娱等机构联合投资。",
+        "五洲互娱",
+        "Company",
+        "zh.list.institutions",
+    ),
+    (
         "Helix Labs, which Corvane acquired last year, makes chips.",
         "Corvane",
         "Company",
@@ -318,6 +324,8 @@ def test_discovery_reads_the_cue(text: str, surface: str, cls: str, rule: str) -
 
 # (text, a surface that must not be discovered); "*" = nothing at all may be discovered
 NEGATIVE = [
+    # an English list ends with `and`/`or` before its last member
+    ("Compared to the memory used by AMD or Nvidia, Tarvel is faster.", "Tarvel"),
     # a pronoun and a verb of holding a post are no part of the employer's name
     ("寒光科技由周启航创立，他曾任星衡科技CTO。", "他曾任星衡科技"),
     ("公司继续加大投资，并扩大产能。", "*"),

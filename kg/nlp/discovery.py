@@ -253,9 +253,14 @@ class Discovery(DataComponent):
                 if rule.min_known and (len(classes) < rule.min_known or len(classes) < len(unknown)):
                     continue
                 for start, end in unknown:
-                    name = self._known_prefix(text[start:end]) or self.checks.name_prefix(text[start:end])
-                    if not rule.item.fullmatch(name) or not self.checks.member_passes(text, start, name):
-                        continue
+                    if rule.whole_members:
+                        name = text[start:end]
+                        if not rule.item.fullmatch(name) or name in self.lexicon.not_names:
+                            continue
+                    else:
+                        name = self._known_prefix(text[start:end]) or self.checks.name_prefix(text[start:end])
+                        if not rule.item.fullmatch(name) or not self.checks.member_passes(text, start, name):
+                            continue
                     span = self._span(doc, start, start + len(name), classes[0], name, rule.confidence)
                     if span is not None:
                         span._.kg_source = rule.id

@@ -64,6 +64,8 @@ class ListRule:
     min_known: int
     classes: tuple[str, ...]  # the first types the members of a list with no known one
     confidence: float
+    # the list's end is anchored by its own cue (A、B、C等机构): each member is a whole name, as written
+    whole_members: bool = False
 
 
 @dataclass(frozen=True)
@@ -253,6 +255,7 @@ def load_rules(path: str = "", lexicon_dir: str = "") -> Rules:
                     int(raw["min_known"]),
                     tuple(raw["classes"]),
                     float(raw["confidence"]),
+                    bool(raw.get("whole_members", False)),
                 )
             )
         except KeyError as exc:

@@ -29,6 +29,8 @@ OWNED_EN = (
 )
 # … and an organization named by its owner: `led by SoftBank's Vision Fund` (the fund led it)
 TIGHT_EN += OWNED_EN + r"(?:\uE000[CO]\d+\uE001\s*(?:'s|’s)\s+(?=\uE000[CO]))?"
+# an organization's investing unit after its name: 小米战略投资部, 腾讯产业基金
+UNIT_ZH = r"(?:[^\uE000\uE001，,。；;、\d]{0,6}?(?:投资部|投资部门|产业基金|战投|投资平台))?"
 FILL_ZH = r"[^\uE000\uE001。；;！？，,]{0,12}?"
 CLAUSE_GAP_ZH = r"[^\uE000\uE001。；;！？，,]{0,6}?"  # a few characters, no entity, no clause break
 # Before a chip or product the filler may hold its maker: `uses Nvidia's H100`, `采用英伟达的 H100`
@@ -120,7 +122,13 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         # `对英伟达的依赖`: a trigger after 的 is a noun, read by the noun frame
         (
             "zh",
-            NOT_COVERBED + r"{S}{gap:15}(?<!的){T}(?:了|过|着)?" + FILL_ZH + "{OWN}" + FILL_ZH + "{O}{NA}{A}",
+            # (a verb is followed by its object, not by 、: in 腾讯投资、美团 投资 ends a name of a list)
+            NOT_COVERBED
+            + r"{S}{gap:15}(?<!的){T}(?![、，,])(?:了|过|着)?"
+            + FILL_ZH
+            + "{OWN}"
+            + FILL_ZH
+            + "{O}{NA}{A}",
         ),
     ],
     # a topic chain: the sentence's subject carries on into a later clause that opens with the verb
@@ -230,9 +238,20 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
             + TIGHT_EN
             + "{S}",
         ),
-        ("zh", r"(?:轮|融资)[^\uE000\uE001。；;！？]{0,6}?(?:由)?\s*{S}\s*(?:等)?(?:机构)?(?:共同|联合)?{T}"),
+        # (the investor may be named by its unit: 由小米战略投资部领投)
+        (
+            "zh",
+            r"(?:轮|融资)[^\uE000\uE001。；;！？]{0,6}?(?:由)?\s*{S}"
+            + UNIT_ZH
+            + r"\s*(?:等)?(?:机构)?(?:共同|联合)?{T}",
+        ),
         # a clause of its own in a round's sentence: …，B跟投
-        ("zh", r"(?:轮|融资)[^。；;！？]{0,40}?[，,；;]\s*{S}\s*(?:等)?(?:机构)?(?:共同|联合)?{T}"),
+        (
+            "zh",
+            r"(?:轮|融资)[^。；;！？]{0,40}?[，,；;]\s*{S}"
+            + UNIT_ZH
+            + r"\s*(?:等)?(?:机构)?(?:共同|联合)?{T}",
+        ),
     ],
     # … or by a phrase that names investors on its own: `with participation from A and B`
     "implicit_phrase": [

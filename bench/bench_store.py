@@ -22,6 +22,7 @@ import os
 import platform
 import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -211,6 +212,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=16, help="concurrent HTTP clients")
     parser.add_argument("--requests", type=int, default=20, help="requests per client")
     parser.add_argument("--skip-rdflib", action="store_true", help="only the store")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="keep the generated graph and store in DIR and reuse them on the next run (same --triples)",
+    )
+    parser.add_argument("--no-endpoint", action="store_true", help="skip the HTTP endpoint's latency")
     parser.add_argument("--questions", nargs="*", default=None, metavar="NAME", help="only these questions")
     parser.add_argument(
         "--endpoint-question", default="dependents", metavar="NAME", help="saved question the clients ask"
@@ -221,16 +230,25 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     with tempfile.TemporaryDirectory() as tmp:
-        started = time.perf_counter()
-        dataset = generate(max(8, args.triples // TRIPLES_PER_COMPANY))
-        nquads = Path(tmp) / "graph.nq"
-        triples, quads = write_store_layout(dataset, nquads)
-        print(f"generated {triples:,} triples in {time.perf_counter() - started:.1f} s")
-        store = Path(tmp) / "store"
-        seconds, peak = load_in_child(nquads, store)
-        print(
-            f"bulk load {quads:,} quads: {seconds:.2f} s, peak memory {peak} MiB, store on disk {folder_size(store) / 2**20:.0f} MiB"
-        )
+        folder = Path(tmp) if args.keep is None else args.keep / f"triples-{args.triples}"
+        folder.mkdir(parents=True, exist_ok=True)
+        nquads, store = folder / "graph.nq", folder / "store"
+        dataset: Dataset | None = None
+        if not args.skip_rdflib or not (folder / "store.done").exists():
+            started = time.perf_counter()
+            dataset = generate(max(8, args.triples // TRIPLES_PER_COMPANY))
+            print(f"generated {len(dataset.default_graph):,} triples in {time.perf_counter() - started:.1f} s")
+        if (folder / "store.done").exists():
+            print(f"reusing the store in {store} (--keep)")
+        else:
+            assert dataset is not None
+            shutil.rmtree(store, ignore_errors=True)
+            triples, quads = write_store_layout(dataset, nquads)
+            seconds, peak = load_in_child(nquads, store)
+            (folder / "store.done").write_text(f"{triples} {quads}\n")
+            print(
+                f"bulk load {quads:,} quads: {seconds:.2f} s, peak memory {peak} MiB, store on disk {folder_size(store) / 2**20:.0f} MiB"
+            )
         start = time.perf_counter()
         import kg
 
@@ -249,11 +267,15 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             ours = in_child(on_store(store, saved.name), args.repeat, args.cap)
             theirs: float | str = "-"
-            if not args.skip_rdflib:
-                theirs = in_child(lambda n=saved.name: query.run(dataset, n, params_for(n)), 1, args.cap)
+            if dataset is not None and not args.skip_rdflib:
+                theirs = in_child(
+                    lambda d=dataset, n=saved.name: query.run(d, n, params_for(n)), 1, args.cap
+                )
             ratio = f"{theirs / ours:.0f}x" if isinstance(ours, float) and isinstance(theirs, float) else ""
             print(f"{saved.name:<22}{shown(ours):>12}{shown(theirs):>16}{ratio:>8}", flush=True)
 
+        if args.no_endpoint:
+            return 0
         p50, p95, failures = endpoint_latency(store, args.endpoint_question, args.clients, args.requests)
         print(
             f"\nendpoint, /saved/{args.endpoint_question}, {args.clients} clients x {args.requests} requests: "

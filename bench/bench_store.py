@@ -237,7 +237,9 @@ def main(argv: list[str] | None = None) -> int:
         if not args.skip_rdflib or not (folder / "store.done").exists():
             started = time.perf_counter()
             dataset = generate(max(8, args.triples // TRIPLES_PER_COMPANY))
-            print(f"generated {len(dataset.default_graph):,} triples in {time.perf_counter() - started:.1f} s")
+            print(
+                f"generated {len(dataset.default_graph):,} triples in {time.perf_counter() - started:.1f} s"
+            )
         if (folder / "store.done").exists():
             print(f"reusing the store in {store} (--keep)")
         else:
@@ -268,9 +270,7 @@ def main(argv: list[str] | None = None) -> int:
             ours = in_child(on_store(store, saved.name), args.repeat, args.cap)
             theirs: float | str = "-"
             if dataset is not None and not args.skip_rdflib:
-                theirs = in_child(
-                    lambda d=dataset, n=saved.name: query.run(d, n, params_for(n)), 1, args.cap
-                )
+                theirs = in_child(lambda d=dataset, n=saved.name: query.run(d, n, params_for(n)), 1, args.cap)
             ratio = f"{theirs / ours:.0f}x" if isinstance(ours, float) and isinstance(theirs, float) else ""
             print(f"{saved.name:<22}{shown(ours):>12}{shown(theirs):>16}{ratio:>8}", flush=True)
 

@@ -147,8 +147,11 @@ def shown(value: float | str) -> str:
     return f"{value * 1000:.0f} ms" if isinstance(value, float) else value
 
 
-def endpoint_latency(store: Path, question: str, clients: int, requests: int) -> tuple[float, float, int]:
-    """p50 and p95 seconds of a saved question over HTTP with `clients` concurrent clients."""
+def endpoint_latency(
+    store: Path, question: str, clients: int, requests: int, *, distinct: bool = False
+) -> tuple[float, float, int]:
+    """p50 and p95 seconds of a saved question over HTTP with `clients` concurrent clients; with
+    `distinct`, every request names another company (so none is answered from the server's cache)."""
     process = subprocess.Popen(
         [sys.executable, "-m", "kg", "serve", "--store", str(store), "--port", "0", "--timeout", "60"],
         stderr=subprocess.PIPE,
@@ -162,21 +165,29 @@ def endpoint_latency(store: Path, question: str, clients: int, requests: int) ->
         assert base, line
         # read the access log to its end: a full stderr pipe once stalled the server (bench_serve_load.py)
         threading.Thread(target=process.stderr.read, daemon=True).start()
-        url = (
-            base[1]
-            + f"/saved/{question}?"
-            + urllib.parse.urlencode(
-                {**{k: v.n3() for k, v in params_for(question).items()}, "format": "csv"}
+
+        def url_for(n: int) -> str:
+            """The question's URL; with `distinct`, its company parameters name company-N instead."""
+            values = {k: str(v) for k, v in params_for(question).items()}
+            if distinct:
+                values = {k: re.sub(r"company-\d+$", f"company-{n}", v) for k, v in values.items()}
+            return (
+                base[1]
+                + f"/saved/{question}?"
+                + urllib.parse.urlencode({**{k: f"<{v}>" for k, v in values.items()}, "format": "csv"})
             )
-        )
-        urllib.request.urlopen(url, timeout=120).read()  # warm-up
+
+        urllib.request.urlopen(url_for(0), timeout=120).read()  # warm-up
         latencies: list[float] = []
         failures = 0
         lock = threading.Lock()
+        asked = iter(range(1, clients * requests + 1))
 
         def client() -> None:
             nonlocal failures
             for _ in range(requests):
+                with lock:
+                    url = url_for(next(asked))
                 start = time.perf_counter()
                 try:
                     with urllib.request.urlopen(url, timeout=120) as response:
@@ -220,6 +231,11 @@ def main(argv: list[str] | None = None) -> int:
         help="keep the generated graph and store in DIR and reuse them on the next run (same --triples)",
     )
     parser.add_argument("--no-endpoint", action="store_true", help="skip the HTTP endpoint's latency")
+    parser.add_argument(
+        "--distinct",
+        action="store_true",
+        help="each request asks for another company (company-N): answers, not the server's cache",
+    )
     parser.add_argument("--questions", nargs="*", default=None, metavar="NAME", help="only these questions")
     parser.add_argument(
         "--endpoint-question", default="dependents", metavar="NAME", help="saved question the clients ask"
@@ -276,9 +292,12 @@ def main(argv: list[str] | None = None) -> int:
 
         if args.no_endpoint:
             return 0
-        p50, p95, failures = endpoint_latency(store, args.endpoint_question, args.clients, args.requests)
+        p50, p95, failures = endpoint_latency(
+            store, args.endpoint_question, args.clients, args.requests, distinct=args.distinct
+        )
         print(
-            f"\nendpoint, /saved/{args.endpoint_question}, {args.clients} clients x {args.requests} requests: "
+            f"\nendpoint, /saved/{args.endpoint_question}{' (distinct parameters)' if args.distinct else ''}, "
+            f"{args.clients} clients x {args.requests} requests: "
             f"p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, {failures} failed"
         )
     return 0

@@ -22,6 +22,7 @@ import os
 import platform
 import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -146,8 +147,11 @@ def shown(value: float | str) -> str:
     return f"{value * 1000:.0f} ms" if isinstance(value, float) else value
 
 
-def endpoint_latency(store: Path, question: str, clients: int, requests: int) -> tuple[float, float, int]:
-    """p50 and p95 seconds of a saved question over HTTP with `clients` concurrent clients."""
+def endpoint_latency(
+    store: Path, question: str, clients: int, requests: int, *, distinct: bool = False
+) -> tuple[float, float, int]:
+    """p50 and p95 seconds of a saved question over HTTP with `clients` concurrent clients; with
+    `distinct`, every request names another company (so none is answered from the server's cache)."""
     process = subprocess.Popen(
         [sys.executable, "-m", "kg", "serve", "--store", str(store), "--port", "0", "--timeout", "60"],
         stderr=subprocess.PIPE,
@@ -161,21 +165,29 @@ def endpoint_latency(store: Path, question: str, clients: int, requests: int) ->
         assert base, line
         # read the access log to its end: a full stderr pipe once stalled the server (bench_serve_load.py)
         threading.Thread(target=process.stderr.read, daemon=True).start()
-        url = (
-            base[1]
-            + f"/saved/{question}?"
-            + urllib.parse.urlencode(
-                {**{k: v.n3() for k, v in params_for(question).items()}, "format": "csv"}
+
+        def url_for(n: int) -> str:
+            """The question's URL; with `distinct`, its company parameters name company-N instead."""
+            values = {k: str(v) for k, v in params_for(question).items()}
+            if distinct:
+                values = {k: re.sub(r"company-\d+$", f"company-{n}", v) for k, v in values.items()}
+            return (
+                base[1]
+                + f"/saved/{question}?"
+                + urllib.parse.urlencode({**{k: f"<{v}>" for k, v in values.items()}, "format": "csv"})
             )
-        )
-        urllib.request.urlopen(url, timeout=120).read()  # warm-up
+
+        urllib.request.urlopen(url_for(0), timeout=120).read()  # warm-up
         latencies: list[float] = []
         failures = 0
         lock = threading.Lock()
+        asked = iter(range(1, clients * requests + 1))
 
         def client() -> None:
             nonlocal failures
             for _ in range(requests):
+                with lock:
+                    url = url_for(next(asked))
                 start = time.perf_counter()
                 try:
                     with urllib.request.urlopen(url, timeout=120) as response:
@@ -211,6 +223,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=16, help="concurrent HTTP clients")
     parser.add_argument("--requests", type=int, default=20, help="requests per client")
     parser.add_argument("--skip-rdflib", action="store_true", help="only the store")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="keep the generated graph and store in DIR and reuse them on the next run (same --triples)",
+    )
+    parser.add_argument("--no-endpoint", action="store_true", help="skip the HTTP endpoint's latency")
+    parser.add_argument(
+        "--distinct",
+        action="store_true",
+        help="each request asks for another company (company-N): answers, not the server's cache",
+    )
     parser.add_argument("--questions", nargs="*", default=None, metavar="NAME", help="only these questions")
     parser.add_argument(
         "--endpoint-question", default="dependents", metavar="NAME", help="saved question the clients ask"
@@ -221,16 +246,27 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     with tempfile.TemporaryDirectory() as tmp:
-        started = time.perf_counter()
-        dataset = generate(max(8, args.triples // TRIPLES_PER_COMPANY))
-        nquads = Path(tmp) / "graph.nq"
-        triples, quads = write_store_layout(dataset, nquads)
-        print(f"generated {triples:,} triples in {time.perf_counter() - started:.1f} s")
-        store = Path(tmp) / "store"
-        seconds, peak = load_in_child(nquads, store)
-        print(
-            f"bulk load {quads:,} quads: {seconds:.2f} s, peak memory {peak} MiB, store on disk {folder_size(store) / 2**20:.0f} MiB"
-        )
+        folder = Path(tmp) if args.keep is None else args.keep / f"triples-{args.triples}"
+        folder.mkdir(parents=True, exist_ok=True)
+        nquads, store = folder / "graph.nq", folder / "store"
+        dataset: Dataset | None = None
+        if not args.skip_rdflib or not (folder / "store.done").exists():
+            started = time.perf_counter()
+            dataset = generate(max(8, args.triples // TRIPLES_PER_COMPANY))
+            print(
+                f"generated {len(dataset.default_graph):,} triples in {time.perf_counter() - started:.1f} s"
+            )
+        if (folder / "store.done").exists():
+            print(f"reusing the store in {store} (--keep)")
+        else:
+            assert dataset is not None
+            shutil.rmtree(store, ignore_errors=True)
+            triples, quads = write_store_layout(dataset, nquads)
+            seconds, peak = load_in_child(nquads, store)
+            (folder / "store.done").write_text(f"{triples} {quads}\n")
+            print(
+                f"bulk load {quads:,} quads: {seconds:.2f} s, peak memory {peak} MiB, store on disk {folder_size(store) / 2**20:.0f} MiB"
+            )
         start = time.perf_counter()
         import kg
 
@@ -249,14 +285,19 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             ours = in_child(on_store(store, saved.name), args.repeat, args.cap)
             theirs: float | str = "-"
-            if not args.skip_rdflib:
-                theirs = in_child(lambda n=saved.name: query.run(dataset, n, params_for(n)), 1, args.cap)
+            if dataset is not None and not args.skip_rdflib:
+                theirs = in_child(lambda d=dataset, n=saved.name: query.run(d, n, params_for(n)), 1, args.cap)
             ratio = f"{theirs / ours:.0f}x" if isinstance(ours, float) and isinstance(theirs, float) else ""
             print(f"{saved.name:<22}{shown(ours):>12}{shown(theirs):>16}{ratio:>8}", flush=True)
 
-        p50, p95, failures = endpoint_latency(store, args.endpoint_question, args.clients, args.requests)
+        if args.no_endpoint:
+            return 0
+        p50, p95, failures = endpoint_latency(
+            store, args.endpoint_question, args.clients, args.requests, distinct=args.distinct
+        )
         print(
-            f"\nendpoint, /saved/{args.endpoint_question}, {args.clients} clients x {args.requests} requests: "
+            f"\nendpoint, /saved/{args.endpoint_question}{' (distinct parameters)' if args.distinct else ''}, "
+            f"{args.clients} clients x {args.requests} requests: "
             f"p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, {failures} failed"
         )
     return 0

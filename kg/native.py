@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 import pyoxigraph as ox
-from rdflib import Dataset
+from rdflib import Dataset, Graph
 
 from .tables import IRI_COLUMNS, IRI_SUFFIX, _short, typed_column
 from .vocab import BACKGROUND
@@ -190,7 +190,7 @@ def forget(dataset: Dataset) -> None:
     _CACHES.pop(dataset, None)
 
 
-def oxigraph_of(dataset: Dataset) -> ox.Store | None:
+def oxigraph_of(dataset: Graph) -> ox.Store | None:
     """The pyoxigraph store under an rdflib Dataset held in Oxigraph (oxrdflib), else None."""
     if type(dataset.store).__name__ != "OxigraphStore":
         return None

@@ -35,6 +35,7 @@ import weakref
 from dataclasses import dataclass, field
 from http.server import ThreadingHTTPServer
 from pathlib import Path
+from typing import cast
 
 import pyoxigraph as ox
 from rdflib import Dataset
@@ -42,9 +43,14 @@ from rdflib import Dataset
 from . import rdfio, sparql
 from .accesslog import AccessLog
 from .errors import KGError
+from .native import AnswerCache
 from .query_pool import ClientGone, Pool
 from .serve_http import LOOPBACK_HOSTS, MAX_BODY, QUERY_TIMEOUT, RESULT_LIMIT, Handler
 from .sparql import negotiate
+from .store import read_generation
+
+ANSWERS_KEPT = 64
+"""Saved questions' answers the endpoint keeps (the least recently asked go first)."""
 
 
 @dataclass
@@ -79,6 +85,9 @@ class Endpoint:
             self.store = self.dataset.store._inner  # type: ignore[attr-defined]
         self._view: str | None = None
         self._view_lock = threading.Lock()
+        self.answers = AnswerCache(ANSWERS_KEPT)
+        """Saved questions' answers by (data version, question): clients asking the same question
+        together wait for one evaluation, and later ones are answered from memory."""
         # queries evaluated at once: more only make every one slower on these cores; the rest wait
         self._slots = threading.BoundedSemaphore(self.settings.workers)
         self.pool: Pool | None = None
@@ -107,17 +116,45 @@ class Endpoint:
         *,
         check: bool = True,
         client: socket.socket | None = None,
+        probe: bytes = b"",
         limit: int | None = None,
         formats: tuple[str | None, str | None] | None = None,
     ) -> sparql.Answer:
         """Check and run SPARQL natively within the endpoint's limits (raises sparql.Refused, SyntaxError,
         sparql.TimedOut); `check=False` for the saved questions, which ship with the package. In a
         worker process the query is stopped past the limit, or when `client` closes its connection
-        (ClientGone). `limit` overrides the endpoint's row limit; with `formats` (a media type for
+        (ClientGone; `probe` is what may be written to it to tell a closed socket from one only shut
+        for writing, see kg.query_pool). `limit` overrides the endpoint's row limit; with `formats` (a media type for
         results, one for a graph) the answer comes `sparql.written`."""
         limit = self.settings.limit if limit is None else limit
         if check:
             sparql.check(text)
+        else:  # a saved question: the same question on the same data has the same answer
+            key = (text, tuple(default_graphs or ()), tuple(named_graphs or ()), limit, formats)
+            return cast(
+                sparql.Answer,
+                self.answers.get(
+                    (self._generation(), key),
+                    lambda: self._evaluate(
+                        text, default_graphs, named_graphs, (client, probe), limit, formats
+                    ),
+                ),
+            )
+        return self._evaluate(text, default_graphs, named_graphs, (client, probe), limit, formats)
+
+    def _generation(self) -> str:
+        """The data's version: a store's generation token as `kg ingest` last wrote it (a file is read once)."""
+        return read_generation(self.path) if self.path.is_dir() else "file"
+
+    def _evaluate(
+        self,
+        text: str,
+        default_graphs: list[str] | None,
+        named_graphs: list[str] | None,
+        client: tuple[socket.socket | None, bytes],
+        limit: int,
+        formats: tuple[str | None, str | None] | None,
+    ) -> sparql.Answer:
         if self.pool is not None:
             try:
                 return self.pool.answer(
@@ -126,7 +163,8 @@ class Endpoint:
                     timeout=self.settings.timeout,
                     default_graphs=default_graphs,
                     named_graphs=named_graphs,
-                    client=client,
+                    client=client[0],
+                    probe=client[1],
                     formats=formats,
                 )
             except SyntaxError:

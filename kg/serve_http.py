@@ -18,7 +18,7 @@ from . import query as _query
 from . import sparql, webpage
 from .accesslog import AccessLog
 from .errors import KGError
-from .query_pool import ClientGone
+from .query_pool import CONTINUE, ClientGone
 from .sparql import negotiate
 from .tables import PREFIXES
 
@@ -203,7 +203,13 @@ class Handler(BaseHTTPRequestHandler):
         """The answer, or None once an error response has been sent."""
         try:
             return self.endpoint.evaluate(
-                text, default_graphs, named_graphs, check=check, client=self.connection, formats=formats
+                text,
+                default_graphs,
+                named_graphs,
+                check=check,
+                client=self.connection,
+                probe=self._probe(),
+                formats=formats,
             )
         except ClientGone:
             self.close_connection = True
@@ -254,7 +260,7 @@ class Handler(BaseHTTPRequestHandler):
         def evaluate(prepared: str) -> sparql.Answer:
             # one row past the limit tells the table that there were more
             return self.endpoint.evaluate(
-                prepared, check=False, client=self.connection, limit=settings.limit + 1
+                prepared, check=False, client=self.connection, probe=self._probe(), limit=settings.limit + 1
             )
 
         try:
@@ -283,6 +289,11 @@ class Handler(BaseHTTPRequestHandler):
             if isinstance(exc, sparql.TimedOut):
                 status = HTTPStatus.SERVICE_UNAVAILABLE
         self._send(status, "text/html; charset=utf-8", html.encode())
+
+    def _probe(self) -> bytes:
+        """What may be written to this client to learn whether it is still there (kg.query_pool): an
+        interim 100 Continue, which only HTTP/1.1 clients are ready for."""
+        return CONTINUE if self.request_version == "HTTP/1.1" else b""
 
     def _title(self) -> str:
         return f"{self.endpoint.path.name} · {len(self.endpoint):,} quads"

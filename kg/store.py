@@ -64,7 +64,8 @@ def is_store(path: str | Path) -> bool:
     return (Path(path) / _MARKER).is_file()
 
 
-def _read_generation(path: Path) -> str:
+def read_generation(path: Path) -> str:
+    """The generation token of the store at `path` as last written ("0" for none)."""
     try:
         return (path / _GENERATION).read_text(encoding="ascii").strip() or "0"
     except OSError:
@@ -98,7 +99,7 @@ class Store:
         self.ox = inner
         """The pyoxigraph store itself, for native SPARQL and serializers."""
         self.read_only = read_only
-        self._generation = _read_generation(path)
+        self._generation = read_generation(path)
 
     @property
     def generation(self) -> str:

@@ -10,14 +10,18 @@ See `_model` for how entities and relations are counted into nodes and edges.
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+import pyoxigraph as ox
+from rdflib import DCTERMS, Dataset, Graph
 
+from .. import native
 from ..errors import InputError
 from ..output import write_text_atomic
-from ._model import build_view
+from ._model import Doc, build_view, default_language
 from ._page import render_page
+from ._store import trimmed
 
 
 def render_html(graph: Graph | Dataset, *, lang: str | None = None, max_nodes: int = 1500) -> str:
@@ -31,7 +35,23 @@ def render_html(graph: Graph | Dataset, *, lang: str | None = None, max_nodes: i
     if max_nodes < 1:
         raise InputError(f"kg viz: --max-nodes must be at least 1, not {max_nodes}")
     default: Graph = getattr(graph, "default_graph", graph)
-    return render_page(build_view(default, lang=lang, max_nodes=max_nodes))
+    store = native.oxigraph_of(graph) if isinstance(graph, Dataset) else None
+    part = trimmed(store, max_nodes) if store is not None else None
+    if store is None or part is None:
+        return render_page(build_view(default, lang=lang, max_nodes=max_nodes))
+    view = build_view(part.graph, lang=lang or _store_language(store), max_nodes=max_nodes)
+    view = replace(view, background=part.background, whole=(part.entities, part.edges))
+    return render_page(view)
+
+
+def _store_language(store: ox.Store) -> str:
+    """The majority document language of the whole store (as `build_view` finds it for a graph)."""
+    languages = [
+        Doc(id="", title="", language=q.object.value, source="", date="")
+        for q in store.quads_for_pattern(None, ox.NamedNode(str(DCTERMS.language)), None, ox.DefaultGraph())
+        if isinstance(q.object, ox.Literal)
+    ]
+    return default_language(languages)
 
 
 def write_html(

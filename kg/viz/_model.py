@@ -93,23 +93,31 @@ def most_connected(entities: dict[str, Entity], edges: list[Edge], limit: int) -
     """Up to `limit` entities grown greedily from the best-connected one, so the part is connected."""
     if len(entities) <= limit:
         return set(entities)
+    degree = {iri: entity.degree for iri, entity in entities.items()}
+    return most_connected_ids(degree, [(e.source, e.target) for e in edges], limit)
+
+
+def most_connected_ids(degree: dict[str, int], pairs: list[tuple[str, str]], limit: int) -> set[str]:
+    """`most_connected` on bare ids: each entity's degree and the edges' (source, target)."""
+    if len(degree) <= limit:
+        return set(degree)
     neighbours: dict[str, set[str]] = defaultdict(set)
-    for e in edges:
-        neighbours[e.source].add(e.target)
-        neighbours[e.target].add(e.source)
-    seeds = iter(sorted(entities, key=lambda i: (-entities[i].degree, i)))
+    for source, target in pairs:
+        neighbours[source].add(target)
+        neighbours[target].add(source)
+    seeds = iter(sorted(degree, key=lambda i: (-degree[i], i)))
     chosen: set[str] = set()
     frontier: list[tuple[int, str]] = []
     while len(chosen) < limit:
         if not frontier:
             seed = next(i for i in seeds if i not in chosen)
-            heapq.heappush(frontier, (-entities[seed].degree, seed))
+            heapq.heappush(frontier, (-degree[seed], seed))
         _, iri = heapq.heappop(frontier)
         if iri in chosen:
             continue
         chosen.add(iri)
         for n in neighbours[iri] - chosen:
-            heapq.heappush(frontier, (-entities[n].degree, n))
+            heapq.heappush(frontier, (-degree[n], n))
     return chosen
 
 
@@ -283,5 +291,6 @@ __all__ = [  # the records are re-exported: the view's modules and tests import 
     "edge_key",
     "local_name",
     "most_connected",
+    "most_connected_ids",
     "time_span",
 ]

@@ -107,9 +107,10 @@ def build_payload(view: View) -> dict[str, Any]:
         },
         "style": style,
         "totals": {
-            "entities": len(view.entities),
-            "edges": len(view.edges),
+            "entities": view.whole[0] if view.whole else len(view.entities),
+            "edges": view.whole[1] if view.whole else len(view.edges),
             "background": view.background,
+            **({"embedded": len(view.entities)} if view.whole else {}),
         },
         "timeRange": time_range(view),
         "options": vis_options(len(view.core), big),

@@ -152,6 +152,8 @@ class View:
     core: set[str]
     background: int = 0
     """Relation triples in the background graph beside the drawn one: counted, never drawn."""
+    whole: tuple[int, int] | None = None
+    """(entities, relations) of the whole graph when only the drawn part was read (`_store`)."""
 
 
 def time_span(value: str) -> tuple[str, str]:

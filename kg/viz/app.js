@@ -224,13 +224,16 @@
       (folded > 0 ? " · " + folded + " folded into " + collapsed.length + " companies" : "") +
       (t.background > 0 ? " · " + t.background + " background facts not drawn" : "");
     var unseen = t.entities - materialized.size;
-    $("show-all").hidden = unseen === 0;
+    $("show-all").hidden = unseen === 0 || t.embedded !== undefined;
     var note = $("note");
     var onlyBackground = t.edges === 0 && t.background > 0;
     note.hidden = unseen === 0 && !onlyBackground;
     if (onlyBackground) {
       note.textContent = "Nothing extracted to draw: this graph holds " + t.background + " background facts " +
         "(registry knowledge in kg:graph/background), and background facts are not drawn.";
+    } else if (unseen > 0 && t.embedded !== undefined) {
+      note.textContent = "Large graph: the view drew the " + t.embedded + " most connected of " + t.entities +
+        " entities, and this page holds only those; kg viz --max-nodes N draws more.";
     } else if (unseen > 0) {
       var hiddenEdges = DATA.edges.filter(function (e) { return !materialized.has(e.from) || !materialized.has(e.to); }).length;
       note.textContent = "Large graph: the view opened on the " + materialized.size + " most connected of " + t.entities +

@@ -174,16 +174,23 @@ class Pronouns:
         fits = [s for _, s in named if s.label_ in anaphor.classes]
         in_clause = [s for x, s in named if x >= clause_start and s.label_ in anaphor.classes]
         prefix, after = text[clause_start : at[0]], text[at[1] : bounds[1]]
+        # a reported clause's subject defaults to the one who reports it: `X said in May it would …`
+        speaker = _speaker(text, bounds[0], clause_start, named, clause)
         excluded: set[str] = set()
         possessor = anaphor.possessor_is_subject and clause.possessive_follows.match(after)
         if anaphor.rule == "possessive" or possessor or _is_subject(prefix, after, clause, anaphor.pronoun):
             # a subject anaphor does not reach into an oblique (who joined from X, … the company needs)
             direct = [s for s in fits if not after_preposition(text, s.start_char)]
             tiers = [_by_class(in_clause, anaphor)[:1], _by_class(direct, anaphor)[:1]]
+            if speaker is not None and not in_clause and speaker[1].label_ in anaphor.classes:
+                tiers.insert(0, [speaker[1]])
         else:  # an object of its clause: never the clause's own subject
             # the clause's subject is its first name of any class (Bannon departing the company)
             in_reach = [(x, s) for x, s in named if s.label_ in anaphor.classes]
-            subject = next(((x, s) for x, s in named if x >= clause_start), in_reach[0] if in_reach else None)
+            subject = next(
+                ((x, s) for x, s in named if x >= clause_start),
+                speaker or (in_reach[0] if in_reach else None),
+            )
             if subject is not None and in_reach:
                 excluded = {key(s) for s in _coordinated(text, before, *subject)}
                 # A and B invested in C. Later, A agreed to buy the startup: not B either
@@ -223,6 +230,23 @@ class Pronouns:
             if anaphor.require_names:
                 return []
         return candidates[:1]
+
+
+def _speaker(
+    text: str, sent_start: int, clause_start: int, named: list[tuple[int, Span]], clause: Any
+) -> tuple[int, Span] | None:
+    """The name right before a verb of saying that ends the text before the clause (`X said in May`)."""
+    if clause_start <= sent_start or not clause.subject_after.search(text, sent_start, clause_start):
+        return None
+    # (not a name in an oblique: `X, who joined from Qualcomm, said the company …` reports X)
+    return next(
+        (
+            (x, s)
+            for x, s in reversed(named)
+            if x < clause_start and not after_preposition(text, s.start_char)
+        ),
+        None,
+    )
 
 
 def _clause_start(text: str, sent_start: int, at: int, before: list[Item], breaks: Any) -> int:

@@ -31,6 +31,7 @@ POSITIVE = [
     ("寒光科技近日引入云岫创投。", "寒光科技", "Company", "zh.org.head"),
     ("寒光科技由周启航创立，他曾任星衡科技CTO。", "星衡科技", "Company", "zh.org.head"),
     ("星衡半导体由林思远博士创立。", "林思远", "Person", "zh.person.founded-by"),
+    ("周启航在寒光科技工作超过十年。", "周启航", "Person", "zh.person.works-at"),
     (
         "天使轮由星衡资本领投，华业天成、五洲互娱等机构联合投资。",
         "五洲互娱",

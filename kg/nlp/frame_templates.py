@@ -29,6 +29,10 @@ OWNED_EN = (
 )
 # … and an organization named by its owner: `led by SoftBank's Vision Fund` (the fund led it)
 TIGHT_EN += OWNED_EN + r"(?:\uE000[CO]\d+\uE001\s*(?:'s|’s)\s+(?=\uE000[CO]))?"
+# a period after a name: 2025年, 2025年度1-9月, 2024年上半年, 2025年第三季度
+PERIOD_ZH = (
+    r"(?:\d{4}年度?(?:\d{1,2}\s*[-—~至]\s*\d{1,2}月|\d{1,2}月|[上下]半年|第?[一二三四1-4]季度|前三季度)?)"
+)
 # an organization's investing unit after its name: 小米战略投资部, 腾讯产业基金
 UNIT_ZH = r"(?:[^\uE000\uE001，,。；;、\d]{0,6}?(?:投资部|投资部门|产业基金|战投|投资平台))?"
 FILL_ZH = r"[^\uE000\uE001。；;！？，,]{0,12}?"
@@ -386,7 +390,16 @@ ROLE_TEMPLATES: list[tuple[str, str, str]] = [
     # (within one clause: 由深创投领投，老股东红杉中国跟投 makes 红杉中国 no shareholder of 深创投)
     ("zh", r"{X}(?:的)?" + CLAUSE_GAP_ZH + r"{T}(?:包括|有|为|是|如|：|:)?\s*{M}", "o"),
     # (a place or market may qualify the role: 是英伟达在中国市场的主要竞争对手)
-    ("zh", r"{M}{gap:4}(?:是|为|成为|作为|系)\s*{X}(?:在{gap:8})?(?:的)?" + CLAUSE_GAP_ZH + "{T}", "s"),
+    # (… or a period: 腾讯为燧原科技2025年1-9月的最大客户)
+    (
+        "zh",
+        r"{M}{gap:4}(?:是|为|成为|作为|系)\s*{X}(?:在{gap:8}|"
+        + PERIOD_ZH
+        + r")?(?:的)?"
+        + CLAUSE_GAP_ZH
+        + "{T}",
+        "s",
+    ),
     # … or stand before the member, fronted: 作为英伟达的竞争对手，壁仞科技推出了新芯片
     ("zh", r"作为\s*{X}(?:在{gap:8})?(?:的)?" + CLAUSE_GAP_ZH + r"{T}(?:之一)?[，,]\s*{M}", "s"),
     # the owner as a modifier of the role noun: `Lumora, an Nvidia customer,`, `is a major TSMC customer`

@@ -343,14 +343,19 @@ ROLE_TEMPLATES: list[tuple[str, str, str]] = [
         r"{X}\s*"
         + POSS_EN
         # (modifiers only: in `Nvidia's requirements as rival X` the rival is no rival of Nvidia)
-        + r"\s*(?:(?!(?:as|and|or|of|to|in|for|with|by|from|that|which|while|but)\b)[\w-]+\s+){0,3}?{T}\b(?:\s*[,:]|\s+(?:include|includes|included|including|such as|like|are|were|is|was)\b)?"
+        + r"\s*(?:(?!(?:as|and|or|of|to|in|for|with|by|from|that|which|while|but)\b)[\w-]+\s+){0,3}?{T}\b"
+        # (after a comma the members follow at once: `Nvidia's rivals, AMD and Intel,`; not
+        # `one of its cloud providers, slipped after Bloomberg reported`)
+        + r"(?:\s*[,:]\s*(?:(?:such as|like|including|namely)\s+)?|(?:\s+(?:include|includes|included|including|such as|like|are|were|is|was)\b)?"
         + FILL_EN
+        + ")"
         + "{M}",
         "o",
     ),
     (
         "en",
-        r"{M}(?:[^\uE000\uE001;!?,]{0,30}?\b(?:as|is|are|was|were|be|been|become|became|becomes|remains?)(?:\s+(?:now|also|still|already|\w+ly))*)?,?\s+"
+        # (a relative pronoun may open the clause: `Amazon, which is both a major investor in X`)
+        r"{M}(?:\s*,\s*(?:which|who)\b)?(?:[^\uE000\uE001;!?,]{0,30}?\b(?:as|is|are|was|were|be|been|become|became|becomes|remains?)(?:\s+(?:now|also|still|already|both|\w+ly))*)?,?\s+"
         # (what is supplied may stand between: `a key supplier of HBM chips to Nvidia`)
         r"(?:a|an|the|one of|another|its|their|both)\s+(?:(?!(?:of|to|for|and|or|with|by|from|in)\b)[\w-]+\s+){0,3}?{T}\s+"
         r"(?:of\s+(?:(?:[\w-]+|\uE000[HR]\d+\uE001)\s+){1,4}?(?:to|for)|of|to|for|in|at|with|against|behind)\b"

@@ -35,6 +35,9 @@ class Anaphor:
     prefer_names: re.Pattern[str] | None = None
     require_names: bool = False
     prefer_subject_of: frozenset[str] = frozenset()
+    # a candidate the document describes as the anaphor does (`chips startup Rivos`, `Rivos, a chip
+    # startup,`) is taken first: regexes over the text around a mention, the mention itself as `@@`
+    prefer_described: re.Pattern[str] | None = None
     avoid_subject_of: frozenset[str] = frozenset()
     avoid_object_of: frozenset[str] = frozenset()
     possessor_is_subject: bool = False
@@ -94,6 +97,7 @@ def _anaphor(file: Path, where: str, raw: dict[str, Any], reach: int) -> Anaphor
         "topic",
         "count",
         "prefer_names",
+        "prefer_described",
         "require_names",
         "prefer_subject_of",
         "avoid_subject_of",
@@ -124,6 +128,9 @@ def _anaphor(file: Path, where: str, raw: dict[str, Any], reach: int) -> Anaphor
         topic=bool(raw.get("topic", False)),
         count=int(raw.get("count", 0)),
         prefer_names=_alternatives(file, where, names) if names else None,
+        prefer_described=_alternatives(file, where, list(raw["prefer_described"]))
+        if raw.get("prefer_described")
+        else None,
         require_names=bool(raw.get("require_names", False)),
         prefer_subject_of=frozenset(raw.get("prefer_subject_of", [])),
         avoid_subject_of=frozenset(raw.get("avoid_subject_of", [])),

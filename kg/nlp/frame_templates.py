@@ -426,7 +426,11 @@ _TAKES_POST = (
 )
 _NEW_POST = r"(?:the\s+|its\s+|their\s+|\uE000[CO]\d+\uE001\s*(?:'s\s+|’s\s+)?)?(?:(?:new|interim|acting|permanent|next|first|sole)\s+)?"
 TITLE_TEMPLATES: list[tuple[str, str]] = [
-    ("en", r"{O}\s*(?:'s|’s|’|'(?=\s))?\s*(?:[\w-]+\s+){0,2}?{T},?\s+{S}"),
+    # (the title may name its domain: `Meta's vice president of engineering Yee Jiun Song`)
+    (
+        "en",
+        r"{O}\s*(?:'s|’s|’|'(?=\s))?\s*(?:[\w-]+\s+){0,2}?{T}(?:\s+(?:of|for)\s+[a-z]+(?:\s+[a-z]+)?)?,?\s+{S}",
+    ),
     # … its domain may come first: `senior vice president of networking at Nvidia`
     (
         "en",

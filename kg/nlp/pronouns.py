@@ -19,6 +19,7 @@ latter      后者 / the latter: the last name of the sentence, with the names c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -221,6 +222,10 @@ class Pronouns:
             if len(_distinct(nearest)) > 1:
                 return []
         candidates = _distinct([s for tier in tiers for s in tier] + topic)
+        if anaphor.prefer_described is not None:
+            described = _described(text, candidates, context.mentions, anaphor.prefer_described)
+            if described:
+                return described[:1]
         if anaphor.prefer_names is not None or anaphor.prefer_subject_of:
             # a name that says what the anaphor says (该基金 -> …产业基金) before a role read earlier
             by_name = [s for s in candidates if _named_like(s, anaphor)]
@@ -364,6 +369,20 @@ def _avoided(span: Span, anaphor: Anaphor, context: Context) -> bool:
         anaphor.avoid_subject_of & subject_of.get(key(span), set())
         or anaphor.avoid_object_of & object_of.get(key(span), set())
     )
+
+
+def _described(
+    text: str, candidates: list[Span], mentions: Sequence[Span], cue: re.Pattern[str]
+) -> list[Span]:
+    """The candidates some mention of which the text describes as the cue says (`startup Rivos`)."""
+    described = {
+        key(m)
+        for m in mentions
+        if cue.search(
+            f"{text[max(0, m.start_char - 40) : m.start_char]}@@{text[m.end_char : m.end_char + 60]}"
+        )
+    }
+    return [s for s in candidates if key(s) in described]
 
 
 def _named_like(span: Span, anaphor: Anaphor) -> bool:

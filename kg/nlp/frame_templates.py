@@ -138,6 +138,13 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
     # a topic chain: the sentence's subject carries on into a later clause that opens with the verb
     # (周启航辞去星衡科技的职务，创办了寒光科技; 寒光科技成立于2019年，随后推出青鸾X1)
     "chain": [
+        # … and an English participle clause after a comma, whose subject is the sentence's:
+        # `Hyundai and Kia also backed the plan, investing $50 million in the startup`
+        (
+            "en",
+            r"^\s*(?:[^\uE000\uE001,;]{0,30},\s*)?{S}[^;!?]{0,120}?,\s*(?:(?:also|further|effectively|while|after|before)\s+)?"
+            r"(?=[a-z]+ing\b){T}{P}(?:\s+(?:the|a|an))?\b" + FILL_EN + "{OWN}{O}{NA}{A}{NP}",
+        ),
         (
             "zh",
             r"^\s*(?:[^\uE000\uE001，,。；;]{0,12}[，,]\s*)?{S}(?!\s*的)[^。；;！？]{0,60}?[，,]\s*"

@@ -226,6 +226,8 @@ class Pronouns:
             described = _described(text, candidates, context.mentions, anaphor.prefer_described)
             if described:
                 return described[:1]
+            if anaphor.require_names and anaphor.prefer_names is None:
+                return []
         if anaphor.prefer_names is not None or anaphor.prefer_subject_of:
             # a name that says what the anaphor says (该基金 -> …产业基金) before a role read earlier
             by_name = [s for s in candidates if _named_like(s, anaphor)]

@@ -161,7 +161,16 @@ def jobs_scaling(jobs: list[int], chars: int) -> None:
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             started = time.perf_counter()
             subprocess.run(
-                [str(kg), "extract", str(folder), "-o", str(Path(tmp) / f"out{n}.nt"), "--jobs", str(n)],
+                [
+                    str(kg),
+                    "extract",
+                    str(folder),
+                    "-o",
+                    str(Path(tmp) / f"out{n}.nt"),
+                    "--jobs",
+                    str(n),
+                    "--force",
+                ],
                 check=True,
                 capture_output=True,
             )

@@ -295,13 +295,23 @@ class Resolver:
     def _infer(self, stated: list[Claim]) -> list[Claim]:
         out: list[Claim] = []
         facts = {(c.subject, c.relation, c.object) for c in stated}
+        # the claims of each relation, and of each relation in each sentence, in order: a scan of every
+        # claim per claim grew with the square of the document's length
+        by_relation: dict[str, list[Claim]] = {}
+        by_sentence: dict[tuple[str, int], list[Claim]] = {}
+        for claim in stated:
+            by_relation.setdefault(claim.relation, []).append(claim)
+            by_sentence.setdefault((claim.relation, claim.start), []).append(claim)
         for rule in self.rules:
             (a1, r1, b1), (a2, r2, b2) = rule.premises
-            for first in (c for c in stated if c.relation == r1):
+            for first in by_relation.get(r1, []):
                 binding = {a1: first.subject, b1: first.object}
-                seconds = [c for c in stated if c.relation == r2 and _fits(c, a2, b2, binding)]
-                if rule.scope == "sentence":
-                    seconds = [c for c in seconds if c.start == first.start]
+                same = by_sentence.get((r2, first.start), []) if rule.scope == "sentence" else None
+                seconds = [
+                    c
+                    for c in (by_relation.get(r2, []) if same is None else same)
+                    if _fits(c, a2, b2, binding)
+                ]
                 candidates = [(c.subject, c.object) for c in seconds]
                 if not candidates and rule.background:
                     candidates = list(self._background(r2, a2, b2, binding))

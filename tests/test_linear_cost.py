@@ -111,3 +111,81 @@ def test_linear_cost_the_count_catches_a_quadratic_stage() -> None:
     text = _text("zh", 10)
     assert _calls(lambda: rescanning(text + text)) / _calls(lambda: rescanning(text)) > 3.5
     assert _calls(lambda: visiting(text + text)) / _calls(lambda: visiting(text)) < GROWTH
+
+
+ANAPHORS = {
+    "zh": (
+        "第{n}段：英伟达发布了新的数据中心芯片，该公司表示其营收增长了百分之三十。"
+        "台积电为英伟达代工这款芯片，它还计划把产能提高两倍。"
+        "据报道，百度正在向华为采购昇腾芯片，后者表示其市场份额达到80%。\n\n"
+    ),
+    "en": (
+        "Part {n}: NVIDIA unveiled a new data-center chip. The company said its revenue grew 30 percent. "
+        "TSMC manufactures the chip for NVIDIA, and it plans to double its capacity. "
+        "Microsoft is reportedly buying AMD accelerators; the latter has 500 engineers.\n\n"
+    ),
+}
+
+
+def _lines(run: Callable[[], Any]) -> int:
+    """Python lines executed; a loop inside a comprehension counts each pass (a call count does not)."""
+    count = 0
+
+    def local(frame: FrameType, event: str, arg: Any) -> Any:
+        nonlocal count
+        if event == "line":
+            count += 1
+        return local
+
+    sys.settrace(lambda frame, event, arg: local)
+    try:
+        run()
+    finally:
+        sys.settrace(None)
+    return count
+
+
+def _resolver_and_anaphora_lines(lang: str, paragraphs: int) -> dict[str, int]:
+    """Lines run by the relation component (which resolves the anaphors) and by the resolver."""
+    nlp = pipeline_for(lang)
+    text = "".join(ANAPHORS[lang].format(n=n) for n in range(paragraphs))
+    doc = nlp.make_doc(text)
+    counts: dict[str, int] = {}
+    for name, component in nlp.pipeline:
+        if name == "kg_relations":
+            counts[name] = _lines(lambda component=component, doc=doc: component(doc))
+        else:
+            doc = component(doc)
+    assert doc._.kg_quantities and doc._.kg_relations
+    resolver = Resolver(load_registry())
+    document = make_document(text, f"anaphors-{lang}.txt", "2025-01-01")
+    counts["resolver"] = _lines(lambda: resolver.add(document, doc))
+    assert resolver.measures and resolver.claims
+    return counts
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_linear_cost_anaphors_quantities_and_inference_grow_linearly(lang: str) -> None:
+    """A long document full of anaphors, quantities and claims: the anaphor resolution (per anaphor),
+    the quantities (per sentence) and the inference rules (per claim) read only nearby text, counted
+    in lines run, so that a comprehension over the whole document per sentence shows."""
+    _resolver_and_anaphora_lines(lang, 5)  # warm up: registry, tries, jieba, compiled patterns, cues
+    small, double, quadruple = (_resolver_and_anaphora_lines(lang, n) for n in (40, 80, 160))
+    for stage in small:
+        for before, after in ((small, double), (double, quadruple)):
+            growth = after[stage] / max(before[stage], 1)
+            assert growth < GROWTH, f"{stage}: {before[stage]} -> {after[stage]} lines when the text doubles"
+
+
+def test_linear_cost_lines_count_the_passes_of_a_comprehension() -> None:
+    """The measure itself: a comprehension over every sentence per sentence is one call each time,
+    but its passes are lines, which grow by four when the text doubles."""
+
+    def rescanning(text: str) -> int:
+        sentences = text.split("。")
+        return sum(len([s for s in sentences if s]) for _ in sentences)
+
+    text = _text("zh", 10)
+    assert _calls(lambda: rescanning(text + text)) / _calls(lambda: rescanning(text)) < GROWTH
+    assert _lines(lambda: rescanning(text + text)) / _lines(lambda: rescanning(text)) > 3.5

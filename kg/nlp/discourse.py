@@ -7,7 +7,7 @@ is read with its anaphors standing where they were written.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
@@ -46,6 +46,10 @@ class _Index:
     sentences: list[int] = field(default_factory=list)  # start offsets, in reading order
     ends: list[int] = field(default_factory=list)
     resolved: dict[tuple[int, int], list[int]] = field(default_factory=dict)
+    # speed only: the keys of `resolved` as (start, order added, key), sorted, to find one sentence's
+    # anaphors without a scan of every one resolved so far; and the topic per (classes, least)
+    by_start: list[tuple[int, int, tuple[int, int]]] = field(default_factory=list)
+    topics: dict[tuple[tuple[str, ...], int], Span | None] = field(default_factory=dict)
 
 
 def _index(doc: Doc) -> _Index:
@@ -70,6 +74,16 @@ class Context:
     mentions: Sequence[Span]
     found: Sequence[RelationMention]
     _roles: tuple[dict[str, set[str]], dict[str, set[str]]] | None = None
+    _index: _Index | None = None
+
+    def topic(self, classes: Sequence[str], least: int) -> Span | None:
+        """`most_mentioned(self.mentions, classes, least)`, counted once per document, not per anaphor."""
+        if self._index is None:
+            return most_mentioned(self.mentions, classes, least)
+        memo = (tuple(classes), least)
+        if memo not in self._index.topics:
+            self._index.topics[memo] = most_mentioned(self.mentions, classes, least)
+        return self._index.topics[memo]
 
     def roles(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
         """The properties each entity was the subject of, and the object of, in earlier sentences."""
@@ -99,12 +113,12 @@ def context_of(
             (s.start_char, s.end_char, s)
             for s in index.spans[bisect_left(index.starts, lo) : bisect_left(index.starts, hi)]
         ]
-        for (a, b), targets in index.resolved.items():
-            if lo <= a < hi:
-                items += [(a, b, index.spans[t]) for t in targets]
+        in_sentence = index.by_start[bisect_left(index.by_start, (lo,)) : bisect_left(index.by_start, (hi,))]
+        for _, _, (a, b) in sorted(in_sentence, key=lambda entry: entry[1]):  # in the order they were added
+            items += [(a, b, index.spans[t]) for t in index.resolved[(a, b)]]
         items.sort(key=lambda item: item[0])
         earlier.append(items)
-    return Context(earlier, index.spans, found)
+    return Context(earlier, index.spans, found, _index=index)
 
 
 def remember(doc: Doc, bounds: tuple[int, int], resolved: list[tuple[int, int, list[Span]]]) -> None:
@@ -115,4 +129,6 @@ def remember(doc: Doc, bounds: tuple[int, int], resolved: list[tuple[int, int, l
         index.ends.append(bounds[1])
     for a, b, targets in resolved:
         positions = [index.position.get((t.start_char, t.end_char, t.label_)) for t in targets]
+        if (a, b) not in index.resolved:
+            insort(index.by_start, (a, len(index.by_start), (a, b)))
         index.resolved[(a, b)] = [p for p in positions if p is not None]

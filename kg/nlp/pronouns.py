@@ -27,7 +27,7 @@ from typing import Any
 from spacy.tokens import Doc, Span
 
 from .anaphora import Anaphor, Inventory, load_anaphora
-from .discourse import Context, Item, context_of, key, most_mentioned, remember
+from .discourse import Context, Item, context_of, key, remember
 from .model import RelationMention
 from .roles import after_preposition
 
@@ -200,11 +200,7 @@ class Pronouns:
                     excluded |= group
             allowed = [s for s in fits if key(s) not in excluded]
             tiers = [_by_class(list(reversed(allowed)) if anaphor.last else allowed, anaphor)]
-        topic = (
-            _topic(context.mentions, anaphor, excluded, self.inventory.topic_min_mentions)
-            if anaphor.topic
-            else []
-        )
+        topic = _topic(context, anaphor, excluded, self.inventory.topic_min_mentions) if anaphor.topic else []
         for items in earlier:
             mentions = [
                 s
@@ -357,9 +353,9 @@ def _by_class(spans: list[Span], anaphor: Anaphor) -> list[Span]:
     return sorted(spans, key=lambda s: anaphor.classes.index(s.label_))
 
 
-def _topic(mentions: Sequence[Span], anaphor: Anaphor, excluded: set[str], least: int) -> list[Span]:
+def _topic(context: Context, anaphor: Anaphor, excluded: set[str], least: int) -> list[Span]:
     """The document's most mentioned compatible entity, unless the anaphor may not stand for it."""
-    topic = most_mentioned(mentions, anaphor.classes, least)
+    topic = context.topic(anaphor.classes, least)
     return [topic] if topic is not None and key(topic) not in excluded else []
 
 

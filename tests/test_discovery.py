@@ -110,8 +110,8 @@ POSITIVE = [
         "en.org.head",
     ),
     (
-        "Jane Street Capital and Two Sigma Investments bought shares.",
-        "Jane Street Capital",
+        "Halden Street Capital and Two Sigma Investments bought shares.",
+        "Halden Street Capital",
         "Company",
         "en.org.head",
     ),

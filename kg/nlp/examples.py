@@ -44,6 +44,8 @@ COMPONENTS = {
     "kg_modality": (("modality.toml", "example"),),
     "kg_time": (("time.toml", "example"),),
     "kg_quantities": (("quantities.toml", "example"),),
+    # the discovery lexicons (ontology/lexicon/*.tsv): sentences framed once per table (kg.nlp.lexicon_cases)
+    "kg_lexicon": (),
 }
 
 
@@ -125,6 +127,10 @@ def cases(component: str = "", folder: Path | None = None) -> list[Case]:
             for file, table in tables:
                 for entry in entries(table, folder / file):
                     found.extend(entry_cases(name, table, entry))
+    if component in ("", "kg_lexicon"):
+        from .lexicon_cases import lexicon_cases  # its frames are filled from the lexicons, not a file here
+
+        found.extend(lexicon_cases(folder.parent / "lexicon"))
     return found
 
 
@@ -214,6 +220,8 @@ def readings(case: Case) -> set[tuple[str, ...]]:
         return set(time_readings(case.lang, case.text, case.expected[-1]))
     if case.component == "kg_quantities":
         return set(quantity_readings(case.lang, case.text, case.expected[-1]))
+    if case.component == "kg_lexicon":  # a lexicon serves every rule: any name found
+        return {(s.text, s.label_) for s in entity_spans(pipeline_for(case.lang)(case.text))}
     return set(discovery_readings(case.lang, case.text, case.entry))
 
 
@@ -222,6 +230,10 @@ def fired(case: Case, found: set[tuple[str, ...]]) -> bool:
     anything at all for a counter-example."""
     if case.component == "kg_anaphora" and case.expected:
         return _binds(found, case.expected[0], case.expected[1:], exactly=case.positive)
+    if case.component == "kg_lexicon":
+        from .lexicon_cases import lexicon_fired
+
+        return lexicon_fired(case, found)
     if not case.positive:
         return bool(found)
     if case.component == "kg_relations":

@@ -30,8 +30,8 @@ def anaphors(text: str, lang: str) -> list[tuple[str, list[str]]]:
         inside = [s for s in spans if sent.start_char <= s.start_char and s.end_char <= sent.end_char]
         earlier = [m for m in doc._.kg_relations if m.sentence[1] <= sent.start_char]
         bounds = (sent.start_char, sent.end_char)
-        for a, b, antecedents in resolver.resolve(doc.text, bounds, inside, [], doc, earlier):
-            out.append((doc.text[a:b], [s.text for s in antecedents]))
+        for binding in resolver.bind(doc.text, bounds, inside, [], doc, earlier):
+            out.append((doc.text[binding.start : binding.end], [s.text for s in binding.antecedents]))
     return out
 
 
@@ -251,8 +251,8 @@ def test_anaphora_resolver_reads_history_without_a_doc() -> None:
     resolver = Pronouns.load()["en"]
     history = [[s for s in spans if s.end_char <= first.end_char]]
     inside = [s for s in spans if s.start_char >= second.start_char]
-    found = resolver.resolve(doc.text, (second.start_char, second.end_char), inside, history)
-    assert [(doc.text[a:b], [s.text for s in ants]) for a, b, ants in found] == [
+    found = resolver.bind(doc.text, (second.start_char, second.end_char), inside, history)
+    assert [(doc.text[b.start : b.end], [s.text for s in b.antecedents]) for b in found] == [
         ("The company", ["Lumora Systems Inc."])
     ]
 

@@ -7,6 +7,7 @@ is read with its anaphors standing where they were written.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, insort
 from collections import Counter
 from collections.abc import Collection, Sequence
@@ -47,9 +48,11 @@ class _Index:
     ends: list[int] = field(default_factory=list)
     resolved: dict[tuple[int, int], list[int]] = field(default_factory=dict)
     # speed only: the keys of `resolved` as (start, order added, key), sorted, to find one sentence's
-    # anaphors without a scan of every one resolved so far; and the topic per (classes, least)
+    # anaphors without a scan of every one resolved so far; the topic per (classes, least); the
+    # entities the text describes per cue (`Context.described`)
     by_start: list[tuple[int, int, tuple[int, int]]] = field(default_factory=list)
     topics: dict[tuple[tuple[str, ...], int], Span | None] = field(default_factory=dict)
+    described: dict[str, set[str]] = field(default_factory=dict)
 
 
 def _index(doc: Doc) -> _Index:
@@ -84,6 +87,22 @@ class Context:
         if memo not in self._index.topics:
             self._index.topics[memo] = most_mentioned(self.mentions, classes, least)
         return self._index.topics[memo]
+
+    def described(self, text: str, cue: re.Pattern[str]) -> set[str]:
+        """The entities some mention of which the text describes as the cue says (`chip startup
+        Rivos`: the mention stands as `@@` in the text around it), found once per document and cue."""
+        if self._index is not None and cue.pattern in self._index.described:
+            return self._index.described[cue.pattern]
+        found = {
+            key(m)
+            for m in self.mentions
+            if cue.search(
+                f"{text[max(0, m.start_char - 40) : m.start_char]}@@{text[m.end_char : m.end_char + 60]}"
+            )
+        }
+        if self._index is not None:
+            self._index.described[cue.pattern] = found
+        return found
 
     def roles(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
         """The properties each entity was the subject of, and the object of, in earlier sentences."""

@@ -19,7 +19,6 @@ latter      后者 / the latter: the last name of the sentence, with the names c
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -62,24 +61,6 @@ class Pronouns:
         """A resolver per language, from the shipped `anaphora.toml` (or the file at `path`)."""
         return {lang: cls(inventory) for lang, inventory in load_anaphora(path).items()}
 
-    def resolve(
-        self,
-        text: str,
-        bounds: tuple[int, int],
-        spans: list[Span],
-        history: list[list[Span]],
-        doc: Doc | None = None,
-        found: Sequence[RelationMention] = (),
-    ) -> list[tuple[int, int, list[Span]]]:
-        """(start, end, antecedents) for each anaphor in the sentence that has an antecedent.
-
-        `history`: the mentions of the previous sentences, oldest first; with `doc`, earlier
-        sentences are read from the document instead (with their own resolved anaphors in place),
-        and the document's most mentioned entity is the last resort. `found`: the relation
-        mentions read so far, whose roles steer `the startup` away from the investor.
-        """
-        return [(b.start, b.end, b.antecedents) for b in self.bind(text, bounds, spans, history, doc, found)]
-
     def bind(
         self,
         text: str,
@@ -89,8 +70,13 @@ class Pronouns:
         doc: Doc | None = None,
         found: Sequence[RelationMention] = (),
     ) -> list[Binding]:
-        """Each anaphor of the sentence that has an antecedent, with the entry that bound it
-        (the arguments as for `resolve`)."""
+        """Each anaphor of the sentence that has an antecedent, with the entry that bound it.
+
+        `history`: the mentions of the previous sentences, oldest first; with `doc`, earlier
+        sentences are read from the document instead (with their own resolved anaphors in place),
+        and the document's most mentioned entity is the last resort. `found`: the relation
+        mentions read so far, whose roles steer `the startup` away from the investor.
+        """
         start, end = bounds
         matches: list[tuple[int, int, int, Anaphor]] = []
         sentence = text[start:end]
@@ -219,7 +205,7 @@ class Pronouns:
                 return []
         candidates = _distinct([s for tier in tiers for s in tier] + topic)
         if anaphor.prefer_described is not None:
-            described = _described(text, candidates, context.mentions, anaphor.prefer_described)
+            described = [s for s in candidates if key(s) in context.described(text, anaphor.prefer_described)]
             if described:
                 return described[:1]
             if anaphor.require_names and anaphor.prefer_names is None:
@@ -367,20 +353,6 @@ def _avoided(span: Span, anaphor: Anaphor, context: Context) -> bool:
         anaphor.avoid_subject_of & subject_of.get(key(span), set())
         or anaphor.avoid_object_of & object_of.get(key(span), set())
     )
-
-
-def _described(
-    text: str, candidates: list[Span], mentions: Sequence[Span], cue: re.Pattern[str]
-) -> list[Span]:
-    """The candidates some mention of which the text describes as the cue says (`startup Rivos`)."""
-    described = {
-        key(m)
-        for m in mentions
-        if cue.search(
-            f"{text[max(0, m.start_char - 40) : m.start_char]}@@{text[m.end_char : m.end_char + 60]}"
-        )
-    }
-    return [s for s in candidates if key(s) in described]
 
 
 def _named_like(span: Span, anaphor: Anaphor) -> bool:

@@ -21,6 +21,11 @@ def is_sentence_start(text: str, start: int) -> bool:
     return start == 0 or bool(_SENTENCE_END.search(before)) or before.strip() == ""
 
 
+def _cjk_part(name: str) -> str:
+    """The Chinese characters of a name (青鸾 of 青鸾300)."""
+    return "".join(ch for ch in name if is_cjk(ch))
+
+
 def title_case_line(text: str, start: int, legal_forms: tuple[str, ...] = ()) -> bool:
     """A headline ("Nvidia Unveils New AI Systems"): capitalised words everywhere are no cue."""
     lo, hi = text.rfind("\n", 0, start) + 1, text.find("\n", start)
@@ -84,9 +89,7 @@ class NameChecks:
                 if not self._plain_org(name):
                     return False
             elif (check == "zh_proper" and not latin and not self.plain_name(name, proper=True)) or (
-                check == "zh_model"
-                and not latin
-                and not self._model_stem("".join(ch for ch in name if is_cjk(ch)))
+                check == "zh_model" and not latin and not self._model_stem(_cjk_part(name))
             ):
                 return False
         return True
@@ -195,7 +198,7 @@ class NameChecks:
     def member_passes(self, text: str, start: int, name: str) -> bool:
         if any(is_cjk(ch) for ch in name):
             # a model's number is no word to judge (青鸾300): its Chinese part is the name
-            return self.plain_name("".join(ch for ch in name if is_cjk(ch)), proper=True)
+            return self.plain_name(_cjk_part(name), proper=True)
         words = name.split()
         if len(words) == 1 and is_sentence_start(text, start) and not is_rare_english(name):
             return False  # `Analysts and Nvidia …`; a rare word is a name there too (`Veltrix and AMD …`)

@@ -45,8 +45,10 @@ OWNER = (
     r"(?:(?!(?:and|or|plus|as well as|with|its|their|his|her|to|for|in|on|at|by|from|of|as|than|that|which|while|but)\b)"
     r"[A-Za-z][\w-]*\s+){0,2}?)?"
 )
-# a possessive, and the relative pronoun that is one: `Cerebras, whose WSE-3 chip …`
-POSS_EN = r"(?:'s|’s|’|'(?=\s)|,\s+whose)"
+# a possessive ending, the plain apostrophe only before a space (`Lumora Systems' CEO`) …
+POSS_MARK = r"(?:'s|’s|’|'(?=\s))"
+# … and with the relative pronoun that is one: `Cerebras, whose WSE-3 chip …`
+POSS_EN = r"(?:" + POSS_MARK + r"|,\s+whose)"
 # where a pronoun may stand (`trains its models on`, `buys most of its memory from`)
 ANY_EN = r"[^;!?,]{0,40}?"
 # … but not across a verb of saying: `analysts who follow X say a rival designs Y` (X designs nothing)
@@ -188,7 +190,9 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         # … and a list of examples: Nvidia's high-end AI GPUs, such as the H100, H200 and B200
         (
             "en",
-            r"{S}\s*(?:'s|’s|’|'(?=\s))\s*(?:[\w-]+\s+){0,3}?[\w-]+\s*,?\s+(?:such as|like|including|e\.g\.)\s+(?:the\s+)?{T}{O}",
+            r"{S}\s*"
+            + POSS_MARK
+            + r"\s*(?:[\w-]+\s+){0,3}?[\w-]+\s*,?\s+(?:such as|like|including|e\.g\.)\s+(?:the\s+)?{T}{O}",
         ),
         # a modifier that opens with a coverb is a clause (微软在西雅图举行的年度大会), not an ownership
         (
@@ -330,7 +334,9 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         (
             "en",
             # a relative clause may separate them: `A and B, which have built chips while reducing reliance on`
-            r"{S}(?:\s*(?:'s|’s|’|'(?=\s))|(?=\s+(?:[\w-]+\s+){0,2}?(?:{TW})\b)|"
+            r"{S}(?:\s*"
+            + POSS_MARK
+            + r"|(?=\s+(?:[\w-]+\s+){0,2}?(?:{TW})\b)|"
             + r"(?:\s*,\s*(?:which|who)\b[^;!?]{0,80}?\b(?:while|by|and|as)\s+)?"
             + AUX_EN
             # (`picked up $300 million and a multi-year tie-up with Intel`)
@@ -375,7 +381,7 @@ ROLE_TEMPLATES: list[tuple[str, str, str]] = [
     (
         "en",
         r"{M}(?:[^\uE000\uE001;!?,]{0,30}?\b(?:as|is|are|was|were|be|been|become|became|becomes|remains?)\b)?"
-        r"\s*,?\s+(?:one of|among|a|an|another)\s+{X}\s*(?:'s|’s|’|'(?=\s))\s*(?:[\w-]+\s+){0,3}?{T}\b",
+        r"\s*,?\s+(?:one of|among|a|an|another)\s+{X}\s*" + POSS_MARK + r"\s*(?:[\w-]+\s+){0,3}?{T}\b",
         "s",
     ),
     # the clause's subject owns the role: `Nvidia aims to shut out rivals like AMD` (entries with `owner_subject`)
@@ -436,7 +442,9 @@ TITLE_TEMPLATES: list[tuple[str, str]] = [
     # (the title may name its domain: `Meta's vice president of engineering Yee Jiun Song`)
     (
         "en",
-        r"{O}\s*(?:'s|’s|’|'(?=\s))?\s*(?:[\w-]+\s+){0,2}?{T}(?:\s+(?:of|for)\s+[a-z]+(?:\s+[a-z]+)?)?,?\s+{S}",
+        r"{O}\s*"
+        + POSS_MARK
+        + r"?\s*(?:[\w-]+\s+){0,2}?{T}(?:\s+(?:of|for)\s+[a-z]+(?:\s+[a-z]+)?)?,?\s+{S}",
     ),
     # … its domain may come first: `senior vice president of networking at Nvidia`
     (
@@ -444,7 +452,7 @@ TITLE_TEMPLATES: list[tuple[str, str]] = [
         r"{S},\s+(?:the\s+|its\s+|a\s+|former\s+)*(?:[\w-]+\s+){0,3}?{T}"
         r"(?:\s+(?:of|for)\s+[\w&\s-]{1,30}?)?\s+(?:of|at)\s+(?:the\s+)?{O}",
     ),
-    ("en", r"{S},\s+{O}\s*(?:'s|’s|’|'(?=\s))\s*(?:[\w-]+\s+){0,2}?{T}\b"),
+    ("en", r"{S},\s+{O}\s*" + POSS_MARK + r"\s*(?:[\w-]+\s+){0,2}?{T}\b"),
     # a post taken or given: `X will step in as the new CEO of Y`, `X succeeded Z as CEO of Y`
     (
         "en",
@@ -458,7 +466,9 @@ TITLE_TEMPLATES: list[tuple[str, str]] = [
         "en",
         r"{S}(?:\s*,[^\uE000\uE001,;!?]{1,60},)?\s+(?:(?:will|would|has|had|have|is|was|to|be|been|formally|officially|also|now|later)\s+){0,3}"
         + _TAKES_POST
-        + r"(?:the\s+)?{O}\s*(?:'s|’s|’|'(?=\s))\s+(?:(?:new|interim|acting|permanent|next|first|sole)\s+)?{T}\b",
+        + r"(?:the\s+)?{O}\s*"
+        + POSS_MARK
+        + r"\s+(?:(?:new|interim|acting|permanent|next|first|sole)\s+)?{T}\b",
     ),
     # `Y named X (as) its chief executive`
     (

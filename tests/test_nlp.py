@@ -269,3 +269,38 @@ def test_nlp_traditional_script_reads_coverbs_and_cues_like_simplified(text: str
     # offsets still point into the traditional text, which evidence is cut from
     assert all("台積電" in doc.text[m.sentence[0] : m.sentence[1]] for m in doc._.kg_relations)
     assert not any(m.relation == "fabricates" and m.subject.text == "輝達" for m in doc._.kg_relations)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "isa", "other"),
+    [
+        ("Lumora Systems Inc. unveiled a RISC-V processor for edge AI.", "en", "risc-v", None),
+        (
+            "Intel will produce x86 CPUs for Nvidia next year.",
+            "en",
+            "x86",
+            ("intel", "fabricatesFor", "nvidia"),
+        ),
+        ("寒光科技发布了一款基于RISC-V架构的AI芯片。", "zh", "risc-v", None),
+    ],
+)
+def test_nlp_an_instruction_set_is_named_but_no_relation_argument(
+    text: str, lang: str, isa: str, other: tuple[str, str, str] | None
+) -> None:
+    """What a chip is built on is not the chip: the text names RISC-V, nobody develops or makes it here."""
+    assert isa in {kg_id for _text, _label, kg_id in mentions(text, lang)}
+    found = relations(text, lang)
+    assert not [t for t in found if isa in (t[0], t[2])]
+    assert other is None or other in found
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Intel's x86 ecosystem is still the largest in PCs.", "en"),
+        ("英特尔的x86生态依然是PC市场最大的生态。", "zh"),
+    ],
+)
+def test_nlp_an_instruction_set_of_its_own_is_still_read(text: str, lang: str) -> None:
+    """Only an instruction set that names a kind of chip is set aside; its owner's possessive reads."""
+    assert ("intel", "develops", "x86") in relations(text, lang)

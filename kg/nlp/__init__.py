@@ -55,6 +55,7 @@ for _name, _default in (
     ("kg_confidence", 1.0),
     ("kg_source", "registry"),
     ("kg_developer", None),
+    ("kg_modifier", False),
 ):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=_default)

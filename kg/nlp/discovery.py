@@ -88,6 +88,10 @@ class Discovery(DataComponent):
         kept += aliases(doc, text, kept)
         kept += repeats(doc, text, kept, self.lexicon, self.lang)
         kept = [k for k in kept if not _in_ticker(text, k)]
+        for span in kept:  # `a RISC-V processor`: what the chip is built on, no argument of a relation
+            entity = self.registry.get(span._.kg_id or "")
+            if entity is not None and entity.kind in self.rules.not_argument_kinds:
+                span._.kg_modifier = self.rules.modifier_after.match(text, span.end_char) is not None
         doc.spans[ENTITY_GROUP] = SpanGroup(
             doc, name=ENTITY_GROUP, spans=sorted(kept, key=lambda s: s.start_char)
         )

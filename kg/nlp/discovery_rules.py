@@ -110,6 +110,8 @@ class Rules:
     list_continuation: re.Pattern[str]
     not_model: re.Pattern[str]
     family_kinds: frozenset[str]
+    not_argument_kinds: frozenset[str]
+    modifier_after: re.Pattern[str]
     model_confidence: float
     zh_common_freq: int
     lexicon: Lexicon
@@ -272,6 +274,8 @@ def load_rules(path: str = "", lexicon_dir: str = "") -> Rules:
         list_continuation=_compile(file, "model.list_continuation", model["list_continuation"]),
         not_model=_compile(file, "model.not_model", model.get("not_model", "(?!)")),
         family_kinds=frozenset(model["family_kinds"]),
+        not_argument_kinds=frozenset(model.get("not_argument_kinds", [])),
+        modifier_after=_compile(file, "model.modifier_after", model.get("modifier_after", "(?!)")),
         model_confidence=float(model["confidence"]),
         zh_common_freq=int(model.get("zh_common_freq", 1000)),
         lexicon=lexicon,

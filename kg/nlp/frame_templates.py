@@ -315,6 +315,17 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         # not a noun compound: A、B等也被认为是潜在合作伙伴 names no partnership between A and B
         ("zh", NOT_COVERBED + r"{S}{gap:20}(?<!的){T}(?!伙伴|方|者|关系)"),
     ],
+    # … and its role noun before the list: `longtime rivals A and B`, `the two partners, A and B,`
+    # (an adjective first, so that the verb `X rivals A and B` and a possessor's `its rivals A and B`,
+    # whose members need not rival each other, are not read)
+    "reciprocal_role": [
+        (
+            "en",
+            r"(?<!'s\s)(?<!’s\s)(?<!\bits\s)(?<!\btheir\s)(?<!\bhis\s)(?<!\bher\s)"
+            r"(?:^|\b)(?i:longtime|long-time|fierce|bitter|old|traditional|perennial|two|three|age-old)\s+"
+            r"(?:(?:chip|industry|market|semiconductor|tech|AI)\s+)?{T}\s*,?\s*{S}{A}",
+        ),
+    ],
     # … and its noun after a light verb: A and B announced a partnership / formed a joint venture
     "reciprocal_noun": [
         (

@@ -174,7 +174,7 @@ def _expand_frame(raw: dict[str, Any], light: tuple[str, ...] = ()) -> list[Fram
         # the subject list is the shortest that reads (A), not A与B、C with 和 as the coverb
         shortest = kind == "coverb" and lang == "zh"
         slots = {"{S}": _slot("s", subject_cls, True, shortest), "{O}": _slot("o", object_cls, True)}
-        if kind in ("reciprocal", "reciprocal_noun"):
+        if kind in ("reciprocal", "reciprocal_noun", "reciprocal_role"):
             emit_as = f"s {relation} s"
         elif kind in ("implicit", "implicit_role", "implicit_phrase"):
             emit_as = f"s {relation} @topic"

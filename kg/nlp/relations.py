@@ -73,7 +73,12 @@ class RelationExtractor(DataComponent):
             if bounds is None:
                 continue
             first = bisect_left(starts, bounds[0])
-            inside = [s for s in spans[first : bisect_left(starts, bounds[1])] if s.end_char <= bounds[1]]
+            # (an instruction set a chip is built on is named, but is no argument: `a RISC-V processor`)
+            inside = [
+                s
+                for s in spans[first : bisect_left(starts, bounds[1])]
+                if s.end_char <= bounds[1] and not s._.kg_modifier
+            ]
             # the anaphors, bound with the relations read so far (`the startup` is not the investor)
             bound = anaphora.bind_sentence(doc, bounds, inside, found) if anaphora is not None else []
             masked = mask(text, bounds, inside, [(b.start, b.end, b.antecedents) for b in bound])

@@ -130,7 +130,7 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
             "zh",
             # (a verb is followed by its object, not by 、: in 腾讯投资、美团 投资 ends a name of a list)
             NOT_COVERBED
-            + r"{S}{gap:15}(?<!的){T}(?![、，,])(?:了|过|着)?"
+            + r"{S}{gap:15}(?<!的){T}(?![、，,]|方|者|机构|人(?!工))(?:了|过|着)?"
             + FILL_ZH
             + "{OWN}"
             + FILL_ZH
@@ -221,7 +221,7 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         ),
         (
             "zh",
-            r"{O}[^。；;！？]{0,40}?融资[^\uE000\uE001。；;！？]{0,15}?{T}\s*(?:包括|为|有|是|：|:)?\s*{S}",
+            r"{O}[^。；;！？]{0,40}?融资[^\uE000\uE001。；;！？]{0,15}?{T}\s*(?:包括|包含|为|有|是|：|:)?\s*{S}",
         ),
         # a second investor after the lead: 由A领投，B跟投 / A领投，B和C参投
         (
@@ -281,7 +281,7 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
             + TIGHT_EN
             + "{S}",
         ),
-        ("zh", r"(?<![\uE001的])\s*{T}\s*(?:包括|为|有|是|：|:)\s*{S}"),
+        ("zh", r"(?<![\uE001的])\s*{T}\s*(?:包括|包含|为|有|是|：|:)\s*{S}"),
     ],
     # the object first, then the trigger and the subject: 真武芯片已用于阿里巴巴 / chips shipped to X
     "inverse": [
@@ -417,7 +417,7 @@ ROLE_TEMPLATES: list[tuple[str, str, str]] = [
     # an appositive with no determiner: `Veltrix, maker of the Nimbus-3,` / `Lumora, creator of Corsa`
     ("en", r"{M},\s+(?:[\w-]+\s+){0,2}?{T}\s+(?:of|behind|to)\b" + FILL_EN + "{X}", "s"),
     # (within one clause: 由深创投领投，老股东红杉中国跟投 makes 红杉中国 no shareholder of 深创投)
-    ("zh", r"{X}(?:的)?" + CLAUSE_GAP_ZH + r"{T}(?:包括|有|为|是|如|：|:)?\s*{M}", "o"),
+    ("zh", r"{X}(?:的)?" + CLAUSE_GAP_ZH + r"{T}(?:包括|包含|有|为|是|如|：|:)?\s*{M}", "o"),
     # (a place or market may qualify the role: 是英伟达在中国市场的主要竞争对手)
     # (… or a period: 腾讯为燧原科技2025年1-9月的最大客户)
     (

@@ -182,7 +182,9 @@ class NameChecks:
                 name += word  # a model's number or code ends the name (青鸾300)
                 break
             bad = flag in _BAD_POS or flag.startswith(("u", "v", "t"))
-            if name and ((len(word) > 1 and bad) or word in ("和", "与", "及", "或")):
+            # (a word that closes the list, right before 等, is the name's own: 临芯投资等投资方)
+            closes = at + 1 < len(words) and words[at + 1][0] in ("等", "等等")
+            if name and ((len(word) > 1 and bad and not closes) or word in ("和", "与", "及", "或")):
                 break
             if word in ("等", "等等"):
                 break

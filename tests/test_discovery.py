@@ -45,6 +45,7 @@ POSITIVE = [
         "en.org.rare-relative-subject",
     ),
     ("董事会委派周启航先生代理首席执行官。", "周启航", "Person", "zh.person.honorific"),
+    ("联合创始人周启航、郑远帆、王东均来自同一家公司。", "郑远帆", "Person", "zh.list.person"),
     # model names: a Chinese name with a number, a list of them, a model after its head
     ("寒光科技推出旗下首款AI芯片青鸾100。", "青鸾100", "Chip", "zh.chip.hanzi-model"),
     ("寒光科技推出AI芯片青鸾100，此后又推出青鸾200、青鸾300。", "青鸾300", "Chip", "zh.list.models"),

@@ -304,3 +304,15 @@ def test_nlp_an_instruction_set_is_named_but_no_relation_argument(
 def test_nlp_an_instruction_set_of_its_own_is_still_read(text: str, lang: str) -> None:
     """Only an instruction set that names a kind of chip is set aside; its owner's possessive reads."""
     assert ("intel", "develops", "x86") in relations(text, lang)
+
+
+def test_nlp_the_headline_company_is_the_topic_against_one_named_more() -> None:
+    """A round whose company the sentence leaves out goes to the company the text opens with, even
+    when the market leader it is compared with is named more often (but not twice as often)."""
+    text = (
+        "星衡半导体正式登陆科创板。创始人周启航为英伟达前副总裁，团队多人来自英伟达。"
+        "2020年天使轮融资：红杉中国领投。星衡半导体的产品对标英伟达。"
+    )
+    found = relations(text, "zh")
+    assert ("hongshan", "investsIn", "星衡半导体") in found
+    assert not [t for t in found if t[1] == "investsIn" and t[2] == "nvidia"]

@@ -33,8 +33,11 @@ def most_mentioned(mentions: Sequence[Span], classes: Collection[str], least: in
     counts = Counter(key(s) for s in mentions if s.label_ in classes)
     if not counts:
         return None
-    best, n = counts.most_common(1)[0]
-    return next(s for s in mentions if key(s) == best) if n >= least else None
+    # the first one named (a headline's or lede's subject) counts twice: a startup named in the
+    # headline and once more outweighs the market leader it is compared with four times
+    first = next(key(s) for s in mentions if s.label_ in classes)
+    best = max(counts, key=lambda k: (counts[k] * (2 if k == first else 1), k == first))
+    return next(s for s in mentions if key(s) == best) if counts[best] >= least else None
 
 
 @dataclass

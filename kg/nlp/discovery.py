@@ -254,7 +254,9 @@ class Discovery(DataComponent):
                     classes = [rule.classes[0]]  # the list's own cue types it: A、B、C等机构
                 elif len(set(classes)) != 1 or classes[0] not in rule.classes:
                     continue  # no known member, or a mixed list (a company and its chip)
-                if rule.min_known and (len(classes) < rule.min_known or len(classes) < len(unknown)):
+                if rule.min_known and (
+                    len(classes) < rule.min_known or (len(classes) < len(unknown) and not rule.any_known)
+                ):
                     continue
                 for start, end in unknown:
                     if rule.whole_members:

@@ -66,6 +66,8 @@ class ListRule:
     confidence: float
     # the list's end is anchored by its own cue (A、B、C等机构): each member is a whole name, as written
     whole_members: bool = False
+    # one known member types the rest, however many (a list of people checked name by name)
+    any_known: bool = False
 
 
 @dataclass(frozen=True)
@@ -258,6 +260,7 @@ def load_rules(path: str = "", lexicon_dir: str = "") -> Rules:
                     tuple(raw["classes"]),
                     float(raw["confidence"]),
                     bool(raw.get("whole_members", False)),
+                    bool(raw.get("any_known", False)),
                 )
             )
         except KeyError as exc:

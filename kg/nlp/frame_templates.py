@@ -130,7 +130,9 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
             "zh",
             # (a verb is followed by its object, not by 、: in 腾讯投资、美团 投资 ends a name of a list)
             NOT_COVERBED
-            + r"{S}{gap:15}(?<!的){T}(?![、，,]|方|者|机构|人(?!工))(?:了|过|着)?"
+            # (a name closing a parenthesis is an example, no subject: 依赖手机厂商（如华为、小米），云端芯片则依赖…)
+            + r"{S}(?!\s*(?:等)?\s*[)）])"
+            + r"{gap:15}(?<!的){T}(?![、，,]|方|者|机构|人(?!工))(?:了|过|着)?"
             + FILL_ZH
             + "{OWN}"
             + FILL_ZH

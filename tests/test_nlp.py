@@ -316,3 +316,26 @@ def test_nlp_the_headline_company_is_the_topic_against_one_named_more() -> None:
     found = relations(text, "zh")
     assert ("hongshan", "investsIn", "星衡半导体") in found
     assert not [t for t in found if t[1] == "investsIn" and t[2] == "nvidia"]
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong", "right"),
+    [
+        (
+            "SoftBank bought Arm in 2016 and later invested in Lumora Systems Inc.",
+            ("arm", "investsIn", "Lumora Systems Inc."),
+            ("softbank", "investsIn", "Lumora Systems Inc."),
+        ),
+        (
+            "Nvidia acquired Mellanox in 2019 and took a stake in Lumora Systems Inc.",
+            ("mellanox", "investsIn", "Lumora Systems Inc."),
+            None,
+        ),
+    ],
+)
+def test_nlp_a_verbs_object_is_no_subject_of_the_next_verb(
+    text: str, wrong: tuple[str, str, str], right: tuple[str, str, str] | None
+) -> None:
+    found = relations(text, "en")
+    assert wrong not in found
+    assert right is None or right in found

@@ -102,6 +102,40 @@ NOMINAL_BEFORE = "".join(
         "seeking",
     )
 )
+# the object of a verb of deals is no subject of a verb after it: in `SoftBank bought Arm in 2016 and
+# owns a stake in …` Arm owns nothing (fixed-width lookbehinds, one per word)
+OBJECT_BEFORE = "".join(
+    rf"(?<!\b{w}\s)"
+    for w in (
+        "bought",
+        "buy",
+        "buys",
+        "buying",
+        "acquired",
+        "acquire",
+        "acquires",
+        "acquiring",
+        "backed",
+        "backs",
+        "funded",
+        "funds",
+        "owns",
+        "sold",
+        "sells",
+        "hired",
+        "joined",
+        "joins",
+        "beat",
+        "beats",
+        "overtook",
+        "sued",
+        "sues",
+        "replaced",
+        "replaces",
+        "rivals",
+        "licensed",
+    )
+)
 # an English bare verb is a verb only after a modal, `to` or a negation (`the design` is a noun)
 MODALS = r"(?:to|will|would|can|could|may|might|must|should|shall|did|does|do|not|n't|also|jointly|now|then)\s+(?:\w+ly\s+)?"
 
@@ -114,7 +148,8 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         (
             "en",
             # an appositive may stand between the subject and its verb: `Humain, backed by X, uses …`
-            r"{S}{SH}(?:\s*,[^,;!?]{1,60},)?"
+            OBJECT_BEFORE
+            + r"{S}{SH}(?:\s*,[^,;!?]{1,60},)?"
             + AUX_EN
             + NOMINAL_BEFORE
             + r"(?<!-)"  # `SoftBank-backed loans`: a compound adjective, not the verb
@@ -154,6 +189,17 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
             r"^\s*(?:[^\uE000\uE001，,。；;]{0,12}[，,]\s*)?{S}(?!\s*的)[^。；;！？]{0,60}?[，,]\s*"
             r"(?:并|随后|之后|此后|后来|后|又|还|也|同时|现|并于[^\uE000\uE001，,。]{0,8}|于[^\uE000\uE001，,。]{0,8})?"
             r"{T}(?:了|过|着)?" + FILL_ZH + "{OWN}" + FILL_ZH + "{O}{NA}{A}",
+        ),
+        # … and an English verb coordinated with the subject's first one: `SoftBank bought Arm in 2016
+        # and later invested in Ampere` (the first verb right after the subject, not one of saying)
+        (
+            "en",
+            r"{S}\s+(?:(?:has|had|have|also|first|recently|previously|already)\s+)?"
+            r"(?!(?:said|says|told|tells|added|noted|reported|argued|believes|thinks|is|was|are|were|has|had|and|or|but|"
+            r"the|a|an|of|in|on|at|for|with|to|from|by|as|which|who|that|its|their|will|would|could|may|might)\b)"
+            r"[a-z]+\b"
+            r"[^;!?.]{0,60}?(?:,\s*)?\band\s+(?:(?:later|also|then|now|recently|has|have|had|will|would|since)\s+){0,2}"
+            r"{T}{P}(?:\s+(?:the|a|an))?\b" + FILL_EN + "{OWN}{O}{NA}{A}{NP}",
         ),
     ],
     "passive": [
@@ -347,7 +393,8 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         (
             "en",
             # a relative clause may separate them: `A and B, which have built chips while reducing reliance on`
-            r"{S}(?:\s*"
+            OBJECT_BEFORE
+            + r"{S}(?:\s*"
             + POSS_MARK
             + r"|(?=\s+(?:[\w-]+\s+){0,2}?(?:{TW})\b)|"
             + r"(?:\s*,\s*(?:which|who)\b[^;!?]{0,80}?\b(?:while|by|and|as)\s+)?"

@@ -16,7 +16,7 @@ TIGHT_EN = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|twelve|hundred|thousand|million|billion|"
     r"(?:tens of )?(?:dozens|hundreds|thousands|millions) of)\b)*\s*"
     # … and a descriptor of the company: `acquire server maker X`, `backed rival chip startup X`
-    r"(?:(?:[A-Za-z][\w-]*\s+){0,3}?(?:maker|makers|startup|start-up|designer|developer|company|firm|"
+    r"(?:(?:[A-Za-z][\w-]*\s+){0,4}?(?:maker|makers|startup|start-up|designer|developer|company|firm|"
     r"provider|supplier|specialist|rival|vendor|group|giant|unicorn|chipmaker|foundry|fund|investor|backer|"
     r"shareholder|lender|partner|customer)s?\s+"
     # … which may name its members: `from investors including X`, `from suppliers such as X`
@@ -487,6 +487,22 @@ ROLE_TEMPLATES: list[tuple[str, str, str]] = [
         r"{M}(?:\s*,|\s+(?:is|was|are|were|remains?|became|becomes|has\s+been)(?:\s+(?:now|also|still|already))?)\s+"
         r"(?:a|an|the|another|one\s+of\s+the)\s+(?:(?!(?:and|or|of|to|for|with)\b)[\w-]+\s+){0,2}?{X}\s+{T}\b",
         "s",
+    ),
+    # the member in line for the owner's role: `Meta is already in line as its first customer`
+    (
+        "en",
+        r"{M}[^\uE000\uE001;!?]{0,40}?\bas\s+{X}\s*"
+        + POSS_MARK
+        + r"\s*(?:(?!(?:and|or|of|to|for|with)\b)[\w-]+\s+){0,2}?{T}\b",
+        "s",
+    ),
+    # … or named with it by the owner: `Arm is launching its own chip with Meta as a customer`
+    (
+        "en",
+        r"{X}"
+        + AUX_EN
+        + r"\bwith\s+{M}\s+as\s+(?:a|an|its|their|the)\s+(?:(?!(?:and|or|of|to|for|with)\b)[\w-]+\s+){0,2}?{T}\b",
+        "o",
     ),
 ]
 # a verb of taking a post, with `as` where it needs one: `was appointed CEO of`, `succeeded Z as CEO of`

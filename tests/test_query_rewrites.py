@@ -17,11 +17,12 @@ from rdflib import RDF, SKOS, XSD, Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from kg import query, rdfio
-from kg.vocab import CHIP, KG
+from kg.vocab import BACKGROUND, CHIP, KG
 
 REFERENCE = Path(__file__).parent / "fixtures" / "reference_queries"
 MODALITIES = ("Asserted", "Asserted", "Planned", "Reported", "Negated")
 RELATIONS = ("partnersWith", "competesWith", "develops", "fabricates", "acquires")
+SUPPLY = ("dependsOn", "customerOf", "uses", "fabricatesFor")
 
 
 def market(seed: int = 3) -> Dataset:
@@ -62,7 +63,21 @@ def market(seed: int = 3) -> Dataset:
         s = rng.choice(companies[:6])  # few subjects: the same fact is stated again and denied
         o = rng.choice(chips if p in ("develops", "fabricates") else companies[:8])
         claim(s, p, o, rng.choice(MODALITIES))
+    for _ in range(60):  # who depends on whom: dependents, dependency-edges, fabricators
+        p = rng.choice(SUPPLY)
+        claim(
+            rng.choice(companies[:8]),
+            p,
+            rng.choice(chips if p == "uses" else companies[4:]),
+            rng.choice(MODALITIES),
+        )
     g.add((companies[0], CHIP.partnersWith, companies[7]))  # a bare fact, no claim
+    g.add((companies[2], CHIP.dependsOn, companies[9]))  # bare facts of each relation the rewrites read
+    g.add((companies[3], CHIP.uses, chips[5]))
+    g.add((companies[9], CHIP.fabricates, chips[5]))
+    background = ds.graph(BACKGROUND)
+    background.add((companies[11], CHIP.develops, chips[6]))  # the registry's, no claim
+    background.add((companies[4], CHIP.develops, chips[2]))
     claim(companies[8], "fabricates", chips[7], "Asserted", doc=1)  # two foundries for one chip
     claim(companies[9], "fabricates", chips[7], "Reported", doc=2)
     claim(companies[10], "fabricates", chips[7], "Negated", doc=3)  # a denial is no rival
@@ -89,6 +104,14 @@ CASES = [
     ("competitors", {"company": "kg:firm-2"}),
     ("chips-by-company", {}),
     ("chips-by-company", {"company": "kg:firm-3"}),
+    ("dependents", {}),
+    ("dependents", {"supplier": "kg:firm-5"}),
+    ("dependency-edges", {}),
+    ("dependency-edges", {"company": "kg:firm-2"}),
+    ("chip-developers", {}),
+    ("chip-developers", {"chip": "kg:part-2"}),
+    ("fabricators", {}),
+    ("fabricators", {"company": "kg:firm-3"}),
 ]
 
 

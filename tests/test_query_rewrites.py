@@ -112,6 +112,9 @@ CASES = [
     ("chip-developers", {"chip": "kg:part-2"}),
     ("fabricators", {}),
     ("fabricators", {"company": "kg:firm-3"}),
+    ("evidence", {}),
+    ("evidence", {"subject": "kg:firm-1", "predicate": "chip:partnersWith", "object": "kg:firm-3"}),
+    ("evidence", {"predicate": "chip:dependsOn"}),
 ]
 
 

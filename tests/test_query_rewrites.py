@@ -23,6 +23,7 @@ REFERENCE = Path(__file__).parent / "fixtures" / "reference_queries"
 MODALITIES = ("Asserted", "Asserted", "Planned", "Reported", "Negated")
 RELATIONS = ("partnersWith", "competesWith", "develops", "fabricates", "acquires")
 SUPPLY = ("dependsOn", "customerOf", "uses", "fabricatesFor")
+WORDS = ("", " about HBM memory", "", " on CoWoS packaging", "")  # supply-chain reads roles from them
 
 
 def market(seed: int = 3) -> Dataset:
@@ -51,7 +52,7 @@ def market(seed: int = 3) -> Dataset:
         for pred, value in (
             (RDF.type, kind), (RDF.subject, s), (RDF.predicate, CHIP[p]), (RDF.object, o),
             (CHIP.modality, CHIP[modality]), (PROV.wasDerivedFrom, docs[doc] if doc >= 0 else rng.choice(docs)),
-            (CHIP.evidence, Literal(f"sentence {count}")),
+            (CHIP.evidence, Literal(f"sentence {count}" + WORDS[count % len(WORDS)])),
             (CHIP.confidence, Literal(f"0.{rng.randint(10, 99)}", datatype=XSD.decimal)),
         ):  # fmt: skip
             g.add((c, pred, value))
@@ -112,6 +113,8 @@ CASES = [
     ("chip-developers", {"chip": "kg:part-2"}),
     ("fabricators", {}),
     ("fabricators", {"company": "kg:firm-3"}),
+    ("supply-chain", {}),
+    ("supply-chain", {"chip": "kg:part-2"}),
     ("evidence", {}),
     ("evidence", {"subject": "kg:firm-1", "predicate": "chip:partnersWith", "object": "kg:firm-3"}),
     ("evidence", {"predicate": "chip:dependsOn"}),

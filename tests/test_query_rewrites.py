@@ -35,14 +35,19 @@ def market(seed: int = 3) -> Dataset:
     companies = [KG[f"firm-{i}"] for i in range(12)]
     chips = [KG[f"part-{i}"] for i in range(8)]
     docs = [KG[f"doc-test-{i}"] for i in range(6)]
-    for i, doc in enumerate(docs):
+    for i, doc in enumerate([*docs, KG["doc-test-silent"]]):  # the last one gives no claim
         g.add((doc, RDF.type, CHIP.Document))
+        g.add((doc, DCTERMS.language, Literal("en" if i % 2 else "zh")))
+        if i % 4:
+            g.add((doc, DCTERMS.title, Literal(f"Story {i}")))
         if i % 3:
             g.add((doc, DCTERMS.date, Literal(f"2025-0{i + 1}-10", datatype=XSD.date)))
     for i, entity in enumerate(companies + chips):
         kind = CHIP.Company if i < len(companies) else CHIP.Chip
         g.add((entity, RDF.type, kind))
         g.add((entity, SKOS.prefLabel, Literal(entity.rsplit("/", 1)[-1], lang="en")))
+        for doc in docs[i % 5 : i % 5 + i % 3]:
+            g.add((entity, CHIP.mentionedIn, doc))
     count = 0
 
     def claim(s: URIRef, p: str, o: URIRef, modality: str, kind: URIRef = CHIP.Claim, doc: int = -1) -> None:
@@ -115,6 +120,8 @@ CASES = [
     ("fabricators", {"company": "kg:firm-3"}),
     ("supply-chain", {}),
     ("supply-chain", {"chip": "kg:part-2"}),
+    ("documents", {}),
+    ("documents", {"language": "en"}),
     ("evidence", {}),
     ("evidence", {"subject": "kg:firm-1", "predicate": "chip:partnersWith", "object": "kg:firm-3"}),
     ("evidence", {"predicate": "chip:dependsOn"}),

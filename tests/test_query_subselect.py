@@ -34,9 +34,9 @@ def test_query_subselect_values_enter_sub_selects_that_project_the_parameter() -
 @pytest.mark.parametrize(
     ("name", "params", "blocks"),
     [
-        ("fabricators", {"company": "NVIDIA"}, 3),
-        ("fabricators", {"company": "华为"}, 3),
-        ("supply-chain", {"chip": "H100"}, 4),
+        ("fabricators", {"company": "NVIDIA"}, 5),
+        ("fabricators", {"company": "华为"}, 5),
+        ("supply-chain", {"chip": "H100"}, 16),
         ("shared-foundry", {"foundry": "TSMC"}, 3),
         ("shared-foundry", {}, 0),
     ],

@@ -19,6 +19,7 @@ from ..errors import RegistryError
 from ..resources import ontology_dir
 from ..vocab import RELATIONS
 from .frames import alternation, load_frames
+from .literals import required
 from .masking import CLASS_LETTER, CLOSE, OPEN
 
 TOPIC = "@topic"
@@ -54,6 +55,7 @@ class Pattern:
     free_slot: str = ""  # the agent's slot, which may not be a preposition's object (`backed by X`)
     slot_first: bool = False  # the pattern opens on a slot (after optional space or quote)
     needs: tuple[frozenset[str], ...] = ()  # per slot, the class letters it accepts
+    required: tuple[str, ...] = ()  # a sentence without one of these strings cannot match (speed only)
 
 
 @dataclass(frozen=True)
@@ -218,6 +220,7 @@ def load_patterns(path: str = "", frames_path: str = "", measured_path: str = ""
             p,
             needs=tuple(frozenset(v) for v in p.slots.values()),
             slot_first=_opens_on_slot(p.regex),
+            required=tuple(sorted(required(p.regex, OPEN + CLOSE) or ())),
             confidence=measured_confidence(p.confidence, *measured[p.id])
             if p.id in measured
             else p.confidence,

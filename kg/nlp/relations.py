@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span
 from . import coreference
 from .component import DataComponent, DataFiles, shipped
 from .discourse import most_mentioned
+from .literals import Prefilter
 from .masking import CLASS_LETTER, CLOSE, MARKER, OPEN, MaskedSentence, Mention, mask
 from .model import ENTITY_GROUP, RelationMention, read_text
 from .patterns import EMPLOYER, TOPIC, Emit, Pattern, load_patterns
@@ -50,6 +51,9 @@ class RelationExtractor(DataComponent):
         self.funded = patterns.funded.get(self.lang)
         # speed only: the patterns whose slots a set of class letters can fill, per set seen
         self._eligible: dict[frozenset[str], list[Pattern]] = {}
+        # speed only: per pattern, the strings one of which a sentence must hold for it to match
+        self._prefilter = Prefilter(p.required for p in self.patterns)
+        self._bit = {p.id: 1 << i for i, p in enumerate(self.patterns)}
 
     def _fillable(self, present: set[str]) -> list[Pattern]:
         """The patterns none of whose slots needs a class the sentence never names."""
@@ -96,8 +100,11 @@ class RelationExtractor(DataComponent):
         if not present:
             return out
         owners = _owner_modifiers(sentence) if self.lang == "zh" else set()  # only Chinese writes them so
+        passing = self._prefilter.passing(sentence.masked)
         # a slot whose class the sentence never names cannot be filled
         for pattern in self._fillable(present):
+            if not passing & self._bit[pattern.id]:
+                continue  # the sentence lacks every word the pattern cannot match without
             # an English cue (a case-insensitive alternation, slow in `re`) is asked only once the
             # pattern, which opens on a mention, has matched; the result is the same either way
             cue, late = pattern.cue, pattern.lang == "en"

@@ -1,0 +1,102 @@
+"""The relation patterns' prefilter: the strings a regex cannot match without, and the proof that
+skipping a pattern on a sentence without them changes no reading."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from kg.nlp import pipeline_for
+from kg.nlp.examples import cases
+from kg.nlp.literals import Prefilter, required
+from kg.nlp.masking import CLOSE, OPEN
+from kg.nlp.patterns import load_patterns
+from kg.nlp.relations import RelationExtractor
+
+MARKERS = OPEN + CLOSE
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (r"(?P<s>X)\s+(?:acquired|bought)\s+(?P<o>Y)", {"acquired", "bought"}),
+        (r"\b(?:take|took) over\b", {"take over", "took over"}),
+        (r"[Aa]cquired\b", {"Acquired", "acquired"}),
+        (r"(?:与|和)\s*Y\s*合作", {"合作"}),  # the longer of the literal runs
+        (r"partner(?:ed|s)?\s+with", {"partner"}),  # an optional end is not required
+        (r"(?<=\d)x+(?:chips?)", {"chip"}),  # a lookbehind is not part of the match
+        (r"(?:CEO|chief executive)\s+\w+", {"CEO", "chief executive"}),
+        (r"(?:吗|呢)+", {"吗", "呢"}),
+        (r"(?:携手|携手了)Y", {"携手Y", "携手了Y"}),
+        (r"(?:携手|携手了)\w", {"携手"}),  # a text holding 携手了 holds 携手
+    ],
+)
+def test_literals_required_strings(source: str, expected: set[str]) -> None:
+    assert required(re.compile(source)) == expected
+
+
+@pytest.mark.parametrize(
+    "regex",
+    [
+        re.compile(r"acquired", re.IGNORECASE),  # any case: no plain string is required
+        re.compile(r"(?i:acquired)"),
+        re.compile(r"\w+\s+\d+"),
+        re.compile(r"(?:acquired|\w+)"),  # one branch needs nothing
+        re.compile(r"(?:acquired)?x?"),
+        re.compile(f"{OPEN}[CO]?{CLOSE}"),  # only the markers' brackets, which every mention has
+    ],
+)
+def test_literals_no_required_strings(regex: re.Pattern[str]) -> None:
+    assert required(regex, MARKERS) is None
+
+
+def test_literals_prefilter_lets_through_the_patterns_whose_strings_a_text_holds() -> None:
+    prefilter = Prefilter([("acquired", "bought"), None, ("合作",), ("a",)])
+    assert prefilter.passing("Nvidia bought it") == 0b1011
+    assert prefilter.passing("双方将合作") == 0b0110
+    assert prefilter.passing("") == 0b0010
+
+
+def test_literals_every_shipped_pattern_has_a_prefilter() -> None:
+    missing = [p.id for p in load_patterns().patterns if not p.required]
+    assert not missing, f"no required strings found for {missing}"
+
+
+def _readings(texts: list[tuple[str, str]]) -> list[list[tuple[object, ...]]]:
+    out = []
+    for lang, text in texts:
+        doc = pipeline_for(lang)(text)
+        out.append(
+            [
+                (r.subject.start_char, r.relation, r.object.start_char, r.pattern, r.match, r.confidence)
+                for r in doc._.kg_relations
+            ]
+        )
+    return out
+
+
+def test_literals_the_prefilter_changes_no_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every relation example and counter-example reads the same with the prefilter and without, and
+    no shipped pattern matches a sentence (as the relation component masks it) its prefilter rejects."""
+    texts = [(c.lang, c.text) for c in cases("kg_relations")]
+    sentences: list[tuple[str, str]] = []
+    read = RelationExtractor._read
+
+    def spy(self: RelationExtractor, sentence: object, topic: object) -> object:
+        sentences.append((self.lang, sentence.masked))  # type: ignore[attr-defined]
+        return read(self, sentence, topic)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(RelationExtractor, "_read", spy)
+    with_prefilter = _readings(texts)
+    assert len(sentences) > 300 and sum(map(len, with_prefilter)) > 300
+    checked = 0
+    for lang, masked in sentences:
+        for pattern in load_patterns().patterns:
+            if pattern.lang in ("any", lang) and pattern.regex.search(masked):
+                checked += 1
+                assert any(s in masked for s in pattern.required), (pattern.id, masked)
+    assert checked > 300  # the examples do exercise the patterns
+
+    monkeypatch.setattr(Prefilter, "passing", lambda self, text: -1)  # every bit set: no pattern skipped
+    assert _readings(texts) == with_prefilter

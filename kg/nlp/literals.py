@@ -1,10 +1,10 @@
 """Words a regex cannot match without: a prefilter that skips a pattern before it is searched.
 
-`required(regex)` reads a compiled regex's parse tree and returns strings of which every match
-holds at least one (the trigger words of a relation pattern, 与 … 合作), or None when it finds none
-worth checking. A sentence that holds none of them cannot match, so the pattern is not searched
-there; a sentence that holds one is searched as before. The set is a necessary condition only:
-nothing it lets through is changed, so the readings are the same with or without it.
+`required(regex)` reads a compiled regex's parse tree and returns sets of strings such that every
+match holds a string of each set (the trigger words of a relation pattern; 由 and 代工|制造 …). A
+sentence that lacks every string of one set cannot match, so the pattern is not searched there; a
+sentence that satisfies all of them is searched as before. The sets are a necessary condition only:
+nothing they let through is changed, so the readings are the same with or without them.
 
 `Prefilter` asks the sets of many patterns of one text at once.
 """
@@ -27,19 +27,26 @@ except ImportError:  # pragma: no cover
     _parser = _C = None
 
 _Set = frozenset[str]
+_KEPT = 4
+"""The most sets a pattern keeps (a sentence must satisfy each)."""
+_REPEATS = tuple(
+    getattr(_C, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(_C, name)
+)
 
 
-def required(regex: re.Pattern[str], common: str = "") -> _Set | None:
-    """Strings one of which every match of `regex` contains, or None. `common` lists characters
-    that say nothing (the mention markers' brackets): they do not count in a string's length."""
+def required(regex: re.Pattern[str], common: str = "") -> tuple[_Set, ...]:
+    """Sets of strings such that every match of `regex` holds one string of each set (at most
+    `_KEPT`, the most telling; none when none is found). `common` lists characters that say nothing
+    (the mention markers' brackets): they do not count in a string's length."""
     if _parser is None or regex.flags & re.IGNORECASE or not isinstance(regex.pattern, str):
-        return None
+        return ()
     try:
         tree = _parser.parse(regex.pattern, regex.flags)
     except Exception:  # a private parser: any surprise means no prefilter
-        return None
-    found = _Reader(frozenset(common)).needed(list(tree))
-    return _shortest(found) if found and _worth(found, frozenset(common)) else None
+        return ()
+    reader = _Reader(frozenset(common))
+    found = sorted({_shortest(c) for c in reader.all_needed(list(tree))}, key=sorted)
+    return tuple(sorted(found, key=reader.score, reverse=True)[:_KEPT])
 
 
 def _shortest(strings: _Set) -> _Set:
@@ -47,13 +54,9 @@ def _shortest(strings: _Set) -> _Set:
     return frozenset(s for s in strings if not any(t != s and t in s for t in strings))
 
 
-def _worth(strings: _Set, common: frozenset[str]) -> bool:
-    return "" not in strings and all(any(c not in common and not c.isspace() for c in s) for s in strings)
-
-
 class _Reader:
     """Walks a parse tree. `exact(items)` is a set holding every string the items can match (None:
-    unbounded); `needed(items)` a set one of whose strings every such string contains."""
+    unbounded); `all_needed(items)` sets one of whose strings every such string contains, each."""
 
     def __init__(self, common: frozenset[str]) -> None:
         self.common = common
@@ -86,60 +89,57 @@ class _Reader:
                 if len(out) > _LIMIT:
                     return None
             return frozenset(out)
-        if op in (_C.MAX_REPEAT, _C.MIN_REPEAT, getattr(_C, "POSSESSIVE_REPEAT", None)):
+        if op in _REPEATS:
             low, high, sub = av
             if (low, high) in ((1, 1), (0, 1)):
                 one = self.exact(list(sub))
                 return one if one is None or low == 1 else one | {""}
         return None
 
-    def needed(self, items: list[Any]) -> _Set | None:
-        """The best set among the element's own: a run of exact elements joined, or one element's."""
-        candidates: list[_Set] = []
-        run: _Set | None = frozenset({""})
+    def all_needed(self, items: list[Any]) -> list[_Set]:
+        """Every set the items need: each run of exact elements joined, and each other element's own."""
+        found: list[_Set] = []
+        run: _Set = frozenset({""})
         for op, av in items:
             one = self._exact_one(op, av)
-            joined = _concat(run, one) if run is not None and one is not None else None
+            joined = _concat(run, one)
             if joined is not None:
                 run = joined
                 continue
-            if run is not None:
-                candidates.append(run)
+            found.append(run)
             if one is not None:  # the run grew too large: start again from this element
                 run = one
                 continue
             run = frozenset({""})
-            inner = self._needed_one(op, av)
-            if inner is not None:
-                candidates.append(inner)
-        if run is not None:
-            candidates.append(run)
-        return self._best(candidates)
+            found.extend(self._needed_one(op, av))
+        found.append(run)
+        return [c for c in found if self._worth(c)]
 
-    def _needed_one(self, op: Any, av: Any) -> _Set | None:
+    def _needed_one(self, op: Any, av: Any) -> list[_Set]:
         if op is _C.SUBPATTERN:
             _group, add_flags, _del_flags, sub = av
-            return None if add_flags & re.IGNORECASE else self.needed(list(sub))
-        if op is _C.BRANCH:
+            return [] if add_flags & re.IGNORECASE else self.all_needed(list(sub))
+        if op is _C.BRANCH:  # one string of any alternative's best set
             out: set[str] = set()
             for alternative in av[1]:
-                one = self.needed(list(alternative))
-                if one is None:
-                    return None
-                out |= one
+                sets = self.all_needed(list(alternative))
+                if not sets:
+                    return []
+                out |= max(sets, key=self.score)
                 if len(out) > _LIMIT:
-                    return None
-            return frozenset(out)
-        if op in (_C.MAX_REPEAT, _C.MIN_REPEAT, getattr(_C, "POSSESSIVE_REPEAT", None)):
+                    return []
+            return [frozenset(out)]
+        if op in _REPEATS:
             low, _high, sub = av
-            return self.needed(list(sub)) if low >= 1 else None
-        return None
+            return self.all_needed(list(sub)) if low >= 1 else []
+        return []
 
-    def _best(self, candidates: list[_Set]) -> _Set | None:
-        useful = [c for c in candidates if _worth(c, self.common)]
-        if not useful:
-            return None
-        return max(useful, key=lambda c: (min(self._weight(s) for s in c), -len(c)))
+    def _worth(self, strings: _Set) -> bool:
+        return "" not in strings and all(self._weight(s) for s in strings)
+
+    def score(self, strings: _Set) -> tuple[int, int]:
+        """Longer strings first, then fewer: the set a sentence is least likely to hold."""
+        return min(self._weight(s) for s in strings), -len(strings)
 
     def _weight(self, text: str) -> int:
         return sum(1 for c in text if c not in self.common and not c.isspace())
@@ -164,32 +164,36 @@ def _concat(left: _Set | None, right: _Set | None) -> _Set | None:
 
 
 class Prefilter:
-    """The `required` sets of many patterns, asked of one text at once: which patterns may match it.
+    """The `required` sets of many patterns, asked of one text at once.
 
     Each string is filed under its first two characters (its only one, if one); a text's characters
-    and bigrams pick the strings worth a substring search, and each string found lets through the
-    patterns that need it. A pattern without a set is always let through.
+    and bigrams pick the strings worth a substring search, and each string found satisfies the sets
+    that hold it. `passing(text)` has bit j set when the text satisfies set j; `needs[i]` has the bits
+    of pattern i's sets, so pattern i may match only when `passing(text) & needs[i] == needs[i]`.
     """
 
-    def __init__(self, sets: Iterable[tuple[str, ...] | None]) -> None:
-        self.always = 0  # bit i: pattern i has no set
-        self.by_head: dict[str, list[tuple[str, int]]] = {}  # first two characters -> (string, patterns)
+    def __init__(self, patterns: Iterable[tuple[tuple[str, ...], ...]]) -> None:
+        index: dict[frozenset[str], int] = {}
+        self.needs: list[int] = []
+        for sets in patterns:
+            need = 0
+            for strings in sets:
+                need |= 1 << index.setdefault(frozenset(strings), len(index))
+            self.needs.append(need)
         bits: dict[str, int] = {}
-        for i, strings in enumerate(sets):
-            if not strings:
-                self.always |= 1 << i
-                continue
+        for strings, j in index.items():
             for s in strings:
-                bits[s] = bits.get(s, 0) | 1 << i
+                bits[s] = bits.get(s, 0) | 1 << j
+        self.by_head: dict[str, list[tuple[str, int]]] = {}  # first two characters -> (string, sets)
         for s, mask in bits.items():
             self.by_head.setdefault(s[:2], []).append((s, mask))
         self.heads = frozenset(self.by_head)
 
     def passing(self, text: str) -> int:
-        """Bit i is set when pattern i may match `text`."""
+        """Bit j is set when `text` holds a string of set j."""
         grams = set(text)
         grams.update(text[i : i + 2] for i in range(len(text) - 1))
-        out = self.always
+        out = 0
         for head in self.heads.intersection(grams):
             for s, mask in self.by_head[head]:
                 if s in text:

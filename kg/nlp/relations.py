@@ -53,7 +53,7 @@ class RelationExtractor(DataComponent):
         self._eligible: dict[frozenset[str], list[Pattern]] = {}
         # speed only: per pattern, the strings one of which a sentence must hold for it to match
         self._prefilter = Prefilter(p.required for p in self.patterns)
-        self._bit = {p.id: 1 << i for i, p in enumerate(self.patterns)}
+        self._needs = {p.id: need for p, need in zip(self.patterns, self._prefilter.needs, strict=True)}
 
     def _fillable(self, present: set[str]) -> list[Pattern]:
         """The patterns none of whose slots needs a class the sentence never names."""
@@ -103,8 +103,9 @@ class RelationExtractor(DataComponent):
         passing = self._prefilter.passing(sentence.masked)
         # a slot whose class the sentence never names cannot be filled
         for pattern in self._fillable(present):
-            if not passing & self._bit[pattern.id]:
-                continue  # the sentence lacks every word the pattern cannot match without
+            need = self._needs[pattern.id]
+            if (passing & need) != need:
+                continue  # the sentence lacks every word of a set the pattern cannot match without
             # an English cue (a case-insensitive alternation, slow in `re`) is asked only once the
             # pattern, which opens on a mention, has matched; the result is the same either way
             cue, late = pattern.cue, pattern.lang == "en"

@@ -125,7 +125,8 @@ class _Reader:
                 sets = self.all_needed(list(alternative))
                 if not sets:
                     return []
-                out |= max(sets, key=self.score)
+                best: _Set = max(sets, key=self.score)
+                out |= best
                 if len(out) > _LIMIT:
                     return []
             return [frozenset(out)]
@@ -181,8 +182,8 @@ class Prefilter:
                 need |= 1 << index.setdefault(frozenset(strings), len(index))
             self.needs.append(need)
         bits: dict[str, int] = {}
-        for strings, j in index.items():
-            for s in strings:
+        for members, j in index.items():
+            for s in members:
                 bits[s] = bits.get(s, 0) | 1 << j
         self.by_head: dict[str, list[tuple[str, int]]] = {}  # first two characters -> (string, sets)
         for s, mask in bits.items():

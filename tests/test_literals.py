@@ -11,6 +11,7 @@ from kg.nlp import pipeline_for
 from kg.nlp.examples import cases
 from kg.nlp.literals import Prefilter, required
 from kg.nlp.masking import CLOSE, OPEN
+from kg.nlp.model import ENTITY_GROUP
 from kg.nlp.patterns import load_patterns
 from kg.nlp.relations import RelationExtractor
 
@@ -27,6 +28,7 @@ MARKERS = OPEN + CLOSE
         (r"由\s*(?:X)?\s*(?:代工|制造)", [{"代工", "制造"}, {"由"}]),
         (r"partner(?:ed|s)?\s+with", [{"partner"}, {"with"}]),  # an optional part is not required
         (r"(?<=\d)x+(?:chips?)", [{"chip"}, {"x"}]),  # a lookbehind is not part of the match
+        (r"(?<=据)X(?=表示|称)", [{"X"}, {"据"}, {"表示", "称"}]),  # but it is part of the text
         (r"(?:CEO|chief executive)\s+\w+", [{"CEO", "chief executive"}]),
         (r"a\s*b\s*c\s*d\s*e\s*f", [{"a"}, {"b"}, {"c"}, {"d"}]),  # the first four of equals
         (r"(?:吗|呢)+", [{"吗", "呢"}]),
@@ -47,6 +49,7 @@ def test_literals_required_strings(source: str, expected: list[set[str]]) -> Non
         re.compile(r"\w+\s+\d+"),
         re.compile(r"(?:acquired|\w+)"),  # one branch needs nothing
         re.compile(r"(?:acquired)?x?"),
+        re.compile(r"(?<!not )\w+(?!acquired)"),  # what must not stand there is not required
         re.compile(f"{OPEN}[CO]?{CLOSE}"),  # only the markers' brackets, which every mention has
     ],
 )
@@ -113,3 +116,22 @@ def test_literals_the_prefilter_changes_no_reading(monkeypatch: pytest.MonkeyPat
 
     monkeypatch.setattr(Prefilter, "passing", lambda self, text: -1)  # every bit set: no pattern skipped
     assert _readings(texts) == with_prefilter
+
+
+def test_literals_the_discovery_prefilter_changes_no_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every discovery and lexicon example and counter-example finds the same names with the
+    prefilter (a rule is not searched in a text that lacks its words) and without."""
+    texts = [(c.lang, c.text) for c in cases("kg_discovery") + cases("kg_lexicon")]
+
+    def names() -> list[list[tuple[object, ...]]]:
+        out = []
+        for lang, text in texts:
+            doc = pipeline_for(lang)(text)
+            out.append([(s.start_char, s.end_char, s.label_, s._.kg_source) for s in doc.spans[ENTITY_GROUP]])
+        return out
+
+    with_prefilter = names()
+    found = {source for spans in with_prefilter for *_, source in spans}
+    assert len(found) > 30  # many rules and lists do find their names
+    monkeypatch.setattr(Prefilter, "passing", lambda self, text: -1)
+    assert names() == with_prefilter

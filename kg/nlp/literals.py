@@ -1,7 +1,7 @@
 """Words a regex cannot match without: a prefilter that skips a pattern before it is searched.
 
-`required(regex)` reads a compiled regex's parse tree and returns sets of strings such that every
-match holds a string of each set (the trigger words of a relation pattern; 由 and 代工|制造 …). A
+`required(regex)` reads a compiled regex's parse tree and returns sets of strings such that a text
+with a match holds a string of each set (the trigger words of a relation pattern; 由 and 代工|制造 …). A
 sentence that lacks every string of one set cannot match, so the pattern is not searched there; a
 sentence that satisfies all of them is searched as before. The sets are a necessary condition only:
 nothing they let through is changed, so the readings are the same with or without them.
@@ -13,9 +13,13 @@ from __future__ import annotations
 
 import importlib
 import re
+import sys
 from collections.abc import Iterable
 from itertools import product
+from pathlib import Path
 from typing import Any
+
+from ..diskcache import cached, content_key
 
 _LIMIT = 400
 """The most strings a set may hold (an alternation of trigger words); larger ones are not kept."""
@@ -35,7 +39,7 @@ _REPEATS = tuple(
 
 
 def required(regex: re.Pattern[str], common: str = "") -> tuple[_Set, ...]:
-    """Sets of strings such that every match of `regex` holds one string of each set (at most
+    """Sets of strings such that a text `regex` matches in holds one string of each set (at most
     `_KEPT`, the most telling; none when none is found). `common` lists characters that say nothing
     (the mention markers' brackets): they do not count in a string's length."""
     if _parser is None or regex.flags & re.IGNORECASE or not isinstance(regex.pattern, str):
@@ -47,6 +51,22 @@ def required(regex: re.Pattern[str], common: str = "") -> tuple[_Set, ...]:
     reader = _Reader(frozenset(common))
     found = sorted({_shortest(c) for c in reader.all_needed(list(tree))}, key=sorted)
     return tuple(sorted(found, key=reader.score, reverse=True)[:_KEPT])
+
+
+def prefilters(regexes: list[re.Pattern[str]], common: str = "") -> list[tuple[tuple[str, ...], ...]]:
+    """`required` of each regex, as `Prefilter` takes them; kept on disk (`kg.diskcache`), keyed by
+    the regexes and this module's code, as reading large regexes takes a while."""
+    parts: list[str | bytes] = [sys.version, common, Path(__file__).read_bytes()]
+    parts += [f"{regex.flags}:{regex.pattern}" for regex in regexes]
+
+    def build() -> list[tuple[tuple[str, ...], ...]]:
+        return [tuple(tuple(sorted(s)) for s in required(regex, common)) for regex in regexes]
+
+    return list(
+        cached(
+            content_key("prefilters", parts), build, lambda v: isinstance(v, list) and len(v) == len(regexes)
+        )
+    )
 
 
 def _shortest(strings: _Set) -> _Set:
@@ -101,6 +121,8 @@ class _Reader:
         found: list[_Set] = []
         run: _Set = frozenset({""})
         for op, av in items:
+            if op is _C.ASSERT:  # zero width in the run, but what it looks at is in the text
+                found.extend(self._needed_one(op, av))
             one = self._exact_one(op, av)
             joined = _concat(run, one)
             if joined is not None:
@@ -133,6 +155,9 @@ class _Reader:
         if op in _REPEATS:
             low, _high, sub = av
             return self.all_needed(list(sub)) if low >= 1 else []
+        if op is _C.ASSERT:  # not in the match, but in the text searched, before or after it
+            _direction, sub = av
+            return self.all_needed(list(sub))
         return []
 
     def _worth(self, strings: _Set) -> bool:

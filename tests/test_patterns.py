@@ -3,6 +3,7 @@ pattern set kept on disk between runs."""
 
 from __future__ import annotations
 
+import marshal
 from dataclasses import fields
 from pathlib import Path
 
@@ -55,6 +56,18 @@ def test_patterns_kept_on_disk_read_back_the_same(tmp_path: Path, monkeypatch: p
     assert "regex" not in vars(first)  # compiled only when a sentence needs it
     assert first.regex.pattern == first.source
     assert read_back.funded.keys() == load_patterns().funded.keys()
+
+
+@pytest.mark.parametrize("junk", [{"patterns": [{"id": "x"}], "funded": {}}, [1, 2]])
+def test_patterns_a_foreign_entry_on_disk_is_built_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, junk: object
+) -> None:
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    built = _fresh()
+    (entry,) = (tmp_path / "cache").iterdir()
+    entry.write_bytes(marshal.dumps(junk))
+    assert _fresh() == built
+    assert _fresh() == built  # and the entry was written again
 
 
 def test_patterns_an_edited_file_is_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -171,7 +171,7 @@ def load_patterns(path: str = "", frames_path: str = "", measured_path: str = ""
     except OSError:
         return _build(path, frames_path, measured_path)  # it names the file that cannot be read
     key = content_key("relation-patterns", [sys.version, *parts])
-    value = cached(key, lambda: _to_data(_build(path, frames_path, measured_path)), _is_data)
+    value = cached(key, lambda: _to_data(_build(path, frames_path, measured_path)), _readable)
     return _from_data(value)
 
 
@@ -196,12 +196,13 @@ def _to_data(patterns: PatternSet) -> dict[str, Any]:
     }
 
 
-def _is_data(value: Any) -> bool:
-    return (
-        isinstance(value, dict)
-        and isinstance(value.get("patterns"), list)
-        and isinstance(value.get("funded"), dict)
-    )
+def _readable(value: Any) -> bool:
+    """Whether an entry read from disk is a pattern set (not a truncated or foreign file)."""
+    try:
+        _from_data(value)
+    except (TypeError, KeyError, AttributeError, ValueError, re.error):
+        return False
+    return True
 
 
 def _from_data(value: dict[str, Any]) -> PatternSet:

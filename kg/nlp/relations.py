@@ -51,7 +51,7 @@ class RelationExtractor(DataComponent):
         self.funded = patterns.funded.get(self.lang)
         # speed only: the patterns whose slots a set of class letters can fill, per set seen
         self._eligible: dict[frozenset[str], list[Pattern]] = {}
-        # speed only: per pattern, the strings one of which a sentence must hold for it to match
+        # speed only: per pattern, the sets of words a sentence must hold one of each of to match
         self._prefilter = Prefilter(p.required for p in self.patterns)
         self._needs = {p.id: need for p, need in zip(self.patterns, self._prefilter.needs, strict=True)}
 

@@ -65,10 +65,12 @@ class Pattern:
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
+        """The compiled pattern, compiled on first use (most sentences need few patterns)."""
         return re.compile(self.source)
 
     @cached_property
     def cue(self) -> re.Pattern[str] | None:
+        """The cue words, compiled on first use."""
         return re.compile(self.cue_source, re.IGNORECASE) if self.cue_source else None
 
 

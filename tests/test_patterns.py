@@ -4,12 +4,15 @@ pattern set kept on disk between runs."""
 from __future__ import annotations
 
 import marshal
+import re
 from dataclasses import fields
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from kg.errors import RegistryError
+from kg.nlp.compiled import from_program, program
 from kg.nlp.patterns import PRIOR_WEIGHT, load_measured, load_patterns, measured_confidence
 from kg.resources import ontology_dir
 
@@ -81,3 +84,19 @@ def test_patterns_an_edited_file_is_read_again(tmp_path: Path, monkeypatch: pyte
     after = {p[0] for p in _fresh(str(edited))}
     assert f"{first}.renamed" in after and first not in after and f"{first}.renamed" not in before
     assert len(list((tmp_path / "cache").iterdir())) == 2
+
+
+def test_patterns_built_from_their_program_are_the_compiled_regex() -> None:
+    """A regex built from the program kept on disk equals (same flags, source and code) `re.compile`."""
+    for pattern in load_patterns().patterns:
+        assert pattern.program is not None
+        assert from_program(pattern.source, pattern.program) == re.compile(pattern.source), pattern.id
+
+
+@pytest.mark.parametrize(
+    "data",
+    [(0, b"\x00\x01\x02\x03", 1, {}, (None, None)), (0, b"", 0, {}, (None,)), ("x", b"", 0, {}, ())],
+)
+def test_patterns_a_damaged_program_falls_back_to_compiling(data: Any) -> None:
+    assert from_program("a(b)c", data) == re.compile("a(b)c")
+    assert from_program("a(b)c", program("a(b)c")) == re.compile("a(b)c")

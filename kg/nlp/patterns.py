@@ -22,7 +22,8 @@ from ..diskcache import cached, content_key
 from ..errors import RegistryError
 from ..resources import ontology_dir
 from ..vocab import RELATIONS
-from . import frame_templates, frames, literals, masking
+from . import compiled, frame_templates, frames, literals, masking
+from .compiled import SIGNATURE, Program, from_program, program
 from .frames import alternation, load_frames
 from .literals import required
 from .masking import CLASS_LETTER, CLOSE, OPEN
@@ -62,11 +63,12 @@ class Pattern:
     needs: tuple[frozenset[str], ...] = ()  # per slot, the class letters it accepts
     # speed only: sets of strings, a sentence that lacks every string of one of them cannot match
     required: tuple[tuple[str, ...], ...] = ()
+    program: Program | None = field(default=None, repr=False, compare=False)  # `source` compiled, as data
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
-        """The compiled pattern, compiled on first use (most sentences need few patterns)."""
-        return re.compile(self.source)
+        """The compiled pattern, built on first use (most sentences need few patterns)."""
+        return from_program(self.source, self.program)
 
     @cached_property
     def cue(self) -> re.Pattern[str] | None:
@@ -159,9 +161,10 @@ def load_patterns(path: str = "", frames_path: str = "", measured_path: str = ""
     """Read and compile the relation patterns and the frames, with each
     confidence blended with its measured precision (the shipped files where a path is empty).
 
-    Expanding and checking them takes about a second; the result is kept on disk (`kg.diskcache`),
-    keyed by the content of the files and of the code that expands them, and each regex is compiled
-    when a sentence first needs it."""
+    Expanding, checking and compiling them takes seconds; the result is kept on disk
+    (`kg.diskcache`) with each regex's compiled program, keyed by the content of the files, the
+    code that expands them and the interpreter, and each regex is built from its program when a
+    sentence first needs it."""
     files = (
         Path(path) if path else ontology_dir() / "patterns" / "relations.toml",
         Path(frames_path) if frames_path else ontology_dir() / "patterns" / "frames.toml",
@@ -172,12 +175,12 @@ def load_patterns(path: str = "", frames_path: str = "", measured_path: str = ""
         parts = [f.read_bytes() if f.exists() else b"" for f in files] + _code()
     except OSError:
         return _build(path, frames_path, measured_path)  # it names the file that cannot be read
-    key = content_key("relation-patterns", [sys.version, *parts])
+    key = content_key("relation-patterns", [sys.version, SIGNATURE, *parts])
     value = cached(key, lambda: _to_data(_build(path, frames_path, measured_path)), _readable)
     return _from_data(value)
 
 
-_EXPANDERS: tuple[ModuleType, ...] = (frame_templates, frames, literals, masking, schema, vocab)
+_EXPANDERS: tuple[ModuleType, ...] = (compiled, frame_templates, frames, literals, masking, schema, vocab)
 
 
 def _code() -> list[bytes]:
@@ -233,7 +236,8 @@ def _build(path: str, frames_path: str, measured_path: str) -> PatternSet:
             )
         source, slots = _expand(file, pid, raw["pattern"], data, raw.get("lang", "any"))
         try:
-            regex = re.compile(source)
+            compiled = program(source)
+            regex = from_program(source, compiled)
         except re.error as exc:
             raise RegistryError(f"{file}: pattern {pid}: bad regex ({exc}): {raw['pattern']}") from exc
         emits = []
@@ -259,6 +263,7 @@ def _build(path: str, frames_path: str, measured_path: str) -> PatternSet:
                 bool(raw.get("unless_developer", False)),
                 bool(raw.get("presupposed", False)),
                 free_slot="s" if _subject_first(regex, raw.get("lang", "any")) else "",
+                program=compiled,
             )
         )
     frames_file = Path(frames_path) if frames_path else ontology_dir() / "patterns" / "frames.toml"
@@ -268,7 +273,7 @@ def _build(path: str, frames_path: str, measured_path: str) -> PatternSet:
         seen.add(frame.id)
         source, slots = _expand(file, frame.id, frame.source, data, frame.lang)
         try:
-            regex = re.compile(source)
+            compiled = program(source)
         except re.error as exc:
             raise RegistryError(f"{frames_file}: frame {frame.id}: bad regex ({exc})") from exc
         subject, relation, obj = frame.emit.split()
@@ -286,6 +291,7 @@ def _build(path: str, frames_path: str, measured_path: str) -> PatternSet:
                 free_slot=frame.free_slot,
                 # a prefilter only: case-insensitive, so it never hides a match (Head of Compute)
                 cue_source=alternation(list(frame.words)) if frame.words else "",
+                program=compiled,
             )
         )
     measured = load_measured(measured_path)

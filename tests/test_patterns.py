@@ -43,9 +43,9 @@ def test_patterns_malformed_measured_table_names_its_line(tmp_path: Path) -> Non
         load_measured(str(table))
 
 
-def _fresh(path: str = "") -> tuple[object, ...]:
+def _fresh(path: str = "", frames_path: str = "") -> tuple[object, ...]:
     """Every field of every pattern, loaded anew (not the set this process already holds)."""
-    loaded = load_patterns.__wrapped__(path)  # type: ignore[attr-defined]
+    loaded = load_patterns.__wrapped__(path, frames_path)  # type: ignore[attr-defined]
     return tuple(tuple(getattr(p, f.name) for f in fields(p)) for p in loaded.patterns)
 
 
@@ -66,22 +66,25 @@ def test_patterns_a_foreign_entry_on_disk_is_built_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, junk: object
 ) -> None:
     monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
-    built = _fresh()
+    no_frames = tmp_path / "frames.toml"
+    no_frames.write_text("", encoding="utf-8")
+    built = _fresh("", str(no_frames))
     (entry,) = (tmp_path / "cache").iterdir()
     entry.write_bytes(marshal.dumps(junk))
-    assert _fresh() == built
-    assert _fresh() == built  # and the entry was written again
+    assert _fresh("", str(no_frames)) == built
+    assert marshal.loads(entry.read_bytes()) != junk  # and the entry was written again
 
 
 def test_patterns_an_edited_file_is_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
     shipped = (ontology_dir() / "patterns" / "relations.toml").read_text(encoding="utf-8")
-    edited = tmp_path / "relations.toml"
+    edited, no_frames = tmp_path / "relations.toml", tmp_path / "frames.toml"
     edited.write_text(shipped, encoding="utf-8")
-    loaded = _fresh(str(edited))
+    no_frames.write_text("", encoding="utf-8")
+    loaded = _fresh(str(edited), str(no_frames))
     before, first = {p[0] for p in loaded}, str(loaded[0][0])  # the file's first [[pattern]]
     edited.write_text(shipped.replace(f'id = "{first}"', f'id = "{first}.renamed"'), encoding="utf-8")
-    after = {p[0] for p in _fresh(str(edited))}
+    after = {p[0] for p in _fresh(str(edited), str(no_frames))}
     assert f"{first}.renamed" in after and first not in after and f"{first}.renamed" not in before
     assert len(list((tmp_path / "cache").iterdir())) == 2
 

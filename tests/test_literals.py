@@ -3,13 +3,15 @@ skipping a pattern on a sentence without them changes no reading."""
 
 from __future__ import annotations
 
+import marshal
 import re
+from pathlib import Path
 
 import pytest
 
 from kg.nlp import pipeline_for
 from kg.nlp.examples import cases
-from kg.nlp.literals import Prefilter, required
+from kg.nlp.literals import Prefilter, prefilters, required
 from kg.nlp.masking import CLOSE, OPEN
 from kg.nlp.model import ENTITY_GROUP
 from kg.nlp.patterns import load_patterns
@@ -135,3 +137,16 @@ def test_literals_the_discovery_prefilter_changes_no_name(monkeypatch: pytest.Mo
     assert len(found) > 30  # many rules and lists do find their names
     monkeypatch.setattr(Prefilter, "passing", lambda self, text: -1)
     assert names() == with_prefilter
+
+
+def test_literals_prefilters_are_kept_on_disk_and_a_foreign_entry_is_built_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    regexes = [re.compile(r"X\s+(?:acquired|bought)"), re.compile(r"\w+")]
+    expected = [(("acquired", "bought"), ("X",)), ()]  # the longer words first
+    assert prefilters(regexes) == expected
+    (entry,) = (tmp_path / "cache").iterdir()
+    assert marshal.loads(entry.read_bytes()) == expected
+    entry.write_bytes(marshal.dumps([((1,),), ()]))
+    assert prefilters(regexes) == expected

@@ -62,11 +62,21 @@ def prefilters(regexes: list[re.Pattern[str]], common: str = "") -> list[tuple[t
     def build() -> list[tuple[tuple[str, ...], ...]]:
         return [tuple(tuple(sorted(s)) for s in required(regex, common)) for regex in regexes]
 
-    return list(
-        cached(
-            content_key("prefilters", parts), build, lambda v: isinstance(v, list) and len(v) == len(regexes)
+    def valid(value: Any) -> bool:
+        return (
+            isinstance(value, list)
+            and len(value) == len(regexes)
+            and all(
+                isinstance(sets, tuple)
+                and all(
+                    isinstance(strings, tuple) and all(isinstance(s, str) and s for s in strings)
+                    for strings in sets
+                )
+                for sets in value
+            )
         )
-    )
+
+    return list(cached(content_key("prefilters", parts), build, valid))
 
 
 def _shortest(strings: _Set) -> _Set:

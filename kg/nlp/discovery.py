@@ -21,6 +21,7 @@ from ..text import is_word_char
 from .component import DataComponent, DataFiles, shipped
 from .discovery_checks import NameChecks
 from .discovery_rules import Rule, Rules, load_rules
+from .literals import Prefilter, prefilters
 from .mentions import aliases, overlapping, repeats
 from .model import ENTITY_GROUP, doc_text
 
@@ -52,14 +53,20 @@ class Discovery(DataComponent):
         self.lexicon = self.rules.lexicon
         self.designers = frozenset(d for e in self.registry for d in e.developers)
         self.checks = NameChecks(self.lang, self.registry, self.rules)
+        # speed only: the words a text must hold for a rule (or a list's whole) to match in it
+        regexes = [r.regex for r in self.rules.rules] + [r.whole for r in self.rules.lists]
+        self._prefilter = Prefilter(prefilters(regexes))
 
     # ---------------------------------------------------------------- the component
 
     def __call__(self, doc: Doc) -> Doc:
         known = list(doc.spans[ENTITY_GROUP])
         text = doc_text(doc)
+        passing = self._prefilter.passing(text)
         taken = {(s.start_char, s.end_char) for s in known}
-        found = [Candidate(s, None) for s in self._models(doc, text, known)] + self._by_rule(doc, text, taken)
+        found = [Candidate(s, None) for s in self._models(doc, text, known)] + self._by_rule(
+            doc, text, taken, passing
+        )
         kept = list(known)
         for cand in sorted(found, key=lambda c: (c.span.start_char, -len(c.span.text))):
             span = cand.span
@@ -84,7 +91,7 @@ class Discovery(DataComponent):
             elif clashing:
                 continue
             kept.append(span)
-        kept += self._list_members(doc, text, kept)
+        kept += self._list_members(doc, text, kept, passing)
         kept += aliases(doc, text, kept)
         kept += repeats(doc, text, kept, self.lexicon, self.lang)
         kept = [k for k in kept if not _in_ticker(text, k)]
@@ -96,6 +103,12 @@ class Discovery(DataComponent):
             doc, name=ENTITY_GROUP, spans=sorted(kept, key=lambda s: s.start_char)
         )
         return doc
+
+    def _may_match(self, i: int, passing: int) -> bool:
+        """Whether the text (`passing`: the sets it satisfies) holds a word of each set the i-th
+        regex cannot match without."""
+        need = self._prefilter.needs[i]
+        return (passing & need) == need
 
     def _after_known(self, doc: Doc, text: str, cand: Candidate, at: int) -> Span | None:
         start = at + len(text[at : cand.span.end_char]) - len(text[at : cand.span.end_char].lstrip(" -"))
@@ -168,11 +181,13 @@ class Discovery(DataComponent):
 
     # ---------------------------------------------------------------- rules
 
-    def _by_rule(self, doc: Doc, text: str, taken: set[tuple[int, int]]) -> list[Candidate]:
+    def _by_rule(
+        self, doc: Doc, text: str, taken: set[tuple[int, int]], passing: int = -1
+    ) -> list[Candidate]:
         found = []
         taken = set(taken)  # an earlier rule's span is not found again: its cue stays the first one
-        for rule in self.rules.rules:
-            if rule.lang not in ("any", self.lang):
+        for i, rule in enumerate(self.rules.rules):
+            if rule.lang not in ("any", self.lang) or not self._may_match(i, passing):
                 continue
             for match in _matches(rule.regex, text, taken):
                 start, end = match.span("name")
@@ -230,12 +245,12 @@ class Discovery(DataComponent):
                 best = min(best, (start - match.end(), words[match.group()]))
         return best[1]
 
-    def _list_members(self, doc: Doc, text: str, kept: list[Span]) -> list[Span]:
+    def _list_members(self, doc: Doc, text: str, kept: list[Span], passing: int = -1) -> list[Span]:
         """An unknown member of a list of organizations is an organization (`Inflection and Adept AI`)."""
         by_end = {s.end_char: s for s in kept}
         spans: list[Span] = []
-        for rule in self.rules.lists:
-            if rule.lang != self.lang:
+        for i, rule in enumerate(self.rules.lists, len(self.rules.rules)):
+            if rule.lang != self.lang or not self._may_match(i, passing):
                 continue
             for match in rule.whole.finditer(text):
                 items, at = [], match.start()

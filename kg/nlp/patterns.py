@@ -9,16 +9,23 @@ slots such as `{s:ORG}`, `{o:CHIP+}` (a coordinated list) or `{s:ORG+?}` (the sh
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
-from functools import cache
+import sys
+from dataclasses import dataclass, field, fields, replace
+from functools import cache, cached_property
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
+from .. import schema, vocab
 from ..datafiles import load_toml, table_line
+from ..diskcache import cached, content_key
 from ..errors import RegistryError
 from ..resources import ontology_dir
 from ..vocab import RELATIONS
+from . import compiled, frame_templates, frames, literals, masking
+from .compiled import SIGNATURE, Program, from_program, program
 from .frames import alternation, load_frames
+from .literals import required
 from .masking import CLASS_LETTER, CLOSE, OPEN
 
 TOPIC = "@topic"
@@ -42,7 +49,7 @@ class Emit:
 class Pattern:
     id: str
     lang: str
-    regex: re.Pattern[str]
+    source: str  # the regex, compiled on first use (`regex`)
     emits: tuple[Emit, ...]
     confidence: float
     slots: dict[str, str]  # slot name -> class letters it accepts
@@ -50,10 +57,23 @@ class Pattern:
     rest: str = ""  # "", "clause" or "sentence"
     unless_developer: bool = False
     presupposed: bool = False
-    cue: re.Pattern[str] | None = None  # a sentence without one of these words cannot match
+    cue_source: str = ""  # a case-insensitive alternation: a sentence without one of these words cannot match
     free_slot: str = ""  # the agent's slot, which may not be a preposition's object (`backed by X`)
     slot_first: bool = False  # the pattern opens on a slot (after optional space or quote)
     needs: tuple[frozenset[str], ...] = ()  # per slot, the class letters it accepts
+    # speed only: sets of strings, a sentence that lacks every string of one of them cannot match
+    required: tuple[tuple[str, ...], ...] = ()
+    program: Program | None = field(default=None, repr=False, compare=False)  # `source` compiled, as data
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        """The compiled pattern, built on first use (most sentences need few patterns)."""
+        return from_program(self.source, self.program)
+
+    @cached_property
+    def cue(self) -> re.Pattern[str] | None:
+        """The cue words, compiled on first use."""
+        return re.compile(self.cue_source, re.IGNORECASE) if self.cue_source else None
 
 
 @dataclass(frozen=True)
@@ -139,7 +159,66 @@ def measured_confidence(stated: float, fired: int, wrong: int) -> float:
 @cache
 def load_patterns(path: str = "", frames_path: str = "", measured_path: str = "") -> PatternSet:
     """Read and compile the relation patterns and the frames, with each
-    confidence blended with its measured precision (the shipped files where a path is empty)."""
+    confidence blended with its measured precision (the shipped files where a path is empty).
+
+    Expanding, checking and compiling them takes seconds; the result is kept on disk
+    (`kg.diskcache`) with each regex's compiled program, keyed by the content of the files, the
+    code that expands them and the interpreter, and each regex is built from its program when a
+    sentence first needs it."""
+    files = (
+        Path(path) if path else ontology_dir() / "patterns" / "relations.toml",
+        Path(frames_path) if frames_path else ontology_dir() / "patterns" / "frames.toml",
+        Path(measured_path) if measured_path else ontology_dir() / "patterns" / "measured.tsv",
+        ontology_dir() / "aichip.ttl",  # the frames' slot classes
+    )
+    try:
+        parts = [f.read_bytes() if f.exists() else b"" for f in files] + _code()
+    except OSError:
+        return _build(path, frames_path, measured_path)  # it names the file that cannot be read
+    key = content_key("relation-patterns", [sys.version, SIGNATURE, *parts])
+    value = cached(key, lambda: _to_data(_build(path, frames_path, measured_path)), _readable)
+    return _from_data(value)
+
+
+_EXPANDERS: tuple[ModuleType, ...] = (compiled, frame_templates, frames, literals, masking, schema, vocab)
+
+
+def _code() -> list[bytes]:
+    """The source of the code a pattern set is built with (this module and what it expands with)."""
+    modules = (sys.modules[__name__], *_EXPANDERS)
+    return [Path(m.__file__).read_bytes() for m in modules if m.__file__]
+
+
+def _to_data(patterns: PatternSet) -> dict[str, Any]:
+    """A pattern set as marshal-able data: no compiled regex, each `Emit` a tuple."""
+    return {
+        "patterns": [
+            {f.name: getattr(p, f.name) for f in fields(p)}
+            | {"emits": [tuple(vars(e).values()) for e in p.emits]}
+            for p in patterns.patterns
+        ],
+        "funded": {lang: regex.pattern for lang, regex in patterns.funded.items()},
+    }
+
+
+def _readable(value: Any) -> bool:
+    """Whether an entry read from disk is a pattern set (not a truncated or foreign file)."""
+    try:
+        _from_data(value)
+    except (TypeError, KeyError, AttributeError, ValueError, re.error):
+        return False
+    return True
+
+
+def _from_data(value: dict[str, Any]) -> PatternSet:
+    patterns = tuple(
+        Pattern(**(p | {"emits": tuple(Emit(*e) for e in p["emits"])})) for p in value["patterns"]
+    )
+    return PatternSet(patterns, {lang: re.compile(source) for lang, source in value["funded"].items()})
+
+
+def _build(path: str, frames_path: str, measured_path: str) -> PatternSet:
+    """The pattern set read from the files, every regex compiled and checked."""
     file = Path(path) if path else ontology_dir() / "patterns" / "relations.toml"
     data = load_toml(file)
     patterns = []
@@ -157,7 +236,8 @@ def load_patterns(path: str = "", frames_path: str = "", measured_path: str = ""
             )
         source, slots = _expand(file, pid, raw["pattern"], data, raw.get("lang", "any"))
         try:
-            regex = re.compile(source)
+            compiled = program(source)
+            regex = from_program(source, compiled)
         except re.error as exc:
             raise RegistryError(f"{file}: pattern {pid}: bad regex ({exc}): {raw['pattern']}") from exc
         emits = []
@@ -174,7 +254,7 @@ def load_patterns(path: str = "", frames_path: str = "", measured_path: str = ""
             Pattern(
                 pid,
                 raw.get("lang", "any"),
-                regex,
+                source,
                 tuple(emits),
                 float(raw.get("confidence", 0.8)),
                 slots,
@@ -183,6 +263,7 @@ def load_patterns(path: str = "", frames_path: str = "", measured_path: str = ""
                 bool(raw.get("unless_developer", False)),
                 bool(raw.get("presupposed", False)),
                 free_slot="s" if _subject_first(regex, raw.get("lang", "any")) else "",
+                program=compiled,
             )
         )
     frames_file = Path(frames_path) if frames_path else ontology_dir() / "patterns" / "frames.toml"
@@ -192,7 +273,7 @@ def load_patterns(path: str = "", frames_path: str = "", measured_path: str = ""
         seen.add(frame.id)
         source, slots = _expand(file, frame.id, frame.source, data, frame.lang)
         try:
-            regex = re.compile(source)
+            compiled = program(source)
         except re.error as exc:
             raise RegistryError(f"{frames_file}: frame {frame.id}: bad regex ({exc})") from exc
         subject, relation, obj = frame.emit.split()
@@ -200,7 +281,7 @@ def load_patterns(path: str = "", frames_path: str = "", measured_path: str = ""
             Pattern(
                 frame.id,
                 frame.lang,
-                regex,
+                source,
                 (Emit(subject, relation, obj),),
                 frame.confidence,
                 slots,
@@ -209,7 +290,8 @@ def load_patterns(path: str = "", frames_path: str = "", measured_path: str = ""
                 presupposed=frame.presupposed,
                 free_slot=frame.free_slot,
                 # a prefilter only: case-insensitive, so it never hides a match (Head of Compute)
-                cue=re.compile(alternation(list(frame.words)), re.IGNORECASE) if frame.words else None,
+                cue_source=alternation(list(frame.words)) if frame.words else "",
+                program=compiled,
             )
         )
     measured = load_measured(measured_path)
@@ -218,6 +300,7 @@ def load_patterns(path: str = "", frames_path: str = "", measured_path: str = ""
             p,
             needs=tuple(frozenset(v) for v in p.slots.values()),
             slot_first=_opens_on_slot(p.regex),
+            required=tuple(tuple(sorted(strings)) for strings in required(p.regex, OPEN + CLOSE)),
             confidence=measured_confidence(p.confidence, *measured[p.id])
             if p.id in measured
             else p.confidence,

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span
 from . import coreference
 from .component import DataComponent, DataFiles, shipped
 from .discourse import most_mentioned
+from .literals import Prefilter
 from .masking import CLASS_LETTER, CLOSE, MARKER, OPEN, MaskedSentence, Mention, mask
 from .model import ENTITY_GROUP, RelationMention, read_text
 from .patterns import EMPLOYER, TOPIC, Emit, Pattern, load_patterns
@@ -48,15 +49,23 @@ class RelationExtractor(DataComponent):
         )
         self.patterns = [p for p in patterns.patterns if p.lang in ("any", self.lang)]
         self.funded = patterns.funded.get(self.lang)
-        # speed only: the patterns whose slots a set of class letters can fill, per set seen
-        self._eligible: dict[frozenset[str], list[Pattern]] = {}
+        # speed only: per pattern, the sets of words a sentence must hold one of each of to match
+        self._prefilter = Prefilter(p.required for p in self.patterns)
+        # speed only: the patterns whose slots a set of class letters can fill, per set seen, each
+        # with the bits of its sets in `self._prefilter`
+        self._eligible: dict[frozenset[str], list[tuple[Pattern, int]]] = {}
 
-    def _fillable(self, present: set[str]) -> list[Pattern]:
-        """The patterns none of whose slots needs a class the sentence never names."""
+    def _fillable(self, present: set[str]) -> list[tuple[Pattern, int]]:
+        """The patterns none of whose slots needs a class the sentence never names, with their
+        prefilter bits."""
         key = frozenset(present)
         found = self._eligible.get(key)
         if found is None:
-            found = [p for p in self.patterns if all(key & letters for letters in p.needs)]
+            found = [
+                (p, need)
+                for p, need in zip(self.patterns, self._prefilter.needs, strict=True)
+                if all(key & letters for letters in p.needs)
+            ]
             self._eligible[key] = found
         return found
 
@@ -101,8 +110,11 @@ class RelationExtractor(DataComponent):
         if not present:
             return out
         owners = _owner_modifiers(sentence) if self.lang == "zh" else set()  # only Chinese writes them so
+        passing = self._prefilter.passing(sentence.masked)
         # a slot whose class the sentence never names cannot be filled
-        for pattern in self._fillable(present):
+        for pattern, need in self._fillable(present):
+            if (passing & need) != need:
+                continue  # the sentence lacks every word of a set the pattern cannot match without
             # an English cue (a case-insensitive alternation, slow in `re`) is asked only once the
             # pattern, which opens on a mention, has matched; the result is the same either way
             cue, late = pattern.cue, pattern.lang == "en"

@@ -23,8 +23,22 @@ SHORT = 3  # longer Chinese names are specific enough on their own
 _WINDOW = 8
 
 
-def _dictionary_bytes() -> bytes:
+def _jieba() -> Any:
+    """`jieba`, imported without `pkg_resources` (0.1–0.3 s of a start, and nothing else here
+    imports it): without it jieba's `_compat` opens its data files beside the package, the same files."""
+    if "jieba" not in sys.modules and "pkg_resources" not in sys.modules:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # its import raises ImportError
+        try:
+            import jieba
+        finally:
+            del sys.modules["pkg_resources"]
     import jieba
+
+    return jieba
+
+
+def _dictionary_bytes() -> bytes:
+    jieba = _jieba()
 
     with jieba.dt.get_dict_file() as file:
         return bytes(file.read())
@@ -48,7 +62,7 @@ def _is_table(value: Any) -> bool:
 def tokenizer_for(registry: Registry) -> Any:
     """A jieba tokenizer that knows every Chinese name of the registry. Built once (~1 s) and kept
     on disk (`kg.diskcache`), keyed by jieba's dictionary and the names; later runs read it back."""
-    import jieba
+    jieba = _jieba()
 
     jieba.setLogLevel(logging.WARNING)
     names = _names(registry)
@@ -71,7 +85,7 @@ def tokenizer_for(registry: Registry) -> Any:
 def pos_tokenizer_for(registry: Registry) -> Any:
     """jieba's part-of-speech tokenizer over `tokenizer_for(registry)`; its word-tag table (read
     from jieba's dictionary) is kept on disk like the tokenizer."""
-    import jieba
+    jieba = _jieba()
 
     def build() -> tuple[dict[str, str], int]:
         import jieba.posseg
@@ -89,6 +103,7 @@ def pos_tokenizer_for(registry: Registry) -> Any:
 def _import_posseg(tags: dict[str, str]) -> Any:
     """`jieba.posseg`, whose import reads the word tags of jieba's dictionary for its module-level
     tokenizer (0.4 s): given the same table from the cache instead (a copy: it may grow)."""
+    _jieba()
     import jieba
 
     if "jieba.posseg" not in sys.modules:

@@ -74,13 +74,15 @@ MAX_SENTENCE = 1000
 this many characters, at a comma or space where there is one: every later stage looks at a
 sentence as a whole, and a sentence without bounds makes them quadratic."""
 _SOFT_BREAKS = "，、；,; \t"
+_STOPS = re.compile(f"[\r\n.{re.escape(_HARD_END)}]")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Character (start, end) of each sentence, trimmed of surrounding white space."""
     spans: list[tuple[int, int]] = []
     start, i, n = 0, 0, len(text)
-    while i < n:
+    while (stop := _STOPS.search(text, i)) is not None:  # the next character that may end one
+        i = stop.start()
         ch = text[i]
         end = None
         if ch in "\r\n":

@@ -34,7 +34,10 @@ class NameTrie:
         for ch in fold_text(to_simplified(name)):
             if ch in SEPARATORS or ch.isspace():
                 continue
-            node = node.children.setdefault(ch, _Node())
+            child = node.children.get(ch)
+            if child is None:  # (not `setdefault(ch, _Node())`: a node made per character added)
+                child = node.children[ch] = _Node()
+            node = child
         if node is self._root:
             return
         # `arm` in running text is not Arm; but `tensor processing unit` is the TPU whatever its case

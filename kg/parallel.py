@@ -58,20 +58,34 @@ def _resolver() -> Resolver:
 
 
 def resolve(document: Document, size: int) -> Resolved:
-    """A worker's job: one document's pieces processed and resolved alone (a small result, no Doc)."""
+    """One document's pieces processed and resolved alone (a small result, no Doc)."""
     return _resolver().resolve(document, process(document, size))
 
 
+def resolve_all(documents: list[Document], size: int) -> list[Resolved]:
+    """A worker's job: a batch of documents, each resolved alone."""
+    return [resolve(document, size) for document in documents]
+
+
+BATCH = 4_000
+"""A worker is sent documents in batches of about this many characters: a task per short document
+cost more in pickling, pipes and wake-ups than reading it."""
+
+
 def resolutions(
-    documents: Iterable[Document], size: int, jobs: int = 2, dask: str | None = None
+    documents: Iterable[Document],
+    size: int,
+    jobs: int = 2,
+    dask: str | None = None,
+    batch: int = BATCH,
 ) -> Iterator[tuple[Document, Resolved]]:
     """(document, what it says read alone) for each document, in input order.
 
-    `jobs` worker processes read the documents, or the Dask cluster at address `dask`; at most a few
-    documents per worker are in flight, so inputs are read as they are needed. A lone document is
-    read in this process (a pool would only add its start-up)."""
+    `jobs` worker processes read the documents, or the Dask cluster at address `dask`, in batches of
+    about `batch` characters; at most two batches per worker are in flight, so inputs are read as they
+    are needed. A lone document is read in this process (a pool would only add its start-up)."""
     if dask:
-        yield from _distributed(documents, dask, size)
+        yield from _distributed(documents, dask, size, batch)
         return
     inputs = iter(documents)
     first = list(itertools.islice(inputs, 2))
@@ -82,7 +96,7 @@ def resolutions(
     if multiprocessing.get_start_method() == "fork":
         _warm()  # built once here, the workers inherit it: no start-up paid per worker
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from _ordered(pool, itertools.chain(first, inputs), 2 * jobs, size)
+        yield from _ordered(pool, itertools.chain(first, inputs), 2 * jobs, size, batch)
 
 
 def _warm() -> None:
@@ -98,21 +112,36 @@ def _warm() -> None:
 
 
 def _ordered(
-    pool: Executor, documents: Iterable[Document], window: int, size: int
+    pool: Executor, documents: Iterable[Document], window: int, size: int, batch: int
 ) -> Iterator[tuple[Document, Resolved]]:
-    pending: deque[tuple[Document, Future[Resolved]]] = deque()
-    for document in documents:
-        pending.append((document, pool.submit(resolve, document, size)))
+    pending: deque[tuple[list[Document], Future[list[Resolved]]]] = deque()
+    for group in _batches(documents, batch):
+        pending.append((group, pool.submit(resolve_all, group, size)))
         if len(pending) >= window:
-            document, future = pending.popleft()
-            yield document, future.result()
+            yield from _finished(*pending.popleft())
     while pending:
-        document, future = pending.popleft()
-        yield document, future.result()
+        yield from _finished(*pending.popleft())
+
+
+def _batches(documents: Iterable[Document], chars: int) -> Iterator[list[Document]]:
+    group: list[Document] = []
+    total = 0
+    for document in documents:
+        group.append(document)
+        total += len(document.text)
+        if total >= chars:
+            yield group
+            group, total = [], 0
+    if group:
+        yield group
+
+
+def _finished(group: list[Document], future: Future[list[Resolved]]) -> Iterator[tuple[Document, Resolved]]:
+    yield from zip(group, future.result(), strict=True)
 
 
 def _distributed(
-    documents: Iterable[Document], address: str, size: int
+    documents: Iterable[Document], address: str, size: int, batch: int
 ) -> Iterator[tuple[Document, Resolved]]:
     try:
         from distributed import Client
@@ -129,4 +158,4 @@ def _distributed(
         ) from None
     with client:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
-        yield from _ordered(client.get_executor(pure=False), documents, 2 * workers, size)
+        yield from _ordered(client.get_executor(pure=False), documents, 2 * workers, size, batch)

@@ -54,7 +54,7 @@ def test_parallel_documents_are_read_as_they_are_needed() -> None:
             read.append(name)
             yield make_document(text, name)
 
-    results = parallel.resolutions(documents(), pipeline.CHUNK, jobs=2)
+    results = parallel.resolutions(documents(), pipeline.CHUNK, jobs=2, batch=1)  # a document a task
     first, resolved = next(results)
     assert first.source == "a-zh.txt" and "nvidia" in resolved.entities and resolved.claims
     assert len(read) < len(TEXTS)  # the rest is not read yet: at most a window of 2 per job ahead ...
@@ -154,7 +154,11 @@ def test_parallel_state_across_documents_is_the_serial_one(across: Path, tmp_pat
     assert ("kestrel", "partnersWith", "intel") not in found and ("intel", "develops", "kestrel") in found
     assert {("elon-musk", "ceoOf", "tesla"), ("tsmc", "fabricatesFor", "microsoft")} <= found
     assert ("amd", "competesWith", "nvidia") in found and ("nvidia", "competesWith", "amd") not in found
-    assert ("openai", "partnersWith", "broadcom") in found and ("broadcom", "partnersWith", "openai") not in found
+    assert ("openai", "partnersWith", "broadcom") in found and (
+        "broadcom",
+        "partnersWith",
+        "openai",
+    ) not in found
     assert (serial_report.claims, serial_report.entities) == (pooled_report.claims, pooled_report.entities)
     for suffix in (".nq", ".trig", ".nt"):
         assert _nquads(serial, tmp_path / f"one{suffix}") == _nquads(pooled, tmp_path / f"two{suffix}")

@@ -112,8 +112,8 @@ def load_rules(path: str = "") -> tuple[Rule, ...]:
 @dataclass
 class Resolved:
     """One document resolved alone, by a resolver that had read no other document (on a worker
-    process): its entities as it first saw them, its claims and quantities, and the entities it took
-    for mentioned nowhere yet. `Resolver.merge` takes it in as if the document had been added there."""
+    process): its entities as it first saw them (less the names the registry gives them), its claims
+    and quantities, and the entities it took for mentioned nowhere yet. `Resolver.merge` takes it in as if the document had been added there."""
 
     entities: dict[str, EntityRecord]
     claims: list[Claim]
@@ -158,6 +158,9 @@ class Resolver:
         alone = self.alone()
         for start, doc in pieces:
             alone.add(document, doc, offset=start)
+        for record in alone.entities.values():
+            if (registered := self.registry.get(record.id)) is not None:  # `merge` puts them back
+                record.names -= {(name.text, name.lang) for name in registered.names}
         return Resolved(alone.entities, alone.claims, alone.measures, frozenset(alone.assumed_absent))
 
     def merge(self, resolved: Resolved) -> bool:
@@ -173,7 +176,9 @@ class Resolver:
             if known is not None and (known.cls, known.developer) != (record.cls, record.developer):
                 return False
         for entity_id, record in resolved.entities.items():
-            known = self.entities.setdefault(entity_id, record)
+            known = self.entities.get(entity_id)
+            if known is None:
+                known = self.entities[entity_id] = self._from_registry(entity_id) or record
             if known is not record:
                 known.names |= record.names
                 known.documents |= record.documents

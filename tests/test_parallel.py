@@ -194,3 +194,15 @@ def test_parallel_merge_refuses_a_document_that_reads_otherwise_alone(second: st
     for name in (first, second):
         pipeline._add(serial, make_document(ACROSS[name], name))
     assert resolver.claims == serial.claims and resolver.entities == serial.entities
+
+
+def test_parallel_ingest_reads_each_document_alone_with_any_jobs(across: Path, tmp_path: Path) -> None:
+    """A store keeps each document's own graph: what an earlier document said changes nothing there."""
+    exports = []
+    for jobs in (1, 2):
+        with Store.open(tmp_path / f"store{jobs}") as store:
+            assert pipeline.ingest(store, [across], jobs=jobs).added == len(ACROSS)
+            exports.append(sorted(str(q) for q in store.quads()))
+    assert exports[0] == exports[1]
+    kestrel = "<https://w3id.org/aichip-kg/id/kestrel> <https://w3id.org/aichip-kg/ontology#partnersWith>"
+    assert any(q.startswith(kestrel) for q in exports[0])  # read alone, a2 says Kestrel partners with Intel

@@ -13,18 +13,14 @@ import copy
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from functools import cache
-from pathlib import Path
 
 from spacy.tokens import Doc, Span
 
 from .attributes import Measure, TimeRef, measures_of, times_for
-from .datafiles import load_toml, require, table_line
-from .errors import RegistryError
+from .inference_rules import load_rules
 from .ingest import Document
 from .nlp import RelationMention, entity_spans
 from .registry import Registry
-from .resources import ontology_dir
 from .schema import accepted_classes
 from .text import language_of_name, slug
 from .vocab import SYMMETRIC
@@ -67,53 +63,12 @@ class Claim:
     times: tuple[TimeRef, ...] = ()  # the times the sentence says it is about
 
 
-@dataclass(frozen=True)
-class Rule:
-    premises: tuple[tuple[str, str, str], ...]
-    conclusion: tuple[str, str, str]
-    scope: str  # "sentence" or "document"
-    background: bool  # may the registry supply the second premise?
-    factor: float
-    id: str
-
-
-@cache
-def load_rules(path: str = "") -> tuple[Rule, ...]:
-    """Inference rules from the `[[inference]]` tables of the relation pattern file."""
-    file = Path(path) if path else ontology_dir() / "patterns" / "relations.toml"
-    data = load_toml(file)
-    rules = []
-    for number, raw in enumerate(require(data, "inference", list, file) if "inference" in data else [], 1):
-        try:
-            if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
-                raise ValueError("it needs an id = '...'")
-            premises = tuple(tuple(p.split()) for p in raw["if"])
-            conclusion = tuple(raw["then"].split())
-            if len(conclusion) != 3 or any(len(p) != 3 for p in premises) or len(premises) != 2:
-                raise ValueError("a rule has two premises and one conclusion, each 'a relation b'")
-            rule = Rule(
-                premises,
-                conclusion,
-                str(raw.get("scope", "sentence")),
-                bool(raw.get("background", False)),
-                float(raw.get("confidence_factor", 0.9)),
-                raw["id"],
-            )
-        except (KeyError, ValueError, TypeError, AttributeError) as exc:
-            what = f"missing {exc}" if isinstance(exc, KeyError) else str(exc)
-            name = raw.get("id", f"number {number}") if isinstance(raw, dict) else f"number {number}"
-            raise RegistryError(
-                f"{file}:{table_line(file, 'inference', number)}: inference rule {name}: {what}"
-            ) from exc
-        rules.append(rule)
-    return tuple(rules)
-
-
 @dataclass
 class Resolved:
     """One document resolved alone, by a resolver that had read no other document (on a worker
     process): its entities as it first saw them (less the names the registry gives them), its claims
-    and quantities, and the entities it took for mentioned nowhere yet. `Resolver.merge` takes it in as if the document had been added there."""
+    and quantities, and the entities it took for mentioned nowhere yet. `Resolver.merge` takes it in
+    as if the document had been added there."""
 
     entities: dict[str, EntityRecord]
     claims: list[Claim]

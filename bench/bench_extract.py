@@ -152,6 +152,8 @@ def jobs_scaling(jobs: list[int], chars: int) -> None:
     from kg.ingest import read_document
 
     print(f"load average at the start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    for n in sorted(set(jobs) - {1}):
+        print(f"what this machine gives {n} processes now: {ceiling(n):.2f}x one (a CPU loop, no data)")
     print("jobs: `kg extract --jobs N` over one folder (start-up included), then in-process (warmed)")
     print(
         "| jobs | documents | characters | wall s | chars/s | vs 1 job | CPU s, all processes "
@@ -202,6 +204,28 @@ def jobs_scaling(jobs: list[int], chars: int) -> None:
                 f"| {parent:.1f} | {children:.1f} |"
             )
     print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+
+
+def _spin(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
+
+
+def ceiling(jobs: int, n: int = 10_000_000) -> float:
+    """The speed-up `jobs` processes of pure CPU work get over one, on this machine at this moment:
+    with other sessions busy (the kernel shares the CPU between sessions) it can be far below `jobs`."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    started = time.perf_counter()
+    for _ in range(jobs):
+        _spin(n)
+    one = time.perf_counter() - started
+    with ProcessPoolExecutor(jobs) as pool:
+        started = time.perf_counter()
+        list(pool.map(_spin, [n] * jobs))
+        return one / (time.perf_counter() - started)
 
 
 def _cpu(who: int) -> float:

@@ -143,10 +143,23 @@ def sweep(repeat: int) -> None:
 
 
 def jobs_scaling(jobs: list[int], chars: int) -> None:
-    """Wall time of `kg extract --jobs N` over a folder of both languages' documents."""
-    print("jobs: wall time of `kg extract --jobs N` over one folder (start-up included)")
-    print("| jobs | documents | characters | wall s | chars/s | vs 1 job | CPU s, all processes |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    """Wall time of `kg extract --jobs N` over a folder of both languages' documents, then the same
+    documents through `kg.pipeline.build_documents(jobs=N)` in this (warmed) process, with the CPU
+    time of this process (the parent: merging, the graph) and of its workers apart."""
+    import os
+
+    from kg import pipeline
+    from kg.ingest import read_document
+
+    print(f"load average at the start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    for n in sorted(set(jobs) - {1}):
+        print(f"what this machine gives {n} processes now: {ceiling(n):.2f}x one (a CPU loop, no data)")
+    print("jobs: `kg extract --jobs N` over one folder (start-up included), then in-process (warmed)")
+    print(
+        "| jobs | documents | characters | wall s | chars/s | vs 1 job | CPU s, all processes "
+        "| in-process wall s | vs 1 job | parent CPU s | workers CPU s |"
+    )
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "in"
         folder.mkdir()
@@ -155,8 +168,10 @@ def jobs_scaling(jobs: list[int], chars: int) -> None:
         for i, (lang, text) in enumerate(texts):
             (folder / f"{i:05d}-{lang}.txt").write_text(text, encoding="utf-8")
             total += len(text)
+        docs = [read_document(path) for path in sorted(folder.iterdir())]
+        pipeline.build_documents(docs[:2])  # warm up: registry, tries, jieba, compiled patterns
         kg = Path(sys.executable).with_name("kg")
-        first = None
+        first, first_in = None, None
         for n in jobs:
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             started = time.perf_counter()
@@ -175,13 +190,47 @@ def jobs_scaling(jobs: list[int], chars: int) -> None:
                 capture_output=True,
             )
             seconds = time.perf_counter() - started
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            used = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+            used = _cpu(resource.RUSAGE_CHILDREN) - (before.ru_utime + before.ru_stime)
             first = first or seconds
+            parent, children = _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
+            started = time.perf_counter()
+            pipeline.build_documents(docs, jobs=n)
+            inside = time.perf_counter() - started
+            parent, children = _cpu(resource.RUSAGE_SELF) - parent, _cpu(resource.RUSAGE_CHILDREN) - children
+            first_in = first_in or inside
             print(
                 f"| {n} | {len(texts)} | {total:,} | {seconds:.1f} | {total / seconds:,.0f} "
-                f"| {first / seconds:.2f}x | {used:.1f} |"
+                f"| {first / seconds:.2f}x | {used:.1f} | {inside:.1f} | {first_in / inside:.2f}x "
+                f"| {parent:.1f} | {children:.1f} |"
             )
+    print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+
+
+def _spin(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
+
+
+def ceiling(jobs: int, n: int = 10_000_000) -> float:
+    """The speed-up `jobs` processes of pure CPU work get over one, on this machine at this moment:
+    with other sessions busy (the kernel shares the CPU between sessions) it can be far below `jobs`."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    started = time.perf_counter()
+    for _ in range(jobs):
+        _spin(n)
+    one = time.perf_counter() - started
+    with ProcessPoolExecutor(jobs) as pool:
+        started = time.perf_counter()
+        list(pool.map(_spin, [n] * jobs))
+        return one / (time.perf_counter() - started)
+
+
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
 
 
 def memory_of(lang: str, chars: int) -> dict[str, float]:

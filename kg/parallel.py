@@ -1,54 +1,34 @@
-"""The NLP stage on other cores or machines, with results identical to one process.
+"""The NLP stage and the resolver on other cores or machines, with results identical to one process.
 
-A worker runs the spaCy pipeline over one document's pieces and sends back each processed Doc as
-bytes: the Doc's own fields (`Doc.to_dict`, pickled), plus its `user_data` (our extension attributes: relation
-mentions, times, quantities) pickled with every spaCy Span in it replaced by its token bounds and
-label, since spaCy refuses to pickle a Span. The parent rebuilds each Doc over a vocabulary of its
-own and resolves documents in input order, so entities, claims and the graph come out exactly as
-in a serial run.
+A worker runs the spaCy pipeline over one document's pieces, resolves the document alone (a resolver
+that has read no other document: `Resolver.resolve`) and sends back only the result: its entities,
+claims and quantities, and the entities it took for mentioned nowhere yet. The parent merges the
+results in input order (`Resolver.merge`), which gives what a serial run gives: the first class of
+an entity and the first direction of a symmetric relation over all documents win. A document whose
+reading alone may differ from the serial one (it took an entity an earlier document mentions for
+unmentioned, or first saw an entity with another class) is read again in the parent.
 
-    readings(documents, 50_000, jobs=4)         # a process pool on this machine
-    readings(documents, 50_000, dask="tcp://host:8786")  # a Dask cluster (pip install 'aichip-kg[dask]')
+    resolutions(documents, 50_000, jobs=4)         # a process pool on this machine
+    resolutions(documents, 50_000, dask="tcp://host:8786")  # a Dask cluster (pip install 'aichip-kg[dask]')
 """
 
 from __future__ import annotations
 
-import io
+import gc
 import itertools
 import multiprocessing
 import os
-import pickle
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from functools import cache
-from typing import Any
 
-from spacy.tokens import Doc, Span
-from spacy.vocab import Vocab
+from spacy.tokens import Doc
 
 from .errors import InputError
 from .ingest import Document, article_end
-
-Piece = tuple[int, bytes, bytes, list[str]]
-"""A processed piece: (offset in the document, Doc bytes, user_data bytes, labels it uses)."""
-
-
-def _entry_points_once() -> None:
-    """Speed only: spaCy's Doc.to_bytes/from_bytes ask srsly for its msgpack coders on every call, and
-    srsly scans every installed package's entry points each time (about 2 ms per Doc, two thirds of a
-    short document's trip). The coders the entry points name are registered here once, the scan is
-    turned off: the same coders, found without the scan."""
-    from srsly.msgpack import msgpack_decoders, msgpack_encoders
-
-    for registry in (msgpack_encoders, msgpack_decoders):
-        if registry.entry_points:
-            for name, coder in registry.get_entry_points().items():
-                registry.register(name, func=coder)
-            registry.entry_points = False
-
-
-_entry_points_once()
+from .registry import load_registry
+from .resolve import Resolved, Resolver
 
 
 def default_jobs() -> int:
@@ -71,108 +51,101 @@ def process(document: Document, size: int) -> Iterator[tuple[int, Doc]]:
         yield start, nlp(document.text[start:end])
 
 
-class _SpanPickler(pickle.Pickler):
-    def persistent_id(self, obj: Any) -> Any:
-        if isinstance(obj, Span):
-            return (obj.start, obj.end, obj.label_, obj.kb_id_, obj.id_)
-        return None
-
-
-class _SpanUnpickler(pickle.Unpickler):
-    def __init__(self, data: bytes, doc: Doc) -> None:
-        super().__init__(io.BytesIO(data))
-        self.doc = doc
-
-    def persistent_load(self, pid: Any) -> Span:
-        start, end, label, kb_id, span_id = pid
-        return Span(self.doc, start, end, label=label, kb_id=kb_id, span_id=span_id)
-
-
-def pack(start: int, doc: Doc) -> Piece:
-    buffer = io.BytesIO()
-    _SpanPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(dict(doc.user_data))
-    labels = sorted({span.label_ for group in doc.spans.values() for span in group})
-    fields = doc.to_dict(exclude=["user_data", "tensor"])  # pickled: no msgpack round per field
-    return start, pickle.dumps(fields, protocol=pickle.HIGHEST_PROTOCOL), buffer.getvalue(), labels
-
-
 @cache
-def _vocab(lang: str) -> Vocab:
-    import spacy
-
-    return spacy.blank(lang).vocab
-
-
-def unpack(piece: Piece, lang: str) -> tuple[int, Doc]:
-    start, doc_bytes, user_data, labels = piece
-    vocab = _vocab(lang)
-    for label in labels:
-        vocab.strings.add(label)
-    doc = Doc(vocab).from_dict(pickle.loads(doc_bytes), exclude=["user_data", "tensor"])
-    doc.user_data.update(_SpanUnpickler(user_data, doc).load())
-    return start, doc
+def _resolver() -> Resolver:
+    """This process's resolver, of the registry the spaCy components read; it never reads a document
+    itself, it only makes resolvers that read one alone."""
+    return Resolver(load_registry())
 
 
-def read_packed(document: Document, size: int) -> list[Piece]:
-    """A worker's job: one document's processed pieces, as bytes."""
-    return [pack(start, doc) for start, doc in process(document, size)]
+def resolve(document: Document, size: int) -> Resolved:
+    """One document's pieces processed and resolved alone (a small result, no Doc)."""
+    return _resolver().resolve(document, process(document, size))
 
 
-def readings(
-    documents: Iterable[Document], size: int, jobs: int = 1, dask: str | None = None
-) -> Iterator[tuple[Document, int, Doc]]:
-    """(document, offset, Doc) for each piece of each document, in input order.
+def resolve_all(documents: list[Document], size: int) -> list[Resolved]:
+    """A worker's job: a batch of documents, each resolved alone."""
+    return [resolve(document, size) for document in documents]
 
-    `jobs` > 1 processes documents on that many worker processes, `dask` on the Dask cluster at that
-    address; at most a few documents per worker are in flight, so inputs are read as they are needed."""
+
+BATCH = 4_000
+"""A worker is sent documents in batches of about this many characters: a task per short document
+cost more in pickling, pipes and wake-ups than reading it."""
+
+
+def resolutions(
+    documents: Iterable[Document],
+    size: int,
+    jobs: int = 2,
+    dask: str | None = None,
+    batch: int = BATCH,
+) -> Iterator[tuple[Document, Resolved]]:
+    """(document, what it says read alone) for each document, in input order.
+
+    `jobs` worker processes read the documents, or the Dask cluster at address `dask`, in batches of
+    about `batch` characters; at most two batches per worker are in flight, so inputs are read as they
+    are needed. A lone document is read in this process (a pool would only add its start-up)."""
     if dask:
-        yield from _distributed(documents, dask, size)
+        yield from _distributed(documents, dask, size, batch)
         return
     inputs = iter(documents)
     first = list(itertools.islice(inputs, 2))
-    if jobs <= 1 or len(first) < 2:  # one document: a pool would only add its start-up
+    if jobs <= 1 or len(first) < 2:
         for document in itertools.chain(first, inputs):
-            for start, doc in process(document, size):
-                yield document, start, doc
+            yield document, resolve(document, size)
         return
     if multiprocessing.get_start_method() == "fork":
         _warm()  # built once here, the workers inherit it: no start-up paid per worker
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from _ordered(pool, itertools.chain(first, inputs), 2 * jobs, size)
+    # a worker never collects what it inherited (a collection of the parent's heap cost a tenth of the
+    # work, and copied its pages)
+    with ProcessPoolExecutor(max_workers=jobs, initializer=gc.freeze) as pool:
+        yield from _ordered(pool, itertools.chain(first, inputs), 2 * jobs, size, batch)
 
 
 def _warm() -> None:
-    """Build both pipelines and jieba's tables in this process, before workers are forked from it."""
+    """Build both pipelines, jieba's tables and the resolver in this process, before workers are
+    forked from it."""
     from .nlp import pipeline_for
     from .nlp.segment import pos_tokenizer_for
-    from .registry import load_registry
 
     for lang in ("zh", "en"):
         pipeline_for(lang)
     pos_tokenizer_for(load_registry())
+    _resolver()
 
 
 def _ordered(
-    pool: Executor, documents: Iterable[Document], window: int, size: int
-) -> Iterator[tuple[Document, int, Doc]]:
-    pending: deque[tuple[Document, Future[list[Piece]]]] = deque()
-    for document in documents:
-        pending.append((document, pool.submit(read_packed, document, size)))
+    pool: Executor, documents: Iterable[Document], window: int, size: int, batch: int
+) -> Iterator[tuple[Document, Resolved]]:
+    pending: deque[tuple[list[Document], Future[list[Resolved]]]] = deque()
+    for group in _batches(documents, batch):
+        pending.append((group, pool.submit(resolve_all, group, size)))
         if len(pending) >= window:
             yield from _finished(*pending.popleft())
     while pending:
         yield from _finished(*pending.popleft())
 
 
-def _finished(document: Document, future: Future[list[Piece]]) -> Iterator[tuple[Document, int, Doc]]:
-    for piece in future.result():
-        start, doc = unpack(piece, document.lang)
-        yield document, start, doc
+def _batches(documents: Iterable[Document], chars: int) -> Iterator[list[Document]]:
+    group: list[Document] = []
+    total = 0
+    for document in documents:
+        group.append(document)
+        total += len(document.text)
+        if total >= chars:
+            yield group
+            group, total = [], 0
+    if group:
+        yield group
+
+
+def _finished(group: list[Document], future: Future[list[Resolved]]) -> Iterator[tuple[Document, Resolved]]:
+    yield from zip(group, future.result(), strict=True)
 
 
 def _distributed(
-    documents: Iterable[Document], address: str, size: int
-) -> Iterator[tuple[Document, int, Doc]]:
+    documents: Iterable[Document], address: str, size: int, batch: int
+) -> Iterator[tuple[Document, Resolved]]:
     try:
         from distributed import Client
     except ImportError:
@@ -188,4 +161,4 @@ def _distributed(
         ) from None
     with client:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
-        yield from _ordered(client.get_executor(pure=False), documents, 2 * workers, size)
+        yield from _ordered(client.get_executor(pure=False), documents, 2 * workers, size, batch)

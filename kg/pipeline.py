@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -107,8 +106,8 @@ def build_documents(
     """Extract a contract-true dataset from documents (a list, or a generator read as needed).
 
     Claims whose confidence is below `min_confidence` are left out (with their plain triples).
-    `jobs` > 1 runs the NLP stage on that many processes, `dask` on a Dask cluster (its scheduler's
-    address); either gives the same graph as one process. `progress` is called after each document.
+    `jobs` > 1 reads and resolves documents on that many processes, `dask` on a Dask cluster (its
+    scheduler's address); either gives the same graph as one process. `progress` is called after each document.
 
     The registry is the one the spaCy components read (`load_registry()`), so that names and the
     facts about them come from one place.
@@ -116,8 +115,7 @@ def build_documents(
     if not 0.0 <= min_confidence <= 1.0:
         raise ValueError(f"min_confidence must be between 0 and 1, not {min_confidence}")
     started = time.perf_counter()
-    registry = load_registry()
-    resolver = Resolver(registry)
+    resolver = Resolver(load_registry())
     report = Report()
     docs: list[Document] = []
 
@@ -126,24 +124,67 @@ def build_documents(
             docs.append(document)
             yield document
 
-    # the article without trailing page navigation, read piece by piece: never a copy of the whole
-    for _key, group in itertools.groupby(parallel.readings(taken(), CHUNK, jobs, dask), key=_document_of):
-        for document, start, doc in group:
-            resolver.add(document, doc, offset=start)
+    dataset = Dataset()
+    bind_prefixes(dataset)
+    # each document's claims go into the graph as soon as it is resolved (with several jobs, while
+    # the workers read the next ones); its entities, described by every document, at the end
+    claims_at, measures_at = 0, 0
+    for document in _resolved(resolver, taken(), jobs, dask):
+        rdf.add_document(dataset, document)
+        report.quantities += _add_statements(dataset, resolver, claims_at, measures_at, min_confidence)
+        claims_at, measures_at = len(resolver.claims), len(resolver.measures)
         if progress is not None:
             progress(Path(document.source))
-    dataset = _graph(resolver, docs, min_confidence, report)
+    _count(docs, report)
+    _add_entities(dataset, resolver, report)
+    claims = [c for c in resolver.claims if c.confidence >= min_confidence]
+    report.claims = len(claims)
+    report.relations = len({(c.subject, c.relation, c.object) for c in claims if c.modality != "Negated"})
     report.seconds = time.perf_counter() - started
     return dataset, report
 
 
-def _document_of(piece: tuple[Document, int, object]) -> int:
-    return id(piece[0])
+def _resolved(
+    resolver: Resolver, documents: Iterable[Document], jobs: int, dask: str | None
+) -> Iterator[Document]:
+    """Each document, once `resolver` has taken it in, in input order. With several jobs or Dask a
+    worker resolves it alone and the resolver merges that; the rare one whose reading alone may
+    differ from the serial one (`Resolver.merge`) is read again here."""
+    if jobs <= 1 and not dask:
+        for document in documents:
+            _add(resolver, document)
+            yield document
+        return
+    for document, resolved in parallel.resolutions(documents, CHUNK, jobs, dask):
+        if not resolver.merge(resolved):
+            _add(resolver, document)
+        yield document
 
 
-def _graph(resolver: Resolver, docs: list[Document], min_confidence: float, report: Report) -> Dataset:
-    """The dataset of what `resolver` read from `docs`; counts go to `report`."""
-    registry = resolver.registry
+def _add(resolver: Resolver, document: Document) -> None:
+    """Read the document in this process and add it to `resolver`, piece by piece: the article without
+    trailing page navigation, never a copy of the whole."""
+    for start, doc in parallel.process(document, CHUNK):
+        resolver.add(document, doc, offset=start)
+
+
+def _add_statements(
+    dataset: Dataset, resolver: Resolver, claims_at: int, measures_at: int, min_confidence: float
+) -> int:
+    """Add the claims and quantities the resolver took in from `claims_at` and `measures_at` on; returns
+    how many quantities."""
+    rdf.add_claims(dataset, [c for c in resolver.claims[claims_at:] if c.confidence >= min_confidence])
+    measures = [
+        m
+        for m in resolver.measures[measures_at:]
+        if m.confidence >= min_confidence and m.subject in resolver.entities
+    ]
+    rdf.add_measures(dataset, measures)
+    return len(measures)
+
+
+def _count(docs: list[Document], report: Report) -> None:
+    """Documents, characters, languages, and what each reader left out or decoded otherwise."""
     for document in docs:
         left_out = document.dropped + len(document.text[article_end(document.text) :].strip())
         if left_out:
@@ -153,23 +194,25 @@ def _graph(resolver: Resolver, docs: list[Document], min_confidence: float, repo
         report.documents += 1
         report.characters += len(document.text)
         report.languages[document.lang] = report.languages.get(document.lang, 0) + 1
-    dataset = Dataset()
-    bind_prefixes(dataset)
-    for document in docs:
-        rdf.add_document(dataset, document)
-    claims = [c for c in resolver.claims if c.confidence >= min_confidence]
+
+
+def _add_entities(dataset: Dataset, resolver: Resolver, report: Report) -> None:
+    """Every entity the documents mention, and the registry's background facts between them."""
     mentioned = {e.id for e in resolver.entities.values() if e.documents}
     for entity_id in sorted(mentioned):
-        rdf.add_entity(dataset, resolver.entities[entity_id], registry)
-    rdf.add_claims(dataset, claims)
-    measures = [m for m in resolver.measures if m.confidence >= min_confidence and m.subject in mentioned]
-    rdf.add_measures(dataset, measures)
-    report.quantities = len(measures)
-    rdf.add_background(dataset, registry, mentioned)
+        rdf.add_entity(dataset, resolver.entities[entity_id], resolver.registry)
+    rdf.add_background(dataset, resolver.registry, mentioned)
     report.entities = len(mentioned)
-    report.claims = len(claims)
-    report.relations = len({(c.subject, c.relation, c.object) for c in claims if c.modality != "Negated"})
-    return dataset
+
+
+def _graph(resolver: Resolver, document: Document, min_confidence: float) -> Graph:
+    """The graph of one document that `resolver` alone has read (for a store's named graph)."""
+    dataset = Dataset()
+    bind_prefixes(dataset)
+    rdf.add_document(dataset, document)
+    _add_statements(dataset, resolver, 0, 0, min_confidence)
+    _add_entities(dataset, resolver, Report())
+    return dataset.default_graph
 
 
 def build(
@@ -261,14 +304,9 @@ def ingest(
             else:
                 yield document
 
-    pieces = parallel.readings(new_documents(), CHUNK, jobs, dask)
-    for _key, group in itertools.groupby(pieces, key=_document_of):
-        resolver = Resolver(registry)
-        document = None
-        for document, start, doc in group:
-            resolver.add(document, doc, offset=start)
-        assert document is not None
-        graph: Graph = _graph(resolver, [document], min_confidence, Report()).default_graph
+    alone = Resolver(registry)  # each document is read as if it were the only one
+    for document, resolver in _alone(alone, new_documents(), jobs, dask):
+        graph = _graph(resolver, document, min_confidence)
         if validate and (result := check(graph)).problems:
             report.problems[document.source] = result.problems
         store.mark_background_stale()
@@ -282,6 +320,23 @@ def ingest(
     report.quads = len(store)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _alone(
+    template: Resolver, documents: Iterable[Document], jobs: int, dask: str | None
+) -> Iterator[tuple[Document, Resolver]]:
+    """Each document with a resolver that has read it and nothing else, in input order (several jobs
+    or Dask: read on workers)."""
+    if jobs <= 1 and not dask:
+        for document in documents:
+            resolver = template.alone()
+            _add(resolver, document)
+            yield document, resolver
+        return
+    for document, resolved in parallel.resolutions(documents, CHUNK, jobs, dask):
+        resolver = template.alone()
+        resolver.merge(resolved)  # into a resolver that has read nothing: always taken
+        yield document, resolver
 
 
 def refresh_background(store: Store) -> None:

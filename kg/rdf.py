@@ -41,13 +41,16 @@ def claim_id(claim: Claim) -> str:
 
 
 def add_document(dataset: Dataset, document: Document) -> None:
-    graph = dataset.default_graph
-    graph.add((document.iri, RDF.type, CHIP.Document))
-    graph.add((document.iri, DCTERMS.title, Literal(document.title, lang=document.lang)))
-    graph.add((document.iri, DCTERMS.language, Literal(document.lang)))
-    graph.add((document.iri, DCTERMS.source, Literal(document.source)))
+    iri = document.iri
+    triples: list[_Triple] = [
+        (iri, _TYPE, _DOCUMENT),
+        (iri, DCTERMS.title, Literal(document.title, lang=document.lang)),
+        (iri, DCTERMS.language, Literal(document.lang)),
+        (iri, DCTERMS.source, Literal(document.source)),
+    ]
     if document.date is not None:
-        graph.add((document.iri, DCTERMS.date, date_literal(document.date)))
+        triples.append((iri, _DATE, date_literal(document.date)))
+    _add_all(dataset.default_graph, triples)
 
 
 def add_entity(dataset: Dataset, record: EntityRecord, registry: Registry) -> None:
@@ -93,6 +96,7 @@ _CLAIM, _TYPE, _SUBJECT, _PREDICATE, _OBJECT = CHIP.Claim, RDF.type, RDF.subject
 _DERIVED, _EVIDENCE, _START, _END = PROV.wasDerivedFrom, CHIP.evidence, CHIP.charStart, CHIP.charEnd
 _CONFIDENCE, _MODALITY, _BY, _DETAIL = CHIP.confidence, CHIP.modality, CHIP.extractedBy, CHIP.modalityDetail
 _REPORTED, _DATE, _TIME_TEXT = CHIP.reportedBy, DCTERMS.date, CHIP.timeExpression
+_DOCUMENT = CHIP.Document
 
 
 @lru_cache(maxsize=8192)
@@ -128,8 +132,9 @@ def _date(value: date | datetime) -> Literal:
 
 
 def _add_all(graph: Graph, triples: list[_Triple]) -> None:
-    """Add `triples` to `graph` in one call (rdflib's per-triple `Graph.add` is the slow part)."""
-    graph.addN((s, p, o, graph) for s, p, o in triples)
+    """Add `triples` to `graph` in one call, straight to its store: `Graph.addN` checks every term
+    of every triple again (a fifth of the time of adding), and ours are terms by construction."""
+    graph.store.addN((s, p, o, graph) for s, p, o in triples)
 
 
 def _reify(

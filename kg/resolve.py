@@ -9,21 +9,18 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from functools import cache
-from pathlib import Path
 
 from spacy.tokens import Doc, Span
 
 from .attributes import Measure, TimeRef, measures_of, times_for
-from .datafiles import load_toml, require, table_line
-from .errors import RegistryError
+from .inference_rules import load_rules
 from .ingest import Document
 from .nlp import RelationMention, entity_spans
 from .registry import Registry
-from .resources import ontology_dir
 from .schema import accepted_classes
 from .text import language_of_name, slug
 from .vocab import SYMMETRIC
@@ -66,50 +63,27 @@ class Claim:
     times: tuple[TimeRef, ...] = ()  # the times the sentence says it is about
 
 
-@dataclass(frozen=True)
-class Rule:
-    premises: tuple[tuple[str, str, str], ...]
-    conclusion: tuple[str, str, str]
-    scope: str  # "sentence" or "document"
-    background: bool  # may the registry supply the second premise?
-    factor: float
-    id: str
+@dataclass
+class Resolved:
+    """One document resolved alone, by a resolver that had read no other document (on a worker
+    process): its entities as it first saw them (less the names the registry gives them), its claims
+    and quantities, and the entities it took for mentioned nowhere yet. `Resolver.merge` takes it in
+    as if the document had been added there."""
 
-
-@cache
-def load_rules(path: str = "") -> tuple[Rule, ...]:
-    """Inference rules from the `[[inference]]` tables of the relation pattern file."""
-    file = Path(path) if path else ontology_dir() / "patterns" / "relations.toml"
-    data = load_toml(file)
-    rules = []
-    for number, raw in enumerate(require(data, "inference", list, file) if "inference" in data else [], 1):
-        try:
-            if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
-                raise ValueError("it needs an id = '...'")
-            premises = tuple(tuple(p.split()) for p in raw["if"])
-            conclusion = tuple(raw["then"].split())
-            if len(conclusion) != 3 or any(len(p) != 3 for p in premises) or len(premises) != 2:
-                raise ValueError("a rule has two premises and one conclusion, each 'a relation b'")
-            rule = Rule(
-                premises,
-                conclusion,
-                str(raw.get("scope", "sentence")),
-                bool(raw.get("background", False)),
-                float(raw.get("confidence_factor", 0.9)),
-                raw["id"],
-            )
-        except (KeyError, ValueError, TypeError, AttributeError) as exc:
-            what = f"missing {exc}" if isinstance(exc, KeyError) else str(exc)
-            name = raw.get("id", f"number {number}") if isinstance(raw, dict) else f"number {number}"
-            raise RegistryError(
-                f"{file}:{table_line(file, 'inference', number)}: inference rule {name}: {what}"
-            ) from exc
-        rules.append(rule)
-    return tuple(rules)
+    entities: dict[str, EntityRecord]
+    claims: list[Claim]
+    measures: list[Measure]
+    assumed_absent: frozenset[str]
 
 
 class Resolver:
-    """Accumulates entities and claims over documents."""
+    """Accumulates entities and claims over documents.
+
+    What one document gives depends on the documents before it only through `entities` (the class
+    and developer an entity was first seen with, and which entities are mentioned so far: asked
+    through `_mentioned`) and the direction each symmetric relation was first stated in; `resolve`
+    and `merge` rely on that.
+    """
 
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
@@ -117,11 +91,64 @@ class Resolver:
         self.claims: list[Claim] = []
         self.measures: list[Measure] = []
         self._symmetric: dict[str, set[tuple[str, str]]] = {}
+        self.assumed_absent: set[str] = set()  # entities `_mentioned` answered no for
         self.rules = load_rules()
         self._children: dict[str, set[str]] = {}  # parent id -> the registry's subsidiaries
         for entity in registry:
             if entity.parent:
                 self._children.setdefault(entity.parent, set()).add(entity.id)
+
+    # ---------------------------------------------------------------- documents read elsewhere
+
+    def alone(self) -> Resolver:
+        """A resolver with this one's registry and rules that has read nothing yet."""
+        fresh = copy.copy(self)
+        fresh.entities, fresh.claims, fresh.measures = {}, [], []
+        fresh._symmetric, fresh.assumed_absent = {}, set()
+        return fresh
+
+    def resolve(self, document: Document, pieces: Iterable[tuple[int, Doc]]) -> Resolved:
+        """The document's processed pieces, (offset, Doc) in order, resolved alone (this resolver's
+        state is neither read nor changed)."""
+        alone = self.alone()
+        for start, doc in pieces:
+            alone.add(document, doc, offset=start)
+        for record in alone.entities.values():
+            if (registered := self.registry.get(record.id)) is not None:  # `merge` puts them back
+                record.names -= {(name.text, name.lang) for name in registered.names}
+        return Resolved(alone.entities, alone.claims, alone.measures, frozenset(alone.assumed_absent))
+
+    def merge(self, resolved: Resolved) -> bool:
+        """Take in a document resolved alone, exactly as `add` would have read it after the documents
+        this resolver has read. False, and nothing taken, when reading it alone may have decided
+        otherwise: it took an entity for unmentioned that an earlier document mentions, or saw an
+        entity first with another class or developer than an earlier document did. The caller then
+        adds the document here instead."""
+        if any(entity_id in self.entities for entity_id in resolved.assumed_absent):
+            return False
+        for entity_id, record in resolved.entities.items():
+            known = self.entities.get(entity_id)
+            if known is not None and (known.cls, known.developer) != (record.cls, record.developer):
+                return False
+        for entity_id, record in resolved.entities.items():
+            known = self.entities.get(entity_id)
+            if known is None:
+                known = self.entities[entity_id] = self._from_registry(entity_id) or record
+            if known is not record:
+                known.names |= record.names
+                known.documents |= record.documents
+        # oriented alone, then here: the first direction over all documents wins either way
+        self.claims.extend(self._oriented(resolved.claims))
+        self.measures.extend(resolved.measures)
+        return True
+
+    def _mentioned(self, entity_id: str) -> bool:
+        """Whether the documents read so far mention the entity. A "no" is noted: read alone, a
+        document cannot know whether an earlier one does (`merge` checks)."""
+        if entity_id in self.entities:
+            return True
+        self.assumed_absent.add(entity_id)
+        return False
 
     # ---------------------------------------------------------------- entities
 
@@ -176,7 +203,8 @@ class Resolver:
             self._record(span, entity_id, document)
         stated = self._stated(document, doc, ids, offset)
         self.claims.extend(self._oriented(_strongest(stated + self._infer(stated))))
-        self.measures.extend(measures_of(document, doc, ids, {k: e.cls for k, e in self.entities.items()}))
+        classes = {entity_id: self.entities[entity_id].cls for entity_id in ids.values()}  # all it reads
+        self.measures.extend(measures_of(document, doc, ids, classes))
 
     def _oriented(self, claims: list[Claim]) -> list[Claim]:
         """A symmetric relation keeps the direction it was first stated in, so it is one triple."""
@@ -245,7 +273,7 @@ class Resolver:
         """A bare title (`Chief Executive Elon Musk`) names the employer the registry knows, when the
         texts mention it too; otherwise the sentence says too little to name one."""
         person = self.registry.get(person_id)
-        return person.org if person is not None and person.org in self.entities else None
+        return person.org if person is not None and self._mentioned(person.org) else None
 
     def _as(self, entity_id: str, wanted: frozenset[str], develops: set[tuple[str, str]]) -> str | None:
         """The entity itself if its class fits, else (chip or product -> organization) its developer."""
@@ -266,7 +294,7 @@ class Resolver:
         known = self.registry.developers_of(item) or (
             (record.developer,) if record and record.developer else ()
         )
-        return [d for d in known if d in self.entities]
+        return [d for d in known if self._mentioned(d)]
 
     def _developer_plausible(self, organization: str, item: str) -> bool:
         """False when the registry names the item's developers and this organization is none of them."""
@@ -348,8 +376,8 @@ class Resolver:
         return [(developers[0], binding[b])] if len(developers) == 1 else []
 
     def _fits_signature(self, subject: str, relation: str, obj: str) -> bool:
-        s_cls = self.entities[subject].cls if subject in self.entities else None
-        o_cls = self.entities[obj].cls if obj in self.entities else None
+        s_cls = self.entities[subject].cls if self._mentioned(subject) else None
+        o_cls = self.entities[obj].cls if self._mentioned(obj) else None
         wanted_s, wanted_o = SIGNATURES[relation]
         return s_cls in wanted_s and o_cls in wanted_o
 

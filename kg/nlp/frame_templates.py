@@ -569,4 +569,11 @@ TITLE_TEMPLATES: list[tuple[str, str]] = [
         "zh",
         r"{O}{gap:8}(?:任命|委任|聘任|聘请|提名|推举|宣布由|由)\s*{S}\s*(?:为|接任|出任|担任)(?:公司)?(?:的)?(?:新任|新一任|首任|新)?{T}",
     ),
+    # titles, then the employer, each after a comma, as a press release signs a quote:
+    # `said Dana Whitfield, EVP, CFO and treasurer, Lumora Systems.` (appended: the others keep their ids)
+    (
+        "en",
+        r"{S},\s+(?:[\w-]+(?:\s+|\s*,\s*)){0,3}?{T}(?:\s*(?:,|and|&)\s*(?:[\w-]+\s+){0,3}?[\w-]+){0,3}?\s*,\s+(?:the\s+)?{O}"
+        r"(?=\s*(?:[.;:!?\"”]|$))",
+    ),
 ]

@@ -282,6 +282,7 @@ def test_nlp_traditional_script_reads_coverbs_and_cues_like_simplified(text: str
             ("intel", "fabricatesFor", "nvidia"),
         ),
         ("寒光科技发布了一款基于RISC-V架构的AI芯片。", "zh", "risc-v", None),
+        ("Lumora Systems Inc. develops chips around the open RISC-V architecture.", "en", "risc-v", None),
     ],
 )
 def test_nlp_an_instruction_set_is_named_but_no_relation_argument(

@@ -33,6 +33,10 @@ class Candidate:
     extends: bool = False
 
 
+# a name right after a possessive is what its owner has: `Intel's x86`, 英特尔的x86
+_POSSESSED = re.compile(r"(?:'s|’s|的)\s*$")
+
+
 class Discovery(DataComponent):
     """Adds spans for chip models, organizations, people and products the registry lacks."""
 
@@ -98,7 +102,10 @@ class Discovery(DataComponent):
         for span in kept:  # `a RISC-V processor`: what the chip is built on, no argument of a relation
             entity = self.registry.get(span._.kg_id or "")
             if entity is not None and entity.kind in self.rules.not_argument_kinds:
-                span._.kg_modifier = self.rules.modifier_after.match(text, span.end_char) is not None
+                owned = _POSSESSED.search(text, max(0, span.start_char - 4), span.start_char) is not None
+                span._.kg_modifier = (
+                    not owned and self.rules.modifier_after.match(text, span.end_char) is not None
+                )
         doc.spans[ENTITY_GROUP] = SpanGroup(
             doc, name=ENTITY_GROUP, spans=sorted(kept, key=lambda s: s.start_char)
         )

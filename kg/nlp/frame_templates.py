@@ -167,6 +167,9 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
             NOT_COVERBED
             # (a name closing a parenthesis is an example, no subject: 依赖手机厂商（如华为、小米），云端芯片则依赖…)
             + r"{S}(?!\s*(?:等)?\s*[)）])"
+            # (a verb ending a relative clause far from the subject is not the subject's: in
+            # 英伟达发表首款在美国制造的芯片 英伟达 makes nothing; 台积电在美国制造的芯片 it does)
+            + r"(?![^\uE000\uE001。；;！？，,]{6,15}?(?:{TW})的)"
             + r"{gap:15}(?<!的){T}(?![、，,]|方|者|机构|人(?!工))(?:了|过|着)?"
             + FILL_ZH
             + "{OWN}"

@@ -340,3 +340,11 @@ def test_nlp_a_verbs_object_is_no_subject_of_the_next_verb(
     found = relations(text, "en")
     assert wrong not in found
     assert right is None or right in found
+
+
+def test_nlp_traditional_chinese_is_discovered_as_simplified() -> None:
+    """Discovery reads Traditional text as Simplified (one character for one), so a title cue written
+    執行長 finds the person after it, and the offsets still point into the original text."""
+    text = "寒光科技執行長周啟航表示，需求強勁。"
+    assert ("周啟航", "Person", None) in mentions(text, "zh")
+    assert ("周启航", "ceoOf", "寒光科技") in relations(text, "zh")

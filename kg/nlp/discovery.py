@@ -23,7 +23,7 @@ from .discovery_checks import NameChecks
 from .discovery_rules import Rule, Rules, load_rules
 from .literals import Prefilter, prefilters
 from .mentions import aliases, overlapping, repeats
-from .model import ENTITY_GROUP, doc_text
+from .model import ENTITY_GROUP, read_text
 
 
 @dataclass
@@ -65,7 +65,7 @@ class Discovery(DataComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         known = list(doc.spans[ENTITY_GROUP])
-        text = doc_text(doc)
+        text = read_text(doc)  # (Chinese as simplified, one character for one: 執行長 reads as 执行长)
         passing = self._prefilter.passing(text)
         taken = {(s.start_char, s.end_char) for s in known}
         found = [Candidate(s, None) for s in self._models(doc, text, known)] + self._by_rule(

@@ -39,7 +39,7 @@ def repeats(doc: Doc, text: str, kept: list[Span], lexicon: Lexicon, lang: str) 
     so is its short form (`Lumora` after `Lumora Systems`, `Whitfield` after `Dana Whitfield`)."""
     forms: dict[str, Span] = {}
     for span in sorted(kept, key=lambda s: -len(s.text)):  # a longer name claims its short form first
-        surface = span.text
+        surface = text[span.start_char : span.end_char]  # as the text is read (Chinese: simplified)
         if span.label_ == "Person" and span._.kg_id and " " in surface and lang == "en":
             last = surface.split()[-1]  # `Ross` after the registry's `Jonathan Ross`
             if len(last) >= 3 and last.lower() not in lexicon.not_names:
@@ -63,7 +63,7 @@ def repeats(doc: Doc, text: str, kept: list[Span], lexicon: Lexicon, lang: str) 
             ):
                 forms.setdefault(short, span)
     for span in kept:  # 蓝海智能 found on its own after 蓝海智能有限公司: one organization
-        source = forms.get(span.text)
+        source = forms.get(text[span.start_char : span.end_char])
         if source is not None and source is not span and not span._.kg_id and span.label_ == source.label_:
             span._.kg_name = source._.kg_name
     spans: list[Span] = []

@@ -17,8 +17,10 @@ The saved questions end their keys with one that tells rows apart, so that they 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
+from itertools import pairwise
 from typing import Any
 
 import pyoxigraph as ox
@@ -29,12 +31,26 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 _DECIMALS = {
     _XSD + name
     for name in (
-        "integer decimal int long short byte nonNegativeInteger positiveInteger nonPositiveInteger "
-        "negativeInteger unsignedLong unsignedInt unsignedShort unsignedByte"
-    ).split()
+        "integer",
+        "decimal",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+    )
 }
 _FLOATS = {_XSD + "double", _XSD + "float"}
 _STRING = _XSD + "string"
+_DECIMAL = _XSD + "decimal"
+_INTEGER = re.compile(r"[+-]?[0-9]+")
 
 Key = tuple[str, bool]
 """One sort condition: the variable's name and whether it sorts descending."""
@@ -85,7 +101,7 @@ def sort_rows(
     `ORDER BY` sorts them; None when a key is not a variable of the rows, its values are not ones
     whose order we reproduce (see the module's docstring), or two different rows are equal in every
     key (the engine's order among them is its own)."""
-    columns: list[Sequence[Any]] = []
+    parts: list[list[Any]] = []  # one flat tuple per row compares faster than nested ones
     for name, descending in keys:
         if name not in variables:
             return None
@@ -93,26 +109,29 @@ def sort_rows(
         column = _sort_keys([row[position] for row in rows])
         if column is None:
             return None
-        if descending:  # a rank of the value, negated: one ascending sort of tuples then does all keys
-            rank = {value: i for i, value in enumerate(sorted(set(column)))}
-            column = [-rank[value] for value in column]
-        columns.append(column)
-    combined = list(zip(*columns, strict=True)) if columns else [() for _ in rows]
+        if descending:  # a rank of the value, negated: one ascending sort then does every key
+            rank = {key: i for i, key in enumerate(sorted(set(column)))}
+            parts.append([-rank[key] for key in column])
+        else:
+            parts.append([kind for kind, _ in column])
+            parts.append([value for _, value in column])
+    combined = list(zip(*parts, strict=True)) if parts else [() for _ in rows]
     order = sorted(range(len(rows)), key=combined.__getitem__)
-    for before, after in zip(order, order[1:]):
+    for before, after in pairwise(order):
         if combined[before] == combined[after] and rows[before] != rows[after]:
             return None
     return [rows[i] for i in order]
 
 
-def _sort_keys(terms: Sequence[Any]) -> list[tuple[Any, ...]] | None:
-    """A comparable key for each term of one column, or None if the column's order is not ours to give."""
-    keys: list[tuple[Any, ...]] = []
+def _sort_keys(terms: Sequence[Any]) -> list[tuple[int, Any]] | None:
+    """A comparable key for each term of one column (its kind: unbound, IRI or literal; and its value),
+    or None if the column's order is not ours to give."""
+    keys: list[tuple[int, Any]] = []
     kinds: set[str] = set()
     numbers: dict[Any, Any] = {}
     for term in terms:
         if term is None:
-            keys.append((0,))
+            keys.append((0, 0))
         elif type(term) is ox.NamedNode:
             keys.append((1, term.value))
         elif type(term) is ox.Literal:
@@ -124,7 +143,8 @@ def _sort_keys(terms: Sequence[Any]) -> list[tuple[Any, ...]] | None:
                     value = term.value
                 elif datatype in _DECIMALS:
                     kinds.add("decimal")
-                    value = Decimal(term.value.strip())
+                    text = term.value.strip()
+                    value = int(text) if _INTEGER.fullmatch(text) and datatype != _DECIMAL else Decimal(text)
                 elif datatype in _FLOATS:
                     kinds.add("float")
                     value = float(term.value.strip())

@@ -255,7 +255,7 @@ def _sorted_here(
             return None
         columns = [v.value for v in result.variables]
         rows = [tuple(solution) for solution in result]
-    except Exception:  # noqa: BLE001 - the query as written is run next and reports its own error
+    except Exception:  # the query as written is run next and reports its own error
         return None
     ordered = order.sort_rows(columns, rows, split[1])
     return None if ordered is None else (columns, ordered)

@@ -15,7 +15,7 @@ from kg import native, order, query, rdfio
 from kg.tables import PREFIXES
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-from bench_query import generate  # noqa: E402
+from bench_query import generate
 
 FIXTURES = Path(__file__).parent / "fixtures"
 WHOLE_GRAPH = (

@@ -24,6 +24,9 @@ written as IRIs (`kg:tsmc`, `<https://…>`), as any name of an entity or docume
 `000_d56c37649bfd2e3a.txt`), as a bare ontology term (`Planned`), or as `*`/empty for "all".
 
 Queries answer from the local graph only: `SERVICE` (federated query) is refused.
+
+On Oxigraph, a query ending in an `ORDER BY` of plain variables is evaluated without it and its rows
+are sorted by `kg.order`, in the order Oxigraph would give them (it sorts long answers slowly).
 """
 
 from __future__ import annotations

@@ -140,3 +140,34 @@ def test_order_whole_graph_questions_give_one_order_on_both_engines(name: str, t
     on_oxigraph = query.run(rdfio.load(path, store="oxigraph"), name)
     assert len(on_rdflib) > 1
     pd.testing.assert_frame_equal(on_rdflib, on_oxigraph)
+
+
+@pytest.mark.parametrize(
+    "keys", ["?v ?s", "DESC(?v) ?s", "?name DESC(?s)", "DESC(?name) ?s", "?other ?s", "DESC(?other) DESC(?s)"]
+)
+def test_order_sort_rows_matches_oxigraph(keys: str) -> None:
+    store = ox.Store()
+    values = ["5", None, "10", "2.5", "-1", "0.75", None, "100"]
+    names = ["台积电", "TSMC", "tsmc", None, "Ascend 910B", "英伟达", "Z", ""]
+    for i, (value, name) in enumerate(zip(values, names, strict=True)):
+        subject = iri(f"s{i}")
+        store.add(ox.Quad(subject, iri("type"), iri("Thing")))
+        if value is not None:
+            store.add(ox.Quad(subject, iri("v"), number(value, "decimal" if "." in value else "integer")))
+        if name is not None:
+            store.add(ox.Quad(subject, iri("name"), ox.Literal(name)))
+        store.add(
+            ox.Quad(subject, iri("other"), iri((name or "_").replace(" ", "-")) if i % 3 else iri(f"x{i}"))
+        )
+    text = (
+        "SELECT ?s ?v ?name ?other WHERE { ?s <https://example.org/type> ?t "
+        "OPTIONAL { ?s <https://example.org/v> ?v } OPTIONAL { ?s <https://example.org/name> ?name } "
+        f"OPTIONAL {{ ?s <https://example.org/other> ?other }} }} ORDER BY {keys}"
+    )
+    split = order.split_order(text)
+    assert split is not None
+    result = store.query(split[0])
+    assert isinstance(result, ox.QuerySolutions)
+    rows = order.sort_rows([v.value for v in result.variables], [tuple(row) for row in result], split[1])
+    assert rows is not None
+    assert rows == [tuple(row) for row in store.query(text)]

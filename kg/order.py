@@ -4,12 +4,13 @@ On a million-triple store, sorting the 70,451 rows of `claims` by `?document ?ch
 took Oxigraph about as long as finding them. `kg.query.run` on Oxigraph therefore evaluates a query
 whose outermost `ORDER BY` lists plain variables (`?x`, `ASC(?x)`, `DESC(?x)`) without it, and sorts
 the rows here, as SPARQL 1.1 (§15.1) and Oxigraph order them: unbound first, then IRIs by their
-text, then literals; numbers by value, plain strings by their text. Rows equal in every key keep
+text, then literals; numbers by value, plain strings by their text, dates (without a time zone) by
+their day. Rows equal in every key keep
 no order we can promise: Oxigraph's own order among such rows is not the order it finds them in,
 so `sort_rows` leaves an answer with such rows to the engine.
 
 `sort_rows` answers None when a key column holds anything whose order we do not reproduce with
-certainty (a blank node, a language-tagged string, a date, a number and a string together, two
+certainty (a blank node, a language-tagged string, a date with a time zone, a time, a number and a string together, two
 spellings of one number, NaN) or when rows tie: the caller then lets the engine sort, as before.
 The saved questions end their keys with one that tells rows apart, so that they never tie.
 """
@@ -50,6 +51,8 @@ _DECIMALS = {
 _FLOATS = {_XSD + "double", _XSD + "float"}
 _STRING = _XSD + "string"
 _DECIMAL = _XSD + "decimal"
+_DATE = _XSD + "date"
+_PLAIN_DATE = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])")
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 
 Key = tuple[str, bool]
@@ -145,6 +148,11 @@ def _sort_keys(terms: Sequence[Any]) -> list[tuple[int, Any]] | None:
                     kinds.add("decimal")
                     text = term.value.strip()
                     value = int(text) if _INTEGER.fullmatch(text) and datatype != _DECIMAL else Decimal(text)
+                elif datatype == _DATE:  # no time zone, a four-digit year: their text is their order
+                    kinds.add("date")
+                    value = term.value
+                    if not _PLAIN_DATE.fullmatch(value):
+                        return None
                 elif datatype in _FLOATS:
                     kinds.add("float")
                     value = float(term.value.strip())

@@ -257,6 +257,8 @@ def _sorted_here(
         if not isinstance(result, ox.QuerySolutions):
             return None
         columns = [v.value for v in result.variables]
+        if any(name not in columns for name, _ in split[1]):
+            return None  # sorted by a variable it does not show: known before any row is read
         rows = [tuple(solution) for solution in result]
     except Exception:  # the query as written is run next and reports its own error
         return None

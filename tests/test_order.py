@@ -82,7 +82,9 @@ def test_order_sort_rows_follows_sparql_order() -> None:
     [
         [ox.BlankNode("x"), iri("a")],
         [ox.Literal("chip", language="en"), ox.Literal("chip")],
-        [ox.Literal("2025-01-01", datatype=ox.NamedNode(XSD + "date"))],
+        [ox.Literal("2025-01-01Z", datatype=ox.NamedNode(XSD + "date"))],  # a time zone
+        [ox.Literal("10:00:00", datatype=ox.NamedNode(XSD + "time"))],
+        [ox.Literal("2025-01-01", datatype=ox.NamedNode(XSD + "date")), ox.Literal("2025")],
         [number("1"), ox.Literal("one")],
         [number("1"), number("1.0", "decimal")],  # two spellings of one number
         [number("1.5", "double"), number("1", "decimal")],
@@ -143,24 +145,38 @@ def test_order_whole_graph_questions_give_one_order_on_both_engines(name: str, t
 
 
 @pytest.mark.parametrize(
-    "keys", ["?v ?s", "DESC(?v) ?s", "?name DESC(?s)", "DESC(?name) ?s", "?other ?s", "DESC(?other) DESC(?s)"]
+    "keys",
+    [
+        "?v ?s",
+        "DESC(?v) ?s",
+        "?name DESC(?s)",
+        "DESC(?name) ?s",
+        "?other ?s",
+        "DESC(?other) DESC(?s)",
+        "?day ?s",
+        "DESC(?day) ?v ?s",
+    ],
 )
 def test_order_sort_rows_matches_oxigraph(keys: str) -> None:
     store = ox.Store()
     values = ["5", None, "10", "2.5", "-1", "0.75", None, "100"]
     names = ["台积电", "TSMC", "tsmc", None, "Ascend 910B", "英伟达", "Z", ""]
-    for i, (value, name) in enumerate(zip(values, names, strict=True)):
+    days = ["2025-03-01", "2024-12-31", None, "2025-03-01", "1999-01-09", "2025-10-02", "2025-02-28", None]
+    for i, (value, name, day) in enumerate(zip(values, names, days, strict=True)):
         subject = iri(f"s{i}")
         store.add(ox.Quad(subject, iri("type"), iri("Thing")))
         if value is not None:
             store.add(ox.Quad(subject, iri("v"), number(value, "decimal" if "." in value else "integer")))
         if name is not None:
             store.add(ox.Quad(subject, iri("name"), ox.Literal(name)))
+        if day is not None:
+            store.add(ox.Quad(subject, iri("day"), ox.Literal(day, datatype=ox.NamedNode(XSD + "date"))))
         store.add(
             ox.Quad(subject, iri("other"), iri((name or "_").replace(" ", "-")) if i % 3 else iri(f"x{i}"))
         )
     text = (
-        "SELECT ?s ?v ?name ?other WHERE { ?s <https://example.org/type> ?t "
+        "SELECT ?s ?v ?name ?other ?day WHERE { ?s <https://example.org/type> ?t "
+        "OPTIONAL { ?s <https://example.org/day> ?day } "
         "OPTIONAL { ?s <https://example.org/v> ?v } OPTIONAL { ?s <https://example.org/name> ?name } "
         f"OPTIONAL {{ ?s <https://example.org/other> ?other }} }} ORDER BY {keys}"
     )

@@ -24,6 +24,9 @@ written as IRIs (`kg:tsmc`, `<https://…>`), as any name of an entity or docume
 `000_d56c37649bfd2e3a.txt`), as a bare ontology term (`Planned`), or as `*`/empty for "all".
 
 Queries answer from the local graph only: `SERVICE` (federated query) is refused.
+
+On Oxigraph, a query ending in an `ORDER BY` of plain variables is evaluated without it and its rows
+are sorted by `kg.order`, in the order Oxigraph would give them (it sorts long answers slowly).
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ import pyoxigraph as ox
 from rdflib import Dataset
 from rdflib.query import ResultRow
 
-from . import native
+from . import native, order
 from .errors import QueryError
 from .params import bind, default_kind, names, to_term
 from .query_text import MAX_NESTING, MAX_QUERY_CHARS, bound_size, forbid_service, inject_values, query_error
@@ -223,6 +226,9 @@ def _run_native(
 ) -> pd.DataFrame:
     """`run` on Oxigraph itself: its result terms go into the frame without becoming rdflib terms."""
     prefixes = {str(p): str(ns) for p, ns in dataset.namespaces()} | PREFIXES
+    sorted_here = _sorted_here(store, text, prefixes)
+    if sorted_here is not None:
+        return native.frame(store, *sorted_here)
     try:
         result = store.query(text, prefixes=prefixes)
         if isinstance(result, ox.QueryBoolean):
@@ -236,6 +242,28 @@ def _run_native(
     except Exception as exc:  # SyntaxError when malformed, OSError or RuntimeError while evaluating
         raise query_error(_where(saved), saved.text, exc, shift) from None
     return native.frame(store, columns, rows)
+
+
+def _sorted_here(
+    store: ox.Store, text: str, prefixes: dict[str, str]
+) -> tuple[list[str], list[tuple[Any, ...]]] | None:
+    """A SELECT's columns and rows, evaluated without its final ORDER BY and sorted by `kg.order`;
+    None when the query has no such clause or its rows are not ones we sort (the engine then does)."""
+    split = order.split_order(text)
+    if split is None:
+        return None
+    try:
+        result = store.query(split[0], prefixes=prefixes)
+        if not isinstance(result, ox.QuerySolutions):
+            return None
+        columns = [v.value for v in result.variables]
+        if any(name not in columns for name, _ in split[1]):
+            return None  # sorted by a variable it does not show: known before any row is read
+        rows = [tuple(solution) for solution in result]
+    except Exception:  # the query as written is run next and reports its own error
+        return None
+    ordered = order.sort_rows(columns, rows, split[1])
+    return None if ordered is None else (columns, ordered)
 
 
 def run_with(

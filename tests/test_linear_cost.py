@@ -14,10 +14,13 @@ from types import FrameType
 from typing import Any
 
 import pytest
+from spacy.tokens import Doc
 
 from kg import pipeline, rdf
 from kg.ingest import make_document
 from kg.nlp import pipeline_for
+from kg.nlp.coreference import _span
+from kg.nlp.pronouns import Binding
 from kg.registry import load_registry
 from kg.resolve import Resolver
 
@@ -117,7 +120,8 @@ ANAPHORS = {
     "zh": (
         "第{n}段：英伟达发布了新的数据中心芯片，该公司表示其营收增长了百分之三十。"
         "台积电为英伟达代工这款芯片，它还计划把产能提高两倍。"
-        "据报道，百度正在向华为采购昇腾芯片，后者表示其市场份额达到80%。\n\n"
+        "据报道，百度正在向华为采购昇腾芯片，后者表示其市场份额达到80%。"
+        "寒武纪发布了新款芯片，并与百度达成合作。\n\n"  # an unwritten subject: an empty anaphor
     ),
     "en": (
         "Part {n}: NVIDIA unveiled a new data-center chip. The company said its revenue grew 30 percent. "
@@ -157,6 +161,11 @@ def _resolver_and_anaphora_lines(lang: str, paragraphs: int) -> dict[str, int]:
         else:
             doc = component(doc)
     assert doc._.kg_quantities and doc._.kg_relations
+    anaphors = doc.spans["kg_anaphora"]
+    assert len(anaphors) >= 3 * paragraphs
+    # the clause that goes on without a subject (…，并与百度达成合作) binds an empty anaphor, whose
+    # token is looked up by its offset: not by a walk over the document from its start
+    assert lang != "zh" or sum(1 for s in anaphors if s.start == s.end) == paragraphs
     resolver = Resolver(load_registry())
     document = make_document(text, f"anaphors-{lang}.txt", "2025-01-01")
     counts["resolver"] = _lines(lambda: resolver.add(document, doc))
@@ -189,3 +198,25 @@ def test_linear_cost_lines_count_the_passes_of_a_comprehension() -> None:
     text = _text("zh", 10)
     assert _calls(lambda: rescanning(text + text)) / _calls(lambda: rescanning(text)) < GROWTH
     assert _lines(lambda: rescanning(text + text)) / _lines(lambda: rescanning(text)) > 3.5
+
+
+def test_linear_cost_an_empty_anaphor_is_found_by_its_offset_not_by_a_walk() -> None:
+    """A clause that goes on without a subject is an empty span at the token where it starts; that
+    token is looked up by its offset: the lines run do not grow with the tokens before it."""
+    nlp = pipeline_for("zh")
+    short = nlp.make_doc(_text("zh", 10))
+    long = nlp.make_doc(_text("zh", 80))
+
+    def at_end(doc: Doc) -> int:
+        offset = len(doc.text) - 3
+        span = _span(doc, Binding(offset, offset, [], "zh.qi"))
+        assert span is not None and span.start == span.end and span.label_ == "zh.qi"
+        return span.start
+
+    assert _lines(lambda: at_end(long)) < 2 * _lines(lambda: at_end(short))
+    # and it is the first token that starts at or after the offset (len(doc) past the last)
+    doc = nlp.make_doc("寒武纪发布了新款芯片， 并与 Cambricon Labs 达成合作。 ")
+    for offset in range(len(doc.text) + 2):
+        span = _span(doc, Binding(offset, offset, [], "zh.qi"))
+        assert span is not None
+        assert span.start == next((t.i for t in doc if t.idx >= offset), len(doc))

@@ -21,11 +21,12 @@ itself as the document passes, with no roles to read.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from .anaphora import load_anaphora
 from .component import DataComponent, DataFiles, shipped
@@ -115,10 +116,15 @@ def _span(doc: Doc, binding: Binding) -> Span | None:
     """The anaphor as a span labelled with its entry; a subject left unwritten (…，并与X合作) is an
     empty span where the clause starts."""
     if binding.start == binding.end:
-        token = next((t for t in doc if t.idx >= binding.start), None)
-        at = token.i if token is not None else len(doc)
+        # the first token starting at or after it: a binary search (token offsets only grow), so an
+        # anaphor costs the same at the end of a long document as at its start
+        at = bisect_left(doc, binding.start, key=_token_start)
         return Span(doc, at, at, label=binding.entry)
     return doc.char_span(binding.start, binding.end, label=binding.entry, alignment_mode="expand")
+
+
+def _token_start(token: Token) -> int:
+    return int(token.idx)
 
 
 def bindings(doc: Doc) -> list[tuple[str, str, tuple[str, ...]]]:

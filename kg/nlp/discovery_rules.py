@@ -4,19 +4,28 @@ capitalised words that name nothing alone).
 
 A rule's regex may say `<<MACRO>>`: a `[macro]` of the TOML file or a word list from the lexicon,
 so a domain expert adds a title or a fund head to a table, not to a regular expression.
+
+Compiling the rules' regexes (large alternations of the word lists) takes most of a load; their
+compiled programs are kept on disk (`kg.diskcache`, `kg/nlp/compiled.py`), keyed by the data files,
+this code and the interpreter, and looked up by each regex's exact source: a start builds each
+regex from its program in C, and a source the entry lacks is simply compiled.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from ..datafiles import load_toml, require
+from ..diskcache import cached, content_key
 from ..errors import RegistryError
 from ..resources import ontology_dir
+from . import compiled
+from .compiled import SIGNATURE, Program, from_program, program
 
 _MACRO = re.compile(r"<<([A-Z_]+)>>")
 CHECKS = frozenset(
@@ -121,9 +130,16 @@ class Rules:
     head_regex: dict[str, re.Pattern[str]] = field(default_factory=dict)  # lang -> chip/product heads
 
 
-def _compile(path: Path, where: str, pattern: str) -> re.Pattern[str]:
+Programs = dict[str, Program | None]
+"""Each regex source's compiled program (`compiled.program`), as kept on disk."""
+
+
+def _compile(path: Path, where: str, pattern: str, programs: Programs) -> re.Pattern[str]:
+    """The regex `pattern`, built from its program in `programs` (compiled and added there if missing)."""
     try:
-        return re.compile(pattern)
+        if pattern not in programs:
+            programs[pattern] = program(pattern)
+        return from_program(pattern, programs[pattern])
     except re.error as exc:
         raise RegistryError(f"{path}: {where}: bad regex: {exc}; fix the pattern") from exc
 
@@ -169,7 +185,11 @@ def load_lexicon(folder: Path, legal_suffixes: Iterable[str] = ()) -> Lexicon:
 
 
 def _alternation(words: Iterable[str]) -> str:
-    return "(?:" + "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) + ")"
+    """The words as one regex, longest first; words of one length in a fixed order, so that the
+    source is the same in every process (what the caches on disk are looked up by). Which of them
+    is tried first never changes a match: two plain words of one length that both match at one
+    place match the same characters."""
+    return "(?:" + "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w))) + ")"
 
 
 def _lexicon_macros(lexicon: Lexicon) -> dict[str, str]:
@@ -206,13 +226,54 @@ def _expand(pattern: str, macros: dict[str, str], file: Path, where: str) -> str
 
 @cache
 def load_rules(path: str = "", lexicon_dir: str = "") -> Rules:
-    """Read the discovery rules and word lists (the shipped ones when the paths are empty)."""
+    """Read the discovery rules and word lists (the shipped ones when the paths are empty), each
+    regex built from the program kept on disk for it (see the module's docstring)."""
     file = Path(path) if path else ontology_dir() / "patterns" / "discovery.toml"
+    folder = Path(lexicon_dir) if lexicon_dir else ontology_dir() / "lexicon"
+    try:
+        parts = [file.read_bytes(), *_folder_parts(folder), *_code()]
+    except OSError:
+        return _load(file, folder, {})  # it names the file that cannot be read
+    made: Programs = {}
+    loaded: list[Rules] = []
+
+    def build() -> Programs:
+        loaded.append(_load(file, folder, made))  # compiles each regex, keeping its program in `made`
+        return made
+
+    key = content_key("discovery-regexes", [sys.version, SIGNATURE, *parts])
+    programs: Programs = cached(key, build, _readable)
+    return loaded[0] if loaded else _load(file, folder, programs)
+
+
+def _folder_parts(folder: Path) -> list[str | bytes]:
+    """The name and content of each file of the lexicon folder, in name order."""
+    parts: list[str | bytes] = []
+    for item in sorted(folder.iterdir()):
+        if item.is_file():
+            parts += [item.name, item.read_bytes()]
+    return parts
+
+
+def _code() -> list[bytes]:
+    """The source of the code the regexes are expanded and compiled with."""
+    return [Path(m.__file__).read_bytes() for m in (sys.modules[__name__], compiled) if m.__file__]
+
+
+def _readable(value: object) -> bool:
+    """Whether an entry read from disk maps regex sources to programs (a damaged program still
+    only falls back to compiling, in `from_program`)."""
+    return isinstance(value, dict) and all(
+        isinstance(source, str) and (data is None or isinstance(data, tuple))
+        for source, data in value.items()
+    )
+
+
+def _load(file: Path, folder: Path, programs: Programs) -> Rules:
+    """The rules of `file` with the word lists of `folder`, each regex built by `_compile`."""
     data = load_toml(file)
     model = require(data, "model", dict, file)
-    lexicon = load_lexicon(
-        Path(lexicon_dir) if lexicon_dir else ontology_dir() / "lexicon", model.get("legal_suffixes", ())
-    )
+    lexicon = load_lexicon(folder, model.get("legal_suffixes", ()))
     macros = {**_lexicon_macros(lexicon), **data.get("macro", {})}
     rules = []
     for raw in data.get("rule", []):
@@ -223,7 +284,7 @@ def load_rules(path: str = "", lexicon_dir: str = "") -> Rules:
                 f" use one of {sorted(CHECKS)} / {sorted(CLASS_FROM - {''})}"
             )
         try:
-            regex = _compile(file, raw["id"], _expand(raw["regex"], macros, file, raw["id"]))
+            regex = _compile(file, raw["id"], _expand(raw["regex"], macros, file, raw["id"]), programs)
             rules.append(
                 Rule(
                     id=raw["id"],
@@ -246,7 +307,7 @@ def load_rules(path: str = "", lexicon_dir: str = "") -> Rules:
         try:
             where = f"list {raw['id']}"
             whole, separator, item = (
-                _compile(file, where, _expand(raw[k], macros, file, where))
+                _compile(file, where, _expand(raw[k], macros, file, where), programs)
                 for k in ("whole", "separator", "item")
             )
             lists.append(
@@ -269,16 +330,17 @@ def load_rules(path: str = "", lexicon_dir: str = "") -> Rules:
     for lang in ("en", "zh"):
         words = {**lexicon.heads.get("en", {}), **lexicon.heads.get(lang, {})}
         body = _alternation(words)
-        head_regex[lang] = re.compile(rf"(?<![A-Za-z]){body}(?![A-Za-z])" if lang == "en" else body)
+        source = rf"(?<![A-Za-z]){body}(?![A-Za-z])" if lang == "en" else body
+        head_regex[lang] = _compile(folder / "heads.tsv", f"{lang} heads", source, programs)
     return Rules(
         rules=tuple(rules),
-        after_family=_compile(file, "model.after_family", model["after_family"]),
-        after_designer=_compile(file, "model.after_designer", model["after_designer"]),
-        list_continuation=_compile(file, "model.list_continuation", model["list_continuation"]),
-        not_model=_compile(file, "model.not_model", model.get("not_model", "(?!)")),
+        after_family=_compile(file, "model.after_family", model["after_family"], programs),
+        after_designer=_compile(file, "model.after_designer", model["after_designer"], programs),
+        list_continuation=_compile(file, "model.list_continuation", model["list_continuation"], programs),
+        not_model=_compile(file, "model.not_model", model.get("not_model", "(?!)"), programs),
         family_kinds=frozenset(model["family_kinds"]),
         not_argument_kinds=frozenset(model.get("not_argument_kinds", [])),
-        modifier_after=_compile(file, "model.modifier_after", model.get("modifier_after", "(?!)")),
+        modifier_after=_compile(file, "model.modifier_after", model.get("modifier_after", "(?!)"), programs),
         model_confidence=float(model["confidence"]),
         zh_common_freq=int(model.get("zh_common_freq", 1000)),
         lexicon=lexicon,

@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 from .dates import When, anchor, day_of
 from .ingest import Document
 from .nlp import entity_spans
-from .nlp.modality import attribution, load_cues, read
+from .nlp.modality import attribution, load_cues, read, source_spans
 from .nlp.model import doc_text
 from .nlp.quantities import QuantityMention
 from .nlp.times import TimeMention
@@ -113,6 +113,7 @@ def measures_of(
     ranges = [(sentence.start_char, sentence.end_char) for sentence in doc.sents]
     quantities_in = _by_sentence(ranges, quantities, lambda q: (q.start, q.end))
     spans_in = _by_sentence(ranges, spans, lambda s: (s.start_char, s.end_char))
+    sources: list[Span] | None = None
     for number, s_range in enumerate(ranges):
         here = quantities_in.get(number, [])
         in_sentence = spans_in.get(number, [])
@@ -125,7 +126,9 @@ def measures_of(
             reading = read(
                 doc_text(doc), s_range, (quantity.start, quantity.end), (quantity.start, quantity.end), cues
             )
-            detail, source = attribution(doc, reading)
+            if reading.source is not None and sources is None:
+                sources = source_spans(doc)  # once per document, not per quantity
+            detail, source = attribution(doc, reading, sources)
             item = _item(quantity, in_sentence, ids)
             said_by = (source.start_char, source.end_char) if source is not None else None
             others = [

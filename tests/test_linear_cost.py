@@ -220,3 +220,23 @@ def test_linear_cost_an_empty_anaphor_is_found_by_its_offset_not_by_a_walk() -> 
         span = _span(doc, Binding(offset, offset, [], "zh.qi"))
         assert span is not None
         assert span.start == next((t.i for t in doc if t.idx >= offset), len(doc))
+
+
+def test_linear_cost_reporters_are_gathered_once_per_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Readings that name a source (据路透社报道 …) find their reporter among the document's mentions
+    gathered once, not by sorting every mention again per reading (quadratic in a long report)."""
+    from kg.nlp import modality
+
+    calls = []
+    real = modality.source_spans
+
+    def counting(doc: Doc) -> list[Any]:
+        calls.append(1)
+        return real(doc)
+
+    monkeypatch.setattr(modality, "source_spans", counting)
+    text = "据路透社报道，英伟达将投资寒光科技。" * 30
+    doc = pipeline_for("zh")(text)
+    reported = [m for m in doc._.kg_relations if m.source is not None]
+    assert len(reported) >= 30  # every sentence's reading names its reporter …
+    assert len(calls) == 1  # … from one gathering of the document's mentions

@@ -9,6 +9,7 @@ component only decides where to look.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -156,22 +157,33 @@ def _source(text: str, sentence: tuple[int, int], cues: Cues) -> tuple[tuple[int
     return None, False
 
 
-def attribution(doc: Doc, reading: Reading) -> tuple[str, Span | None]:
+def attribution(doc: Doc, reading: Reading, sources: list[Span] | None = None) -> tuple[str, Span | None]:
     """The reading's detail and reporter: a report whose reporter is named is no rumour."""
-    source = reporter(doc, reading)
+    source = reporter(doc, reading, sources)
     return ("" if source is not None and reading.detail == "Rumoured" else reading.detail), source
 
 
-def reporter(doc: Doc, reading: Reading) -> Span | None:
-    """The organization or person named in the reading's source span: the one nearest the cue."""
+def source_spans(doc: Doc) -> list[Span]:
+    """The mentions that may name a reporter, in text order (found once per document)."""
+    return sorted(
+        (s for s in doc.spans[ENTITY_GROUP] if s.label_ in SOURCE_CLASSES), key=lambda s: s.start_char
+    )
+
+
+def reporter(doc: Doc, reading: Reading, sources: list[Span] | None = None) -> Span | None:
+    """The organization or person named in the reading's source span: the one nearest the cue.
+    `sources`: `source_spans(doc)`, when the caller asks for many readings of one document."""
     if reading.source is None:
         return None
     start, end = reading.source
-    inside = [
-        span
-        for span in sorted(doc.spans[ENTITY_GROUP], key=lambda s: s.start_char)
-        if span.label_ in SOURCE_CLASSES and start <= span.start_char and span.end_char <= end
-    ]
+    ordered = source_spans(doc) if sources is None else sources
+    first = bisect_left(ordered, start, key=lambda s: s.start_char)  # no scan of the whole document
+    inside = []
+    for span in ordered[first:]:
+        if span.start_char >= end:
+            break
+        if span.end_char <= end:
+            inside.append(span)
     if not inside:
         return None
     return inside[-1] if reading.source_before_cue else inside[0]
@@ -192,12 +204,15 @@ class ModalityTagger(DataComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         text = read_text(doc)
+        sources: list[Span] | None = None
         for mention in doc._.kg_relations or []:
             if mention.presupposed:
                 continue  # stays Asserted: a name is not hedged by the verb around it
             reading = read(text, mention.sentence, mention.match, mention.trigger, self.cues)
             mention.modality = reading.modality
-            mention.modality_detail, mention.source = attribution(doc, reading)
+            if reading.source is not None and sources is None:
+                sources = source_spans(doc)
+            mention.modality_detail, mention.source = attribution(doc, reading, sources)
         return doc
 
 

@@ -377,6 +377,13 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
             r"(?:(?:chip|industry|market|semiconductor|tech|AI)\s+)?{T}\s*,?\s*{S}{A}",
         ),
     ],
+    # a plural title before the people who hold it: `former Google TPU engineers Dana Whitfield and Tom Arden`
+    "title_group": [
+        (
+            "en",
+            r"{O}\s*" + POSS_MARK + r"?\s*(?:(?:[\w-]+|\uE000[HR]\d+\uE001)\s+){0,2}?{T}\b\s*,?\s+{S}",
+        ),
+    ],
     # … and its noun after a light verb: A and B announced a partnership / formed a joint venture
     "reciprocal_noun": [
         (

@@ -166,8 +166,18 @@ class RelationExtractor(DataComponent):
             members = slots[emit.subject]
             for i, subject in enumerate(members):
                 # `@employer`: the organization the registry says the person works for (resolver);
+                # a person the registry lacks (`said CEO Marc Bolitho`) is taken to head the company the
+                # text is about, with less confidence
                 # `s rel s`: a reciprocal predicate over one list (A、B和C将展开竞争) pairs its members
-                if emit.object == EMPLOYER:
+                used = emit
+                if (
+                    emit.object == EMPLOYER
+                    and subject.span._.kg_id is None
+                    and topic is not None
+                    and topic.cls == "Company"
+                ):
+                    objects, used = [topic], Emit(emit.subject, emit.relation, TOPIC)
+                elif emit.object == EMPLOYER:
                     objects = [subject]
                 elif emit.object == emit.subject:  # a coordination, not an apposition (Reuters, the company)
                     group = match.group(emit.subject) or ""
@@ -187,7 +197,10 @@ class RelationExtractor(DataComponent):
                     if key in seen:
                         continue
                     seen.add(key)
-                    out.append(_mention(sentence, pattern, emit, subject, obj, match.span(), trigger))
+                    mention = _mention(sentence, pattern, used, subject, obj, match.span(), trigger)
+                    if used is not emit:  # the topic for an employer the registry does not know
+                        mention.confidence = round(max(mention.confidence - 0.2, 0.05), 2)
+                    out.append(mention)
         return out
 
 

@@ -353,7 +353,7 @@ def test_nlp_traditional_chinese_is_discovered_as_simplified() -> None:
 def test_nlp_a_bare_ceo_the_registry_lacks_heads_the_company_the_text_is_about() -> None:
     """`said CEO X`: X heads the text's topic when the registry knows no employer for X; a registry
     person keeps the employer the registry gives (resolved later, not the topic)."""
-    text = 'Vexlora Inc. raised $102 million. "Vexlora Inc. is leading," said CEO Marc Bolitho.'
-    assert ("Marc Bolitho", "ceoOf", "Vexlora Inc.") in relations(text, "en")
+    text = 'Vexlora Inc. raised $102 million. "Vexlora Inc. is leading," said CEO Dana Whitfield.'
+    assert ("Dana Whitfield", "ceoOf", "Vexlora Inc.") in relations(text, "en")
     text = 'Nvidia invested in Vexlora Inc. and Vexlora Inc. grew. "Demand is strong," said CEO Jensen Huang.'
     assert ("jensen-huang", "ceoOf", "Vexlora Inc.") not in relations(text, "en")

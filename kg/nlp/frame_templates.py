@@ -168,7 +168,7 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
             # (a name closing a parenthesis is an example, no subject: 依赖手机厂商（如华为、小米），云端芯片则依赖…)
             + r"{S}(?!\s*(?:等)?\s*[)）])"
             # (a verb ending a relative clause far from the subject is not the subject's: in
-            # 英伟达发表首款在美国制造的芯片 英伟达 makes nothing; 台积电在美国制造的芯片 it does)
+            # 寒光科技发表首款在美国制造的芯片 寒光科技 makes nothing; 台积电在美国制造的芯片 it does)
             + r"(?![^\uE000\uE001。；;！？，,]{6,15}?(?:{TW})的)"
             + r"{gap:15}(?<!的){T}(?![、，,]|方|者|机构|人(?!工))(?:了|过|着)?"
             + FILL_ZH
@@ -498,7 +498,7 @@ ROLE_TEMPLATES: list[tuple[str, str, str]] = [
         r"(?:a|an|the|another|one\s+of\s+the)\s+(?:(?!(?:and|or|of|to|for|with)\b)[\w-]+\s+){0,2}?{X}\s+{T}\b",
         "s",
     ),
-    # the member in line for the owner's role: `Meta is already in line as its first customer`
+    # the member in line for the owner's role: `Veltrix is already in line as its first customer`
     (
         "en",
         r"{M}[^\uE000\uE001;!?]{0,40}?\bas\s+{X}\s*"
@@ -506,7 +506,7 @@ ROLE_TEMPLATES: list[tuple[str, str, str]] = [
         + r"\s*(?:(?!(?:and|or|of|to|for|with)\b)[\w-]+\s+){0,2}?{T}\b",
         "s",
     ),
-    # … or named with it by the owner: `Arm is launching its own chip with Meta as a customer`
+    # … or named with it by the owner: `Lumora is launching its own chip with Veltrix as a customer`
     (
         "en",
         r"{X}"

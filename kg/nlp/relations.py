@@ -166,7 +166,7 @@ class RelationExtractor(DataComponent):
             members = slots[emit.subject]
             for i, subject in enumerate(members):
                 # `@employer`: the organization the registry says the person works for (resolver);
-                # a person the registry lacks (`said CEO Marc Bolitho`) is taken to head the company the
+                # a person the registry lacks (`said CEO Dana Whitfield`) is taken to head the company the
                 # text is about, with less confidence
                 # `s rel s`: a reciprocal predicate over one list (A、B和C将展开竞争) pairs its members
                 used = emit

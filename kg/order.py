@@ -27,27 +27,10 @@ from typing import Any
 import pyoxigraph as ox
 
 from .query_text import _TOKENS
+from .vocab import XSD_INTEGERS
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-_DECIMALS = {
-    _XSD + name
-    for name in (
-        "integer",
-        "decimal",
-        "int",
-        "long",
-        "short",
-        "byte",
-        "nonNegativeInteger",
-        "positiveInteger",
-        "nonPositiveInteger",
-        "negativeInteger",
-        "unsignedLong",
-        "unsignedInt",
-        "unsignedShort",
-        "unsignedByte",
-    )
-}
+_DECIMALS = XSD_INTEGERS | {_XSD + "decimal"}
 _FLOATS = {_XSD + "double", _XSD + "float"}
 _STRING = _XSD + "string"
 _DECIMAL = _XSD + "decimal"

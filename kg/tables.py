@@ -29,7 +29,7 @@ from rdflib.namespace import DCTERMS, RDFS, SKOS, XSD
 from rdflib.term import Identifier
 
 from .errors import QueryError
-from .vocab import BACKGROUND, CHIP
+from .vocab import BACKGROUND, CHIP, XSD_INTEGERS
 
 PREFIXES: dict[str, str] = {
     "chip": str(CHIP._NS),
@@ -81,24 +81,7 @@ IRI_COLUMNS = frozenset(
 FORMATS = ("table", "csv", "tsv", "json")
 
 # datatype IRIs as plain strings, so that rdflib's and pyoxigraph's terms are typed by one rule
-_INTEGER = {
-    str(XSD[t])
-    for t in (
-        "integer",
-        "int",
-        "long",
-        "short",
-        "byte",
-        "nonNegativeInteger",
-        "positiveInteger",
-        "negativeInteger",
-        "nonPositiveInteger",
-        "unsignedLong",
-        "unsignedInt",
-        "unsignedShort",
-        "unsignedByte",
-    )
-}
+_INTEGER = XSD_INTEGERS
 _FLOAT = {str(t) for t in (XSD.decimal, XSD.float, XSD.double)}
 _DATES = {str(t) for t in (XSD.date, XSD.dateTime, XSD.dateTimeStamp)}
 # a plain literal: no datatype (rdflib), xsd:string, or a language-tagged string (pyoxigraph)

@@ -130,3 +130,24 @@ COMPARATORS: tuple[str, ...] = ("Exactly", "AtLeast", "AtMost", "MoreThan", "Les
 TIME_ROLES: dict[str, str] = {"point": "pointInTime", "since": "startTime", "until": "endTime"}
 """A time's role in its sentence -> the claim property that holds it."""
 ENTITY_CLASSES: tuple[str, ...] = ("Organization", "Company", "Person", "Chip", "Product")
+
+
+XSD_INTEGERS = frozenset(
+    "http://www.w3.org/2001/XMLSchema#" + name
+    for name in (
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "negativeInteger",
+        "nonPositiveInteger",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+    )
+)
+"""The XSD datatypes of integers, as plain strings, so that rdflib's and pyoxigraph's terms are typed by one rule."""

@@ -21,13 +21,16 @@ TEXTS = {
 }
 
 
+def write_folder(path: Path, texts: dict[str, str]) -> Path:
+    path.mkdir()
+    for name, text in texts.items():
+        (path / name).write_text(text, encoding="utf-8")
+    return path
+
+
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    out = tmp_path / "news"
-    out.mkdir()
-    for name, text in TEXTS.items():
-        (out / name).write_text(text, encoding="utf-8")
-    return out
+    return write_folder(tmp_path / "news", TEXTS)
 
 
 def _nquads(dataset: object, path: Path) -> bytes:
@@ -131,11 +134,7 @@ REREAD = {"a2-en.txt", "b2-en.txt", "c2-en.txt"}  # what the parent must read ag
 
 @pytest.fixture
 def across(tmp_path: Path) -> Path:
-    out = tmp_path / "across"
-    out.mkdir()
-    for name, text in ACROSS.items():
-        (out / name).write_text(text, encoding="utf-8")
-    return out
+    return write_folder(tmp_path / "across", ACROSS)
 
 
 def _relations(dataset: object) -> set[tuple[str, str, str]]:

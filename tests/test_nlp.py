@@ -357,3 +357,21 @@ def test_nlp_a_bare_ceo_the_registry_lacks_heads_the_company_the_text_is_about()
     assert ("Dana Whitfield", "ceoOf", "Vexlora Inc.") in relations(text, "en")
     text = 'Nvidia invested in Vexlora Inc. and Vexlora Inc. grew. "Demand is strong," said CEO Jensen Huang.'
     assert ("jensen-huang", "ceoOf", "Vexlora Inc.") not in relations(text, "en")
+
+
+def test_nlp_names_after_unlike_are_no_subjects() -> None:
+    """`Unlike A or B, C uses X`: the names coordinated after a preposition are its objects, not the
+    verb's subjects; the name after the comma is."""
+    found = relations("Unlike Vantor Inc. or Corvane Inc., Lumora Systems Inc. will also use HBM.", "en")
+    assert ("Lumora Systems Inc.", "uses", "hbm") in found
+    assert not {t for t in found if t[0] in ("Vantor Inc.", "Corvane Inc.")}
+
+
+def test_nlp_a_name_given_in_full_takes_in_the_registry_name_it_opens_with() -> None:
+    """`a chip called the Nvidia Nova`: the chip's whole name, not the registry's Nvidia; and the
+    subject's own chip, named after a description, is what it develops."""
+    assert ("Nvidia Nova", "Chip", None) in mentions(
+        "Vantor Inc. is testing a chip called the Nvidia Nova.", "en"
+    )
+    text = "Vexlora Inc. plans to put out its first chip, an accelerator called the Vexlora One, next year."
+    assert ("Vexlora Inc.", "develops", "Vexlora One") in relations(text, "en")

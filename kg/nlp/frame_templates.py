@@ -137,6 +137,12 @@ OBJECT_BEFORE = _not_after_words(
     "rivals",
     "licensed",
 )
+# a name given after its description: `, an accelerator called the X`
+CALLED_EN = (
+    r",?\s*(?:(?:an?|the)\s+(?:[\w-]+\s+){0,4}?)?\b(?:called|named|dubbed|code-?named|known as)\s+(?:the\s+)?"
+)
+OPEN_CO = "\ue000[CO]\\d+\ue001"
+
 # an English bare verb is a verb only after a modal, `to` or a negation (`the design` is a noun)
 MODALS = r"(?:to|will|would|can|could|may|might|must|should|shall|did|does|do|not|n't|also|jointly|now|then)\s+(?:\w+ly\s+)?"
 
@@ -155,9 +161,12 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
             + NOMINAL_BEFORE
             + r"(?<!-)"  # `SoftBank-backed loans`: a compound adjective, not the verb
             + r"{T}(?!\s+by\b)(?!\s+rounds?\b){P}(?:\s+(?:the|a|an))?\b"  # `funding round`: a noun
+            # (an owner, when the name follows: `its first chip, an accelerator called the X`)
+            + rf"(?:\s*{OPEN_CO}\s*(?:'s|’s)(?={FILL_EN}{CALLED_EN}))?"
             + FILL_EN
-            # … and the object's name after its description: `its own chips, called Maia`
-            + r"(?:,?\s*\b(?:called|named|dubbed|code-?named|known as)\s+)?"
+            # … and the object's name after its description: `its own chips, called Maia`, `its first
+            # chip, an accelerator called the Vexlora One`
+            + rf"(?:{CALLED_EN})?"
             + OWNED_EN
             + "{OWN}{O}{NA}{A}{NP}",
         ),

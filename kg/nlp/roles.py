@@ -26,8 +26,10 @@ def rest_of(sentence: MaskedSentence, start: int, letters: str, scope: str) -> l
     return [sentence.mentions[int(m.group(2))] for m in MARKER.finditer(tail) if m.group(1) in letters]
 
 
+# (`unlike A or B, C uses …`: the names coordinated after a preposition are its objects too)
 _GOVERNED = re.compile(
-    r"\b(?:[Bb]y|from|of|with|for|among|than|according to)\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,2}$"
+    r"\b(?:[Bb]y|from|of|with|for|among|than|according to|[Uu]nlike|versus|vs\.)\s+(?:the\s+|a\s+|an\s+)?"
+    rf"(?:[「“\"]?{OPEN}[A-Z]\d+{CLOSE}[」”\"]?\s*(?:,\s*)?(?:and|or)\s+)*(?:[\w'’-]+\s+){{0,2}}$"
 )
 
 

@@ -375,3 +375,15 @@ def test_nlp_a_name_given_in_full_takes_in_the_registry_name_it_opens_with() -> 
     )
     text = "Vexlora Inc. plans to put out its first chip, an accelerator called the Vexlora One, next year."
     assert ("Vexlora Inc.", "develops", "Vexlora One") in relations(text, "en")
+
+
+def test_nlp_an_unsaid_object_gives_way_to_the_one_the_sentence_names() -> None:
+    """`X raised money in a round led by A`: A invested in X, not in the company the text is about
+    (a reading that takes the topic for an unsaid object yields to one that names its object)."""
+    text = (
+        "Nvidia dominates the market for AI chips, and Nvidia keeps growing. "
+        "Lumora Systems Inc. raised $50 million in a Series B funding round led by SoftBank."
+    )
+    found = relations(text, "en")
+    assert ("softbank", "investsIn", "Lumora Systems Inc.") in found
+    assert ("softbank", "investsIn", "nvidia") not in found

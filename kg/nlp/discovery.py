@@ -234,7 +234,7 @@ class Discovery(DataComponent):
             }
             return words.get(desc, words.get(desc.lower(), rule.cls)), False
         if rule.class_from == "window":  # (a rule that `extends` may take in a registry name: the MatX One)
-            return self._nearest_head(text, start, end) or rule.cls, True
+            return self._nearest_head(text, start, end, rule.reach) or rule.cls, True
         return rule.cls, False
 
     def _nearest_head(self, text: str, start: int, end: int, reach: int = 16) -> str:

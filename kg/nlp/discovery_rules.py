@@ -59,6 +59,7 @@ class Rule:
     drop_leading: bool = False
     extends: bool = False
     trim_known: bool = False
+    reach: int = 16  # class_from = "window": how far (characters) a head may stand from the name
 
 
 @dataclass(frozen=True)
@@ -298,6 +299,7 @@ def _load(file: Path, folder: Path, programs: Programs) -> Rules:
                     drop_leading=bool(raw.get("drop_leading", False)),
                     extends=bool(raw.get("extends", False)),
                     trim_known=bool(raw.get("trim_known", False)),
+                    reach=int(raw.get("reach", 16)),
                 )
             )
         except KeyError as exc:

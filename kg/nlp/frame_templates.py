@@ -137,6 +137,11 @@ OBJECT_BEFORE = _not_after_words(
     "rivals",
     "licensed",
 )
+# items named after a comma, their kind before it: 采购了大量芯片，包括A100和H100; 投资了多家公司，如X
+EXAMPLES_AFTER_ZH = (
+    r"(?:(?:芯片|晶片|显卡|GPU|产品|公司|企业|处理器|加速卡|服务器)\s*[，,]\s*(?:其中)?"
+    r"(?:包括|包含|例如|比如|尤其是|特别是)\s*)?"
+)
 # a name given after its description: `, an accelerator called the X`
 CALLED_EN = (
     r",?\s*(?:(?:an?|the)\s+(?:[\w-]+\s+){0,4}?)?\b(?:called|named|dubbed|code-?named|known as)\s+(?:the\s+)?"
@@ -184,6 +189,8 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
             + FILL_ZH
             + "{OWN}"
             + FILL_ZH
+            # (the items named after their kind: 囤积了不少英伟达的芯片，包括A100和H100)
+            + EXAMPLES_AFTER_ZH
             + "{O}{NA}{A}",
         ),
     ],

@@ -106,6 +106,7 @@ class RelationExtractor(DataComponent):
     def _read(self, sentence: MaskedSentence, topic: Mention | None) -> list[RelationMention]:
         out: list[RelationMention] = []
         seen: set[tuple[str, str, str, str, int]] = set()
+        said: dict[int, tuple[str, str, bool]] = {}
         present = {m.group(1) for m in MARKER.finditer(sentence.masked)}  # class letters named here
         if not present:
             return out
@@ -127,9 +128,23 @@ class RelationExtractor(DataComponent):
                 matches = [m for m in matches if free_mentions(sentence, m, pattern.free_slot)]
             for match in _nearest_subjects(matches):
                 out.extend(
-                    self._emit(sentence, pattern, match, seen, topic, owners if pattern.lang == "zh" else ())
+                    self._emit(
+                        sentence, pattern, match, seen, topic, owners if pattern.lang == "zh" else (), said
+                    )
                 )
-        return out
+        # a reading that gives the text's topic as the object (`a round led by A`: A invested in the
+        # topic) gives way to one of the same subject and property whose object the sentence names
+        named: dict[tuple[str, str], set[str]] = {}
+        for m in out:
+            if (key := said.get(id(m))) is not None and not key[2]:
+                named.setdefault((key[0], m.relation), set()).add(key[1])
+        return [
+            m
+            for m in out
+            if not (
+                (key := said.get(id(m))) and key[2] and named.get((key[0], m.relation), {key[1]}) - {key[1]}
+            )
+        ]
 
     def _emit(
         self,
@@ -139,6 +154,7 @@ class RelationExtractor(DataComponent):
         seen: set[tuple[str, str, str, str, int]],
         topic: Mention | None = None,
         owners: tuple[int, ...] | set[int] = (),
+        said: dict[int, tuple[str, str, bool]] | None = None,
     ) -> list[RelationMention]:
         # a slot holds the mentions of its classes (a maker's name inside a list, AWS Graviton, is not
         # one; nor is an owner before its unit, 百度昆仑芯)
@@ -200,6 +216,8 @@ class RelationExtractor(DataComponent):
                     mention = _mention(sentence, pattern, used, subject, obj, match.span(), trigger)
                     if used is not emit:  # the topic for an employer the registry does not know
                         mention.confidence = round(max(mention.confidence - 0.2, 0.05), 2)
+                    if said is not None:  # its ends, and whether the topic stands for an unsaid object
+                        said[id(mention)] = (subject.key, obj.key, emit.object == TOPIC)
                     out.append(mention)
         return out
 

@@ -387,3 +387,47 @@ def test_nlp_an_unsaid_object_gives_way_to_the_one_the_sentence_names() -> None:
     found = relations(text, "en")
     assert ("softbank", "investsIn", "Lumora Systems Inc.") in found
     assert ("softbank", "investsIn", "nvidia") not in found
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "modality"),
+    [
+        (
+            "en",
+            "The news followed speculation that Nvidia was acquiring Groq for $20 billion, a claim denied by "
+            "people familiar with the matter.",
+            ("Negated", "Denied"),
+        ),
+        ("en", "Nvidia acquired Mellanox in 2019, which Mellanox has since denied.", ("Negated", "Denied")),
+        ("en", "Nvidia acquired Mellanox in 2019, which rejected a rival bid.", ("Asserted", "")),
+        ("en", "There is speculation that Nvidia will acquire Groq.", ("Reported", "Rumoured")),
+        ("zh", "传闻腾讯将收购寒武纪，腾讯随后予以否认。", ("Negated", "Denied")),
+        ("zh", "腾讯将收购寒武纪，并否认了裁员计划。", ("Planned", "")),
+    ],
+)
+def test_nlp_a_denial_after_the_statement_negates_it(lang: str, text: str, modality: tuple[str, str]) -> None:
+    """A denial may follow what it denies, to the end of the sentence; a relative clause's own verb
+    of refusing (`which rejected a rival bid`) and a denial of something else are no such denial."""
+    doc = pipeline_for(lang)(text)
+    assert [(m.modality, m.modality_detail) for m in doc._.kg_relations if m.relation == "acquires"] == [
+        modality
+    ]
+
+
+def test_nlp_a_bare_ceo_heads_the_organization_its_sentence_opens_with() -> None:
+    """`Under the deal, Groq will go on under new chief executive X`: X heads the sentence's subject,
+    not the company the text is about; a sentence opening on a quote falls back on the topic."""
+    text = (
+        "Nvidia hired the founders of Vexlora Inc. Nvidia keeps growing. Under the agreement, Vexlora Inc. "
+        "will continue to operate independently under new chief executive Dana Whitfield."
+    )
+    found = relations(text, "en")
+    assert ("Dana Whitfield", "ceoOf", "Vexlora Inc.") in found
+    assert ("Dana Whitfield", "ceoOf", "nvidia") not in found
+
+
+def test_nlp_a_bare_model_after_a_family_member_written_without_a_space() -> None:
+    """思元590和690: 690 continues the family of 思元590 (MLU590, a name with no space before its
+    model) and is the registry's MLU690."""
+    found = relations("星衡半导体主要采购寒武纪的思元590和690芯片。", "zh")
+    assert ("星衡半导体", "uses", "mlu690") in found

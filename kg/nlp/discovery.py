@@ -136,9 +136,16 @@ class Discovery(DataComponent):
             if entity is None:
                 continue
             family = self.registry.get(entity.family)
-            named_by_family = family is not None and entity.name.startswith(family.name + " ")
+            # the member's name is the family's and a model, with a space or without (Ascend 910C, MLU590)
+            rest = entity.name[len(family.name) :] if family is not None else ""
+            named_by_family = (
+                family is not None and entity.name.startswith(family.name) and rest[:1] in " 0123456789"
+            )
             if family is not None and named_by_family and family.kind in self.rules.family_kinds:
-                spans.extend(self._continuation(doc, text, span.end_char, family.name, entity.developers))
+                joint = " " if rest.startswith(" ") else ""
+                spans.extend(
+                    self._continuation(doc, text, span.end_char, family.name + joint, entity.developers)
+                )
             if entity.cls == "Chip" and entity.kind in self.rules.family_kinds:
                 pattern, name_prefix, developers = (
                     self.rules.after_family,
@@ -170,10 +177,11 @@ class Discovery(DataComponent):
     def _continuation(
         self, doc: Doc, text: str, at: int, family: str, developers: tuple[str, ...]
     ) -> list[Span]:
-        """Bare model numbers listed after a family member: 昇腾960和970 -> Ascend 970."""
+        """Bare model numbers listed after a family member: 昇腾960和970 -> Ascend 970 (`family`
+        ends with the space its members' names put before the model, if any)."""
         spans = []
         while (match := self.rules.list_continuation.match(text, at)) is not None:
-            name = f"{family} {match.group('model')}"
+            name = f"{family}{match.group('model')}"
             new = self._span(
                 doc, match.start("model"), match.end("model"), "Chip", name, self.rules.model_confidence
             )

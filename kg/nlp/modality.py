@@ -47,6 +47,8 @@ class Cues:
     former: re.Pattern[str] | None = None  # right before the trigger: a tie that no longer holds
     reach: int = 0  # a negation anywhere this far before the trigger, inside the match and its clause
     former_window: int = 0  # characters before the trigger searched for a `former` cue (default: window)
+    # a denial after the statement, to the end of its sentence (…, a claim denied by sources / ，随后予以否认)
+    denied_after: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,7 @@ def load_cues(lang: str, path: str = "") -> Cues:
             compile_list("former"),
             int(data["window"].get(f"{lang}_reach", 0)),
             int(data["window"].get(f"{lang}_former", 0)),
+            compile_list("denied_after"),
         )
     except (KeyError, re.error) as exc:
         raise RegistryError(
@@ -120,6 +123,8 @@ def read(
         denied = cues.denied and cues.denied.search(text, s_start, max(match[0], trigger[0]))
         return Reading("Negated", "Cancelled" if cancelled else "Denied" if denied else "")
     if cues.denied and cues.denied.search(text, s_start, match[0]):
+        return Reading("Negated", "Denied")
+    if cues.denied_after and cues.denied_after.search(text, match[1], s_end):
         return Reading("Negated", "Denied")
     clause = max(
         [

@@ -186,7 +186,14 @@ class RelationExtractor(DataComponent):
                 # text is about, with less confidence
                 # `s rel s`: a reciprocal predicate over one list (A、B和C将展开竞争) pairs its members
                 used = emit
-                if (
+                # (… or the organization the sentence opens with, its subject: `Groq will go on under
+                # new chief executive Dana Whitfield`)
+                opener = (
+                    _opener(sentence) if emit.object == EMPLOYER and subject.span._.kg_id is None else None
+                )
+                if opener is not None:
+                    objects, used = [opener], Emit(emit.subject, emit.relation, TOPIC)
+                elif (
                     emit.object == EMPLOYER
                     and subject.span._.kg_id is None
                     and topic is not None
@@ -257,6 +264,18 @@ def _owner_modifiers(sentence: MaskedSentence) -> set[int]:
     ):
         return set()  # no two names side by side: the common case, without a regex pass
     return {id(sentence.mentions[int(m.group(1))]) for m in _OWNER_BEFORE_UNIT.finditer(masked)}
+
+
+_OPENING_MARKER = re.compile(
+    r"(?:[^\uE000\uE001,;，；\"“”]{0,30}[,，]\s*)?[\s(（]*\uE000([CO])(\d+)\uE001(?!\s*(?:'s|’s|的))"
+)
+
+
+def _opener(sentence: MaskedSentence) -> Mention | None:
+    """The organization a sentence opens with, after a short adverbial at most, when it is no possessor
+    (`Under the deal, Groq will …`; not `Groq's CEO`, nor a name inside a quote)."""
+    found = _OPENING_MARKER.match(sentence.masked)
+    return sentence.mentions[int(found.group(2))] if found is not None else None
 
 
 def _topic(spans: list[Span]) -> Mention | None:

@@ -272,7 +272,13 @@ def _check_references(registry: Registry, where: dict[str, str]) -> None:
                 raise RegistryError(f"{where[entity.id]}: {entity.id!r} refers to unknown id {ref!r}")
 
 
-@cache
 def load_registry(folder: str | None = None) -> Registry:
-    """The registry shipped with the package (or read from `folder`), read once per process."""
+    """The registry shipped with the package (or read from `folder`), read once per process: the
+    same object for `load_registry()`, `load_registry(None)` and `load_registry("")`, so that the
+    tables built from it (tries, jieba's tokenizer) are built once."""
+    return _load_registry(folder or "")
+
+
+@cache
+def _load_registry(folder: str) -> Registry:
     return read_registry(Path(folder) if folder else ontology_dir() / "registry")

@@ -131,9 +131,9 @@ def pos_tokenizer_for(registry: Registry) -> Any:
 
 @cache
 def _tokenizer_class() -> Any:
-    jieba = _jieba()
+    base: Any = _jieba().Tokenizer
 
-    class ShardedTokenizer(jieba.Tokenizer):  # type: ignore[misc]  # jieba has no types
+    class ShardedTokenizer(base):  # (jieba has no types)
         """`jieba.Tokenizer` whose table is filled shard by shard, before any text is read."""
 
         def __init__(self, shards: Shards, total: int) -> None:
@@ -162,7 +162,7 @@ def _tokenizer_class() -> Any:
                 self.load(sentence)
             return super().cut(sentence, *args, **kwargs)
 
-        def get_DAG(self, sentence: str) -> dict[int, list[int]]:  # noqa: N802  (jieba's name)
+        def get_DAG(self, sentence: str) -> dict[int, list[int]]:
             self.load(sentence)
             dag: dict[int, list[int]] = super().get_DAG(sentence)
             return dag
@@ -176,16 +176,16 @@ def _tokenizer_class() -> Any:
 
 @cache
 def _pos_tokenizer_class() -> Any:
-    posseg = _posseg()
+    base: Any = _posseg().POSTokenizer
 
-    class ShardedPOSTokenizer(posseg.POSTokenizer):  # type: ignore[misc]  # jieba has no types
+    class ShardedPOSTokenizer(base):  # (jieba has no types)
         """`jieba.posseg.POSTokenizer` over a `ShardedTokenizer`, sharing its word tags."""
 
         def __init__(self, tokenizer: Any) -> None:  # (not jieba's: it reads the whole dictionary)
             self.tokenizer = tokenizer
             self.word_tag_tab = tokenizer.word_tags
 
-        def cut(self, sentence: Any, HMM: bool = True) -> Any:  # noqa: N803  (jieba's name)
+        def cut(self, sentence: Any, HMM: bool = True) -> Any:
             if isinstance(sentence, str):
                 self.tokenizer.load(sentence)
             return super().cut(sentence, HMM=HMM)

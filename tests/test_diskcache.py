@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 
 from kg import diskcache
+from kg import registry as registry_module
+from kg.errors import RegistryError
 from kg.nlp import segment
 from kg.registry import Registry, load_registry, read_registry
 from kg.resources import ontology_dir
@@ -186,3 +188,77 @@ def test_diskcache_jieba_is_imported_without_pkg_resources() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split(" ", 1)[0] == "False"
     assert "b'" in out  # the dictionary opens
+
+
+def _counted_registry_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    reads: list[Path] = []
+    real = registry_module.read_registry
+
+    def counted(folder: Path) -> Registry:
+        reads.append(folder)
+        return real(folder)
+
+    monkeypatch.setattr(registry_module, "read_registry", counted)
+    return reads
+
+
+def _load_uncached(folder: Path) -> Registry:
+    """`load_registry(folder)` as a new process runs it (no registry read yet in this one)."""
+    loaded: Registry = registry_module._load_registry.__wrapped__(str(folder))
+    return loaded
+
+
+def test_diskcache_the_registry_is_read_once_then_from_the_cache(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "registry"
+    shutil.copytree(ontology_dir() / "registry", folder)
+    reads = _counted_registry_reads(monkeypatch)
+    first = _load_uncached(folder)
+    second = _load_uncached(folder)
+    assert len(reads) == 1 and len(list(cache.glob("registry-*"))) == 1
+    fresh = read_registry(folder)
+    for loaded in (first, second):
+        assert loaded.entities == fresh.entities and list(loaded.entities) == list(fresh.entities)
+        assert loaded.by_key == fresh.by_key and loaded.ambiguous == fresh.ambiguous
+    assert second.lookup("英伟达") == fresh.lookup("英伟达") is not None
+
+
+def test_diskcache_a_changed_registry_table_is_read_again(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "registry"
+    shutil.copytree(ontology_dir() / "registry", folder)
+    reads = _counted_registry_reads(monkeypatch)
+    assert _load_uncached(folder).get("TestCoQ") is None
+    with (folder / "organizations.tsv").open("a", encoding="utf-8") as table:
+        table.write("TestCoQ\tCompany\tTestco Q\t芯曜湃科\t\t\t\n")
+    changed = _load_uncached(folder)
+    assert len(reads) == 2 and len(list(cache.glob("registry-*"))) == 2
+    entity = changed.lookup("芯曜湃科")
+    assert entity is not None and entity.id == "TestCoQ"
+
+
+def test_diskcache_a_corrupt_registry_entry_is_rebuilt(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "registry"
+    shutil.copytree(ontology_dir() / "registry", folder)
+    _load_uncached(folder)
+    [entry] = cache.glob("registry-*")
+    entry.write_bytes(marshal.dumps(([("too", "short")], {}, {})))  # reads, but is no registry
+    reads = _counted_registry_reads(monkeypatch)
+    rebuilt = _load_uncached(folder)
+    assert len(reads) == 1 and rebuilt.get("nvidia") is not None
+    assert registry_module._is_data(marshal.loads(entry.read_bytes()))
+
+
+def test_diskcache_a_registry_with_an_error_is_never_stored(cache: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "registry"
+    shutil.copytree(ontology_dir() / "registry", folder)
+    with (folder / "organizations.tsv").open("a", encoding="utf-8") as table:
+        table.write("nvidia\tCompany\tNvidia again\t\t\t\t\n")  # an id used twice
+    for _ in range(2):
+        with pytest.raises(RegistryError, match="used twice"):
+            _load_uncached(folder)
+    assert list(cache.glob("registry-*")) == []

@@ -115,9 +115,10 @@ def tokenizer_for(registry: Registry) -> Any:
     """A jieba tokenizer that knows every Chinese name of the registry (a `jieba.Tokenizer`).
 
     Its table is read from the disk cache in shards, by first character: a text's shards are added
-    to `FREQ` (and its word tags to `word_tags`) when the text is cut, so that a start reads the few
-    thousand words a document can reach rather than all 500,000. `FREQ` answers for every word that
-    begins with a character of a text cut so far; call `load(text)` before reading it otherwise."""
+    to `FREQ` (and its word tags to `word_tags`) when the text is cut, so that a start reads the words
+    a document can reach (49,000 for a 2,500-character article) rather than all 500,000. `FREQ` answers
+    for every word that begins with a character of a text cut so far; call `load(text)` before
+    reading it otherwise."""
     shards, total = _words(registry)
     return _tokenizer_class()(shards, total)
 

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from . import startup
+
 
 def _job_count(args: argparse.Namespace) -> int:
     from .parallel import default_jobs
@@ -20,6 +22,11 @@ SKIPPED_INPUTS = 3
 
 
 def extract(args: argparse.Namespace) -> int:
+    with startup.command():  # start-up's objects out of the collector's way (kg.startup)
+        return _extract(args)
+
+
+def _extract(args: argparse.Namespace) -> int:
     from . import pipeline, rdfio
     from .output import refuse_overwriting_inputs, refuse_replacing
 
@@ -51,6 +58,11 @@ def extract(args: argparse.Namespace) -> int:
 
 
 def ingest(args: argparse.Namespace) -> int:
+    with startup.command():  # start-up's objects out of the collector's way (kg.startup)
+        return _ingest(args)
+
+
+def _ingest(args: argparse.Namespace) -> int:
     from . import pipeline
     from .store import Store
 

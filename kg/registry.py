@@ -8,14 +8,17 @@ graph and never pose as extracted claims.
 from __future__ import annotations
 
 import csv
+import sys
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from rdflib import OWL, RDF, RDFS, SKOS, Dataset, Literal, URIRef
 
+from .diskcache import cached, content_key
 from .errors import RegistryError
 from .resources import ontology_dir
 from .text import language_of_name, name_key
@@ -272,7 +275,65 @@ def _check_references(registry: Registry, where: dict[str, str]) -> None:
                 raise RegistryError(f"{where[entity.id]}: {entity.id!r} refers to unknown id {ref!r}")
 
 
-@cache
 def load_registry(folder: str | None = None) -> Registry:
-    """The registry shipped with the package (or read from `folder`), read once per process."""
-    return read_registry(Path(folder) if folder else ontology_dir() / "registry")
+    """The registry shipped with the package (or read from `folder`), read once per process: the
+    same object for `load_registry()`, `load_registry(None)` and `load_registry("")`, so that the
+    tables built from it (tries, jieba's tokenizer) are built once."""
+    return _load_registry(folder or "")
+
+
+@cache
+def _load_registry(folder: str) -> Registry:
+    """Read and checked once, then kept in `$KG_CACHE_DIR` (`kg.diskcache`), keyed by the tables'
+    bytes, this module's and `kg.text`'s code and the interpreter: a start reads it back in a third
+    of the time. A registry with an error is never stored: each run reads it and raises."""
+    path = Path(folder) if folder else ontology_dir() / "registry"
+    files = [path / f"{table}.tsv" for table in (*TABLES, "ambiguous")]
+    try:
+        parts = [f"{f.name}:{f.exists()}".encode() + (f.read_bytes() if f.exists() else b"") for f in files]
+        code = [
+            Path(module.__file__ or "").read_bytes()
+            for module in (sys.modules[__name__], sys.modules[name_key.__module__])
+        ]
+    except OSError:
+        return read_registry(path)  # it names the table that cannot be read
+    key = content_key("registry", [sys.version, *parts, *code])
+    return _from_data(cached(key, lambda: _to_data(read_registry(path)), _is_data))
+
+
+_ENTITY_FIELDS = tuple(f.name for f in fields(Entity))
+
+
+def _to_data(registry: Registry) -> tuple[list[tuple[Any, ...]], dict[str, str], dict[str, tuple[str, ...]]]:
+    """A registry as marshal-able data: each entity a tuple of its fields, its names (text, lang) pairs."""
+    rows = [
+        tuple(
+            tuple((n.text, n.lang) for n in entity.names) if name == "names" else getattr(entity, name)
+            for name in _ENTITY_FIELDS
+        )
+        for entity in registry
+    ]
+    return rows, registry.by_key, registry.ambiguous
+
+
+def _is_data(value: Any) -> bool:
+    return (
+        isinstance(value, tuple)
+        and len(value) == 3
+        and isinstance(value[0], list)
+        and all(isinstance(row, tuple) and len(row) == len(_ENTITY_FIELDS) for row in value[0])
+        and isinstance(value[1], dict)
+        and isinstance(value[2], dict)
+    )
+
+
+def _from_data(value: tuple[list[tuple[Any, ...]], dict[str, str], dict[str, tuple[str, ...]]]) -> Registry:
+    rows, by_key, ambiguous = value
+    at = _ENTITY_FIELDS.index("names")
+    registry = Registry(by_key=by_key, ambiguous=ambiguous)
+    for row in rows:
+        values = list(row)
+        values[at] = tuple(Name(name, lang) for name, lang in row[at])
+        entity = Entity(*values)
+        registry.entities[entity.id] = entity
+    return registry

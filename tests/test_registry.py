@@ -19,6 +19,12 @@ def test_registry_counts_reach_the_market_coverage() -> None:
     assert counts["Person"] >= 50 and counts["Product"] >= 50
 
 
+def test_registry_the_shipped_one_is_read_once_whatever_the_spelling() -> None:
+    """The gazetteer asks for load_registry(None), the pipeline for load_registry(): one object, so
+    that the tries and jieba's tables built from it are built once per process."""
+    assert load_registry() is load_registry(None) is load_registry("")
+
+
 def test_registry_every_name_maps_to_one_entity_or_is_declared_ambiguous() -> None:
     registry = load_registry()
     owners: dict[str, set[str]] = {}

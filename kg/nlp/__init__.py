@@ -26,6 +26,7 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import compile_suffix_regex
 
+from ..startup import building
 from . import (  # noqa: F401  (registers factories)
     coreference,
     discovery,
@@ -69,6 +70,11 @@ def pipeline_for(lang: str) -> Language:
     """The blank spaCy pipeline for `zh` or `en` with every kg component, built once per process."""
     if lang not in ("zh", "en"):
         raise ValueError(f"unsupported language {lang!r}: use 'zh' or 'en'")
+    with building():  # the components' tables live as long as the process
+        return _build(lang)
+
+
+def _build(lang: str) -> Language:
     nlp = spacy.blank(lang)
     if lang == "en":
         # `the MI300X.`: a sentence's full stop after a model code is not part of the name

@@ -241,6 +241,7 @@ POSITIVE = [
     ("The chips come from Vantor, founded in 2021 by two engineers.", "Vantor", "Company", "en.org.founded"),
     ("寒光科技旗下的青鸾系列芯片已经量产。", "青鸾", "Chip", "zh.chip.series"),
     ("星衡半导体去年发布面向大模型训练的玄鸟芯片。", "玄鸟", "Chip", "zh.chip.hanzi-name-launched"),
+    ("云岫科技的第一大股东是远岫算源，持股30%。", "远岫算源", "Company", "zh.org.named-shareholder"),
     (
         "Vantor unveiled a processor for data centers called the Kestrel One.",
         "Kestrel One",

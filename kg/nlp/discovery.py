@@ -209,7 +209,13 @@ class Discovery(DataComponent):
                 name = match.group("name")
                 if rule.drop_leading:
                     words = name.split(" ")
-                    while len(words) > 1 and words[0].lower() in self.lexicon.not_names:
+                    # (a place opens an organization's name when more of the name follows it:
+                    # the Korea Development Bank, Korea Telecom; not `Korea` alone)
+                    while (
+                        len(words) > 1
+                        and words[0].lower() in self.lexicon.not_names
+                        and words[0].lower() not in self.rules.name_places
+                    ):
                         start += len(words[0]) + 1
                         words = words[1:]
                     name = " ".join(words)

@@ -57,6 +57,8 @@ class NameChecks:
         for check in rule.checks:
             if check == "en_name" and latin:
                 stem = lex.strip_heads("en", name).split()  # `Adept AI`: the head may be a common word
+                if stem and len(name.split()) > 1 and stem[0].lower() in self.rules.name_places:
+                    stem = stem[1:]  # a place opening a longer name: Korea Development Bank
                 if any(w.lower().strip(",") in lex.not_names for w in stem) or title_case_line(
                     text, start, lex.legal_suffixes
                 ):

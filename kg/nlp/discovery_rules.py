@@ -127,6 +127,8 @@ class Rules:
     model_confidence: float
     zh_common_freq: int
     lexicon: Lexicon
+    # places an organization's name may open with (Korea Development Bank): kept when more follows
+    name_places: frozenset[str] = frozenset()
     lists: tuple[ListRule, ...] = ()
     head_regex: dict[str, re.Pattern[str]] = field(default_factory=dict)  # lang -> chip/product heads
 
@@ -345,6 +347,7 @@ def _load(file: Path, folder: Path, programs: Programs) -> Rules:
         modifier_after=_compile(file, "model.modifier_after", model.get("modifier_after", "(?!)"), programs),
         model_confidence=float(model["confidence"]),
         zh_common_freq=int(model.get("zh_common_freq", 1000)),
+        name_places=frozenset(p.lower() for p in model.get("name_places", ())),
         lexicon=lexicon,
         lists=tuple(lists),
         head_regex=head_regex,

@@ -13,6 +13,7 @@ FILL_EN = r"(?:[^\uE000\uE001;!?,]|(?<=\d),(?=\d)){0,40}?"
 # a `tight` frame, and every converse one after its preposition, allows determiners and numbers only
 TIGHT_EN = (
     r"(?:\s*\b(?:the|a|an|its|their|his|her|some|several|more than|about|over|up to|[\d,.]+|\w+ly|"
+    r"[A-Za-z]+-(?:run|owned|backed|controlled|funded|based)|"
     r"one|two|three|four|five|six|seven|eight|nine|ten|twelve|hundred|thousand|million|billion|"
     r"(?:tens of )?(?:dozens|hundreds|thousands|millions) of)\b)*\s*"
     # … and a descriptor of the company: `acquire server maker X`, `backed rival chip startup X`
@@ -161,7 +162,7 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
             "en",
             # an appositive may stand between the subject and its verb: `Humain, backed by X, uses …`
             OBJECT_BEFORE
-            + r"{S}{SH}(?:\s*,[^,;!?]{1,60},)?"
+            + r"{S}{SH}(?:\s*,[^,;!?]{1,90},)?"
             + AUX_EN
             + NOMINAL_BEFORE
             + r"(?<!-)"  # `SoftBank-backed loans`: a compound adjective, not the verb
@@ -374,7 +375,17 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         ("zh", NOT_COVERBED + r"{S}{gap:15}(?:{C})[^\uE000\uE001，,。；;]{0,3}?{OWN}{O}{gap:10}{T}{A}"),
     ],
     "converse": [
-        ("en", r"{O}" + NEAR_EN + r"{T}\b" + ANY_EN + r"\b(?:{P})\b" + TIGHT_EN + "{OWN}{S}{A}"),
+        # (an appositive may stand after the receiver: `Rebellions, a startup founded in 2020, received …`)
+        (
+            "en",
+            r"{O}(?:\s*,[^,;!?\uE000\uE001]{1,90},)?"
+            + NEAR_EN
+            + r"{T}\b"
+            + ANY_EN
+            + r"\b(?:{P})\b"
+            + TIGHT_EN
+            + "{OWN}{S}{A}",
+        ),
         ("zh", r"{O}{gap:15}(?:{C})(?:了)?\s*(?:包括)?\s*{S}{gap:6}(?:的)?{gap:6}{T}"),
     ],
     # a reciprocal predicate over one coordinated subject: A and B compete / A、B和C将展开竞争
@@ -529,6 +540,14 @@ ROLE_TEMPLATES: list[tuple[str, str, str]] = [
         r"{X}"
         + AUX_EN
         + r"\bwith\s+{M}\s+as\s+(?:a|an|its|their|the)\s+(?:(?!(?:and|or|of|to|for|with)\b)[\w-]+\s+){0,2}?{T}\b",
+        "o",
+    ),
+    # the owner has them: `Rebellions has some big investors, including A, B and C` (appended: the
+    # others keep their ids)
+    (
+        "en",
+        r"{X}\s+(?:has|had|have|counts|boasts|lists)\s+(?:(?:some|many|several|big|major|key|large|notable|other|a\s+number\s+of|\w+-profile)\s+){0,3}{T}\b"
+        r"\s*,?\s*(?:including|such as|like|among them|:)\s+" + FILL_EN + "{M}",
         "o",
     ),
 ]

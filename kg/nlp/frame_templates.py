@@ -186,7 +186,7 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
             # (a verb ending a relative clause far from the subject is not the subject's: in
             # 寒光科技发表首款在美国制造的芯片 寒光科技 makes nothing; 台积电在美国制造的芯片 it does)
             + r"(?![^\uE000\uE001。；;！？，,]{6,15}?(?:{TW})的)"
-            + r"{gap:15}(?<!的){T}(?![、，,]|方|者|机构|人(?!工))(?:了|过|着)?"
+            + r"{gap:15}(?<!的){T}(?![、，,]|方|者|机构|人(?!工)|股东|子公司)(?:了|过|着)?"
             + FILL_ZH
             + "{OWN}"
             + FILL_ZH

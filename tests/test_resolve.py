@@ -132,3 +132,11 @@ def test_resolve_a_registry_name_that_begins_with_its_maker_names_the_maker() ->
 
 def test_resolve_a_product_name_without_its_maker_names_no_maker() -> None:
     assert not any(p == "develops" for _s, p, _o in triples("Developers can now rent the chips in Azure."))
+
+
+def test_resolve_a_description_by_what_one_makes_names_its_maker() -> None:
+    """`the ChatGPT maker`: its maker (OpenAI, named in the text) develops ChatGPT; an item whose maker
+    the text never names says nothing."""
+    found = triples("OpenAI hired bankers this week, as the ChatGPT maker seeks new computing resources.")
+    assert ("openai", "develops", "chatgpt") in found
+    assert not {t for t in triples("Lumora Systems hired the ChatGPT maker's bankers.") if t[1] == "develops"}

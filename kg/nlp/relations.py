@@ -96,6 +96,7 @@ class RelationExtractor(DataComponent):
             near = recipient[1] if recipient is not None and number - recipient[0] <= 2 else None
             found.extend(self._read(masked, near or topic))
             found.extend(_makers_in_names(inside, bounds))
+            found.extend(_described_makers(text, inside, bounds))
             funded = self.funded.search(masked.masked) if self.funded is not None else None
             marker = MARKER.match(funded.group("r")) if funded is not None else None
             if marker is not None:
@@ -247,6 +248,32 @@ def _makers_in_names(spans: list[Span], sentence: tuple[int, int]) -> list[Relat
         )
         for span in spans
         if span._.kg_developer and span._.kg_source == "registry" and span.label_ in ("Chip", "Product")
+    ]
+
+
+_MAKER_AFTER = re.compile(r"\s+(?:maker|makers|developer|developers|creator|creators|owner|operator)\b")
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
+
+
+def _described_makers(text: str, spans: list[Span], sentence: tuple[int, int]) -> list[RelationMention]:
+    """`the ChatGPT maker`, `the H100 developer`: a description by what one makes says that its maker
+    (the resolver reads the item as its developer, when the texts name exactly one) develops it."""
+    return [
+        RelationMention(
+            subject=span,
+            relation="develops",
+            object=span,
+            pattern="name.described-maker",
+            confidence=0.7,
+            sentence=sentence,
+            match=(span.start_char - 4, found.end()),
+            trigger=(span.end_char, found.end()),
+            presupposed=True,
+        )
+        for span in spans
+        if span.label_ in ("Chip", "Product")
+        and (found := _MAKER_AFTER.match(text, span.end_char)) is not None
+        and _THE_BEFORE.search(text, max(0, span.start_char - 8), span.start_char) is not None
     ]
 
 

@@ -647,3 +647,9 @@ def test_discovery_every_rule_carries_examples_and_counter_examples() -> None:
 @pytest.mark.parametrize("case", RULE_CASES)
 def test_discovery_rule_reads_its_examples_not_its_counter_examples(case: Case) -> None:
     assert passes(case), f"{case.entry} read {readings(case) or 'nothing'} from {case.text!r}"
+
+
+def test_discovery_a_fund_name_runs_to_its_last_head() -> None:
+    """北京市人工智能产业投资基金: 智能 is a head, but the name runs on to the fund it belongs to."""
+    found = [s for s, _c, _r in discovered("股东包括云岫市人工智能产业投资基金。", "zh")]
+    assert "云岫市人工智能产业投资基金" in found

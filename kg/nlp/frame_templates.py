@@ -457,9 +457,11 @@ ROLE_TEMPLATES: list[tuple[str, str, str]] = [
         + r"\s*(?:(?!(?:as|and|or|of|to|in|for|with|by|from|that|which|while|but)\b)[\w-]+\s+){0,3}?{T}\b"
         # (after a comma the members follow at once: `Nvidia's rivals, AMD and Intel,`; not
         # `one of its cloud providers, slipped after Bloomberg reported`)
-        + r"(?:\s*[,:]\s*(?:(?:such as|like|including|namely)\s+)?|(?:\s+(?:include|includes|included|including|such as|like|are|were|is|was)\b)?"
+        # (no filler without a linking word: in `Intel's revamped Foundry Services to create a
+        # Lumora-designed chip` Lumora is no foundry's client)
+        + r"(?:\s*[,:]\s*(?:(?:such as|like|including|namely)\s+)?|\s+(?:include|includes|included|including|such as|like|are|were|is|was)\b"
         + FILL_EN
-        + ")"
+        + r"|\s*)"
         + "{M}",
         "o",
     ),

@@ -431,3 +431,25 @@ def test_nlp_a_bare_model_after_a_family_member_written_without_a_space() -> Non
     model) and is the registry's MLU690."""
     found = relations("星衡半导体主要采购寒武纪的思元590和690芯片。", "zh")
     assert ("星衡半导体", "uses", "mlu690") in found
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "right", "wrong"),
+    [
+        ("zh", "路透社说，寒光科技推出的方案旨在降低成本，挑战英伟达。", "寒光科技", "reuters"),
+        (
+            "en",
+            "Reuters reported that Lumora Systems was pushing to make its chips a viable alternative to Nvidia's GPUs.",
+            None,
+            "reuters",
+        ),
+    ],
+)
+def test_nlp_a_reporter_is_not_the_subject_of_what_it_reports(
+    lang: str, text: str, right: str | None, wrong: str
+) -> None:
+    """彭博说，X…，挑战Y / `Reuters reported that X … an alternative to Y`: not the one who reports it
+    competes with Y (X does, where the Chinese topic chain reads it)."""
+    found = {(s, o) for s, p, o in relations(text, lang) if p == "competesWith"}
+    assert right is None or (right, "nvidia") in found
+    assert (wrong, "nvidia") not in found

@@ -202,12 +202,16 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         # `Hyundai and Kia also backed the plan, investing $50 million in the startup`
         (
             "en",
-            r"^\s*(?:[^\uE000\uE001,;]{0,30},\s*)?{S}[^;!?]{0,120}?,\s*(?:(?:also|further|effectively|while|after|before)\s+)?"
+            r"^\s*(?:[^\uE000\uE001,;]{0,30},\s*)?{S}"
+            r"(?!\s+(?:said|says|reported|reports|told|tells|wrote|writes|noted|added|argued|believes|thinks|estimated|estimates)\b)"
+            r"[^;!?]{0,120}?,\s*(?:(?:also|further|effectively|while|after|before)\s+)?"
             r"(?=[a-z]+ing\b){T}{P}(?:\s+(?:the|a|an))?\b" + FILL_EN + "{OWN}{O}{NA}{A}{NP}",
         ),
         (
             "zh",
-            r"^\s*(?:[^\uE000\uE001，,。；;]{0,12}[，,]\s*)?{S}(?!\s*的)[^。；;！？]{0,60}?[，,]\s*"
+            # (not a reporter's name: 彭博说，华为…，挑战英伟达 says nothing of 彭博)
+            r"^\s*(?:[^\uE000\uE001，,。；;]{0,12}[，,]\s*)?{S}(?!\s*的)(?!\s*(?:说|称|表示|指出|认为|报道|透露|援引|写道|分析|预计|预测|估计))"
+            r"[^。；;！？]{0,60}?[，,]\s*"
             r"(?:并|随后|之后|此后|后来|后|又|还|也|同时|现|并于[^\uE000\uE001，,。]{0,8}|于[^\uE000\uE001，,。]{0,8})?"
             r"{T}(?:了|过|着)?" + FILL_ZH + "{OWN}" + FILL_ZH + "{O}{NA}{A}",
         ),

@@ -227,6 +227,16 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
             r"{T}{P}(?:\s+(?:the|a|an))?\b" + FILL_EN + "{OWN}{O}{NA}{A}{NP}",
         ),
     ],
+    # the object named first, the verb in a relative clause after it: `the BlueField-3, which Lumora
+    # has paired with …`, `Corvane, which Nvidia backed in 2023,` (English only)
+    "relative": [
+        (
+            "en",
+            r"{O}(?:\s+(?!(?:and|or|of|to|for|in|on|at|by|with)\b)[A-Za-z][\w-]*){0,2}?\s*,\s*(?:which|that)\s+(?:the\s+)?{S}\s+"
+            r"(?:(?:has|have|had|will|would|also|now|recently|already|reportedly|quietly|then)\s+){0,2}"
+            r"{T}\b(?!\s+by\b){P}",
+        ),
+    ],
     "passive": [
         # a short time or place adjunct may stand before `by` (founded in 2022 by)
         (

@@ -179,7 +179,7 @@ def _expand_frame(raw: dict[str, Any], light: tuple[str, ...] = ()) -> list[Fram
         elif kind in ("implicit", "implicit_role", "implicit_phrase"):
             emit_as = f"s {relation} @topic"
         kinds = [kind] + (["passive"] if raw.get("passive") and kind == "verb" else [])
-        kinds += ["chain"] if kind == "verb" else []  # last, so that the others keep their ids
+        kinds += ["chain", "relative"] if kind == "verb" else []  # last, so that the others keep their ids
         templates = [(t, slots, emit_as, k) for k in kinds for lg, t in TEMPLATES[k] if lg == lang]
     else:
         raise ValueError(f"unknown kind {kind!r}: use one of {sorted([*TEMPLATES, 'role', 'title'])}")

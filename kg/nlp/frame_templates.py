@@ -19,7 +19,7 @@ TIGHT_EN = (
     # … and a descriptor of the company: `acquire server maker X`, `backed rival chip startup X`
     r"(?:(?:[A-Za-z][\w-]*\s+){0,4}?(?:maker|makers|startup|start-up|designer|developer|company|firm|"
     r"provider|supplier|specialist|rival|vendor|group|giant|unicorn|chipmaker|foundry|fund|investor|backer|"
-    r"shareholder|lender|partner|customer)s?\s+"
+    r"shareholder|lender|partner|customer|platform|network|service|app|marketplace)s?\s+"
     # … which may name its members: `from investors including X`, `from suppliers such as X`
     r"(?:(?:including|such as|like|led by)\s+)?)?"
 )

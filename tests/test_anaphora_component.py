@@ -209,3 +209,18 @@ def test_anaphora_the_shipped_copy_loads_from_anywhere(tmp_path: Path) -> None:
     assert {a.id for inv in load_anaphora(str(copy)).values() for a in inv.anaphors} == {
         entry["id"] for _table, entry in ENTRIES
     }
+
+
+def test_anaphora_a_participle_clause_takes_the_sentences_subject_for_its() -> None:
+    """`X was chosen …, effectively blocking Y's deals with its rival Z`: `its` is X's (the participle
+    clause has no subject of its own), so Z rivals X, not Y."""
+    from kg.nlp import pipeline_for
+
+    doc = pipeline_for("en")(
+        "In October, Samsung Electronics was selected as the foundry for Vexlora's chips, "
+        "effectively blocking Vexlora's deals with its competitor, TSMC."
+    )
+    rivals = {(m.subject._.kg_id or m.subject.text, m.object._.kg_id or m.object.text)
+              for m in doc._.kg_relations if m.relation == "competesWith"}  # fmt: skip
+    assert ("tsmc", "samsung") in rivals
+    assert not {pair for pair in rivals if "Vexlora" in pair}

@@ -19,6 +19,7 @@ latter      后者 / the latter: the last name of the sentence, with the names c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -168,7 +169,11 @@ class Pronouns:
         if anaphor.rule == "possessive" or possessor or _is_subject(prefix, after, clause, anaphor.pronoun):
             # a subject anaphor does not reach into an oblique (who joined from X, … the company needs)
             direct = [s for s in fits if not after_preposition(text, s.start_char)]
-            tiers = [_by_class(in_clause, anaphor)[:1], _by_class(direct, anaphor)[:1]]
+            # a participle clause has the sentence's subject (X was chosen, blocking Y's deals with its rival)
+            own = (
+                [] if clause_start > bounds[0] and _PARTICIPLE_OPENS.match(text, clause_start) else in_clause
+            )
+            tiers = [_by_class(own, anaphor)[:1], _by_class(direct, anaphor)[:1]]
             if speaker is not None and not in_clause and speaker[1].label_ in anaphor.classes:
                 tiers.insert(0, [speaker[1]])
         else:  # an object of its clause: never the clause's own subject
@@ -236,6 +241,11 @@ def _speaker(
         ),
         None,
     )
+
+
+_PARTICIPLE_OPENS = re.compile(
+    r"\s*(?:(?:effectively|thereby|thus|further|also|while|after|before|by)\s+)?[a-z]+ing\b"
+)
 
 
 def _clause_start(text: str, sent_start: int, at: int, before: list[Item], breaks: Any) -> int:

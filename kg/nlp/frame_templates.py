@@ -615,11 +615,16 @@ TITLE_TEMPLATES: list[tuple[str, str]] = [
         r"(?:named|appointed|promoted|tapped|hired|elevated|elected|picked|chose|selected)\s+"
         # (the person may be described first: `appointed former Qualcomm executive Dana Whitfield as CEO`)
         r"(?:(?:former|ex-|veteran|longtime)\s*(?:\uE000[CO]\d+\uE001\s*(?:'s\s+)?)?(?:[\w-]+\s+){0,2}?)?"
-        r"{S}(?:,[^\uE000\uE001;!?]{1,40},)?"
+        # (an appositive may describe the person, another employer in it: `Dana Whitfield, a former AMD
+        # executive, as its new CEO`)
+        r"{S}(?:,[^;!?,]{1,60},)?"
         r"\s+(?:(?:as|to\s+be|to\s+serve\s+as|to\s+the\s+(?:post|role)\s+of)\s+)?" + _NEW_POST + r"{T}\b",
     ),
     # an appositive with the employer's name as a modifier: `Dana Whitfield, a Lumora engineer,`
-    ("en", r"{S},\s+(?:a|an|the)\s+{O}\s+(?:[\w-]+\s+){0,2}?{T}\b"),
+    (
+        "en",
+        r"{S},\s+(?:a|an|the)\s+(?:(?:former|longtime|veteran|onetime)\s+)?{O}\s+(?:[\w-]+\s+){0,2}?{T}\b",
+    ),
     # (the title may be one of several: 创始人、董事长兼首席执行官张明)
     (
         "zh",

@@ -181,8 +181,11 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
             "zh",
             # (a verb is followed by its object, not by 、: in 腾讯投资、美团 投资 ends a name of a list)
             NOT_COVERBED
+            + r"(?<!携手)(?<!联合)(?<!联手)(?<!牵手)"
             # (a name closing a parenthesis is an example, no subject: 依赖手机厂商（如华为、小米），云端芯片则依赖…)
             + r"{S}(?!\s*(?:等)?\s*[)）])"
+            # (a partner brought in by a two-character coverb stands between: 寒光科技携手中芯国际推出X)
+            + r"(?:\s*(?:携手|联合|联手|牵手)\s*\uE000[CO]\d+\uE001(?:\s*[、和与及]\s*\uE000[CO]\d+\uE001)*\s*(?:共同|联合|一起|一道)?)?"
             # (a verb ending a relative clause far from the subject is not the subject's: in
             # 寒光科技发表首款在美国制造的芯片 寒光科技 makes nothing; 台积电在美国制造的芯片 it does)
             + r"(?![^\uE000\uE001。；;！？，,]{6,15}?(?:{TW})的)"

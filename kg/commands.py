@@ -32,7 +32,7 @@ def extract(args: argparse.Namespace) -> int:
         instead="add the documents to a store with `kg ingest INPUT... --store DIR`",
     )
     bar = _progress(None, "extract", False)
-    dataset, report = pipeline.build(
+    quads, report = pipeline.build_quads(
         args.inputs,
         args.min_confidence,
         args.date,
@@ -43,7 +43,7 @@ def extract(args: argparse.Namespace) -> int:
     )
     if bar is not None:
         bar.close()
-    rdfio.save(dataset, args.output)
+    quads.save(args.output)
     for note in report.notes():
         print(f"kg: {note}", file=sys.stderr)
     print(report.summary(args.output), file=sys.stderr)

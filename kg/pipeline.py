@@ -15,6 +15,7 @@ from . import parallel, rdf
 from .errors import InputError
 from .ingest import Document, Skipped, article_end, stream_inputs
 from .nlp import pipeline_for  # noqa: F401  (kg.pipeline.pipeline_for, as before)
+from .ntriples import Quads
 from .rdfio import bind_prefixes
 from .registry import load_registry
 from .resolve import Resolver
@@ -112,9 +113,48 @@ def build_documents(
     The registry is the one the spaCy components read (`load_registry()`), so that names and the
     facts about them come from one place.
     """
+    started = time.perf_counter()
+    dataset = Dataset()
+    bind_prefixes(dataset)
+    resolver, report = _extract(
+        documents, min_confidence, jobs, dask, progress, lambda triples: rdf.add_all(dataset, triples)
+    )
+    _add_entities(dataset, resolver, report)
+    return dataset, _finish(resolver, report, min_confidence, started)
+
+
+def build_documents_quads(
+    documents: Iterable[Document],
+    min_confidence: float = 0.0,
+    *,
+    jobs: int = 1,
+    dask: str | None = None,
+    progress: Callable[[Path], None] | None = None,
+) -> tuple[Quads, Report]:
+    """`build_documents`, its graph as lines of N-Triples (`kg.ntriples.Quads`: the same triples,
+    without the cost of rdflib's store), for writing to a file."""
+    started = time.perf_counter()
+    quads = Quads()
+    resolver, report = _extract(documents, min_confidence, jobs, dask, progress, quads.add)
+    entities = Dataset()  # a few triples per entity: rdflib, as `build_documents` makes them
+    _add_entities(entities, resolver, report)
+    quads.add_dataset(entities)
+    return quads, _finish(resolver, report, min_confidence, started)
+
+
+def _extract(
+    documents: Iterable[Document],
+    min_confidence: float,
+    jobs: int,
+    dask: str | None,
+    progress: Callable[[Path], None] | None,
+    add: Callable[[list[rdf.Triple]], None],
+) -> tuple[Resolver, Report]:
+    """Read and resolve the documents; `add` is given each document's triples (its node, its claims
+    and quantities) as soon as it is resolved (with several jobs, while the workers read the next
+    ones). The entities, which every document describes, are the caller's to add at the end."""
     if not 0.0 <= min_confidence <= 1.0:
         raise ValueError(f"min_confidence must be between 0 and 1, not {min_confidence}")
-    started = time.perf_counter()
     resolver = Resolver(load_registry())
     report = Report()
     docs: list[Document] = []
@@ -124,24 +164,25 @@ def build_documents(
             docs.append(document)
             yield document
 
-    dataset = Dataset()
-    bind_prefixes(dataset)
-    # each document's claims go into the graph as soon as it is resolved (with several jobs, while
-    # the workers read the next ones); its entities, described by every document, at the end
     claims_at, measures_at = 0, 0
     for document in _resolved(resolver, taken(), jobs, dask):
-        rdf.add_document(dataset, document)
-        report.quantities += _add_statements(dataset, resolver, claims_at, measures_at, min_confidence)
+        triples, quantities = _statements(resolver, claims_at, measures_at, min_confidence)
+        add(rdf.document_triples(document) + triples)
+        report.quantities += quantities
         claims_at, measures_at = len(resolver.claims), len(resolver.measures)
         if progress is not None:
             progress(Path(document.source))
     _count(docs, report)
-    _add_entities(dataset, resolver, report)
+    return resolver, report
+
+
+def _finish(resolver: Resolver, report: Report, min_confidence: float, started: float) -> Report:
+    """Count the claims and relations kept, and the time taken."""
     claims = [c for c in resolver.claims if c.confidence >= min_confidence]
     report.claims = len(claims)
     report.relations = len({(c.subject, c.relation, c.object) for c in claims if c.modality != "Negated"})
     report.seconds = time.perf_counter() - started
-    return dataset, report
+    return report
 
 
 def _resolved(
@@ -168,19 +209,18 @@ def _add(resolver: Resolver, document: Document) -> None:
         resolver.add(document, doc, offset=start)
 
 
-def _add_statements(
-    dataset: Dataset, resolver: Resolver, claims_at: int, measures_at: int, min_confidence: float
-) -> int:
-    """Add the claims and quantities the resolver took in from `claims_at` and `measures_at` on; returns
-    how many quantities."""
-    rdf.add_claims(dataset, [c for c in resolver.claims[claims_at:] if c.confidence >= min_confidence])
+def _statements(
+    resolver: Resolver, claims_at: int, measures_at: int, min_confidence: float
+) -> tuple[list[rdf.Triple], int]:
+    """The triples of the claims and quantities the resolver took in from `claims_at` and
+    `measures_at` on, and how many quantities."""
+    triples = rdf.claim_triples([c for c in resolver.claims[claims_at:] if c.confidence >= min_confidence])
     measures = [
         m
         for m in resolver.measures[measures_at:]
         if m.confidence >= min_confidence and m.subject in resolver.entities
     ]
-    rdf.add_measures(dataset, measures)
-    return len(measures)
+    return triples + rdf.measure_triples(measures), len(measures)
 
 
 def _count(docs: list[Document], report: Report) -> None:
@@ -209,8 +249,7 @@ def _graph(resolver: Resolver, document: Document, min_confidence: float) -> Gra
     """The graph of one document that `resolver` alone has read (for a store's named graph)."""
     dataset = Dataset()
     bind_prefixes(dataset)
-    rdf.add_document(dataset, document)
-    _add_statements(dataset, resolver, 0, 0, min_confidence)
+    rdf.add_all(dataset, rdf.document_triples(document) + _statements(resolver, 0, 0, min_confidence)[0])
     _add_entities(dataset, resolver, Report())
     return dataset.default_graph
 
@@ -236,6 +275,25 @@ def build(
     dataset, report = build_documents(documents, min_confidence, jobs=jobs, dask=dask, progress=progress)
     report.skipped = skipped
     return dataset, report
+
+
+def build_quads(
+    inputs: Iterable[str | Path],
+    min_confidence: float = 0.0,
+    published: date | datetime | None = None,
+    strict: bool = True,
+    *,
+    jobs: int = 1,
+    dask: str | None = None,
+    progress: Callable[[Path], None] | None = None,
+) -> tuple[Quads, Report]:
+    """`build`, its graph as lines of N-Triples (see `build_documents_quads`): what `kg extract`
+    writes to a file."""
+    skipped: list[Skipped] = []
+    documents = stream_inputs(inputs, skipped, strict=strict, published=published)
+    quads, report = build_documents_quads(documents, min_confidence, jobs=jobs, dask=dask, progress=progress)
+    report.skipped = skipped
+    return quads, report
 
 
 @dataclass

@@ -16,7 +16,8 @@ file: the extraction renders each triple as the line rdflib's own N-Triples writ
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -24,8 +25,11 @@ from rdflib import XSD, Dataset, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
+from . import rdf
+from .ingest import Document
 from .output import write_atomic
 from .rdfio import format_for, save
+from .resolve import Resolved
 from .tables import PREFIXES
 
 _INVALID_IRI = str.maketrans(dict.fromkeys('<>" {}|\\^`', ""))
@@ -53,27 +57,71 @@ def line(triple: tuple[Node, Node, Node]) -> str:
     return f"{term(s)} {term(p)} {term(o)}"
 
 
+class Renderer:
+    """Triples as lines (`line`), each term rendered once: subjects, properties and objects repeat."""
+
+    def __init__(self) -> None:
+        self._terms: dict[Node, str] = {}
+
+    def lines(self, triples: Iterable[tuple[Node, Node, Node]]) -> list[str]:
+        terms = self._terms
+        if len(terms) > _CACHE_LIMIT:
+            terms.clear()
+        out = []
+        for triple in triples:
+            parts = []
+            for node in triple:
+                text = terms.get(node)
+                if text is None:
+                    text = terms[node] = term(node)
+                parts.append(text)
+            out.append(" ".join(parts))
+        return out
+
+
+@dataclass
+class Rendered:
+    """One document's own statements as lines, made where it was read (a worker process), for the
+    parent to add as they are: its node, its claims (kept above a confidence, as the resolver that
+    read it alone oriented them) and, by the entity each is about, its quantities."""
+
+    document: list[str]
+    claims: list[str]
+    measures: list[tuple[str, list[str]]]
+
+
+def render(document: Document, resolved: Resolved, min_confidence: float) -> Rendered:
+    """`resolved`'s statements as `_extract` in `kg.pipeline` adds them, as lines."""
+    claims = [c for c in resolved.claims if c.confidence >= min_confidence]
+    measures = [m for m in resolved.measures if m.confidence >= min_confidence]
+    return Rendered(
+        _RENDERER.lines(rdf.document_triples(document)),
+        _RENDERER.lines(rdf.claim_triples(claims)),
+        [(m.subject, _RENDERER.lines(rdf.measure_triples([m]))) for m in measures],
+    )
+
+
 class Quads:
     """A dataset as sets of triple lines (`line`), one set per graph; "" is the default graph."""
 
     def __init__(self) -> None:
         self.graphs: dict[str, set[str]] = {"": set()}
-        self._terms: dict[Node, str] = {}  # subjects, properties and objects repeat across triples
+        self._renderer = Renderer()
 
     def add(self, triples: Iterable[tuple[Node, Node, Node]], graph: str = "") -> None:
         """Add triples to the default graph, or to the named graph whose IRI is `graph`."""
-        lines = self.graphs.setdefault(graph, set())
-        terms = self._terms
-        if len(terms) > _CACHE_LIMIT:
-            terms.clear()
-        for s, p, o in triples:
-            parts = []
-            for node in (s, p, o):
-                text = terms.get(node)
-                if text is None:
-                    text = terms[node] = term(node)
-                parts.append(text)
-            lines.add(" ".join(parts))
+        self.graphs.setdefault(graph, set()).update(self._renderer.lines(triples))
+
+    def add_rendered(self, rendered: Rendered, entities: Container[str]) -> int:
+        """Add a document's rendered statements to the default graph, the quantities only of entities
+        in `entities` (those the documents so far mention); returns how many quantities."""
+        lines = self.graphs[""]
+        lines.update(rendered.document)
+        lines.update(rendered.claims)
+        kept = [measure for subject, measure in rendered.measures if subject in entities]
+        for measure in kept:
+            lines.update(measure)
+        return len(kept)
 
     def add_dataset(self, dataset: Dataset) -> None:
         """Every triple of every graph of an rdflib dataset."""
@@ -201,4 +249,6 @@ _LOCAL = re.compile(r"[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
 """A local name written as it is in a prefixed name (Turtle's PN_LOCAL allows more, with escapes)."""
 
 
-__all__ = ["Quads", "line", "term"]
+_RENDERER = Renderer()
+
+__all__ = ["Quads", "Rendered", "Renderer", "line", "render", "term"]

@@ -15,10 +15,10 @@ from . import parallel, rdf
 from .errors import InputError
 from .ingest import Document, Skipped, article_end, stream_inputs
 from .nlp import pipeline_for  # noqa: F401  (kg.pipeline.pipeline_for, as before)
-from .ntriples import Quads
+from .ntriples import Quads, Rendered
 from .rdfio import bind_prefixes
 from .registry import load_registry
-from .resolve import Resolver
+from .resolve import Claim, Resolved, Resolver
 from .vocab import BACKGROUND
 
 if TYPE_CHECKING:
@@ -135,7 +135,7 @@ def build_documents_quads(
     without the cost of rdflib's store), for writing to a file."""
     started = time.perf_counter()
     quads = Quads()
-    resolver, report = _extract(documents, min_confidence, jobs, dask, progress, quads.add)
+    resolver, report = _extract(documents, min_confidence, jobs, dask, progress, quads.add, quads)
     entities = Dataset()  # a few triples per entity: rdflib, as `build_documents` makes them
     _add_entities(entities, resolver, report)
     quads.add_dataset(entities)
@@ -149,10 +149,15 @@ def _extract(
     dask: str | None,
     progress: Callable[[Path], None] | None,
     add: Callable[[list[rdf.Triple]], None],
+    quads: Quads | None = None,
 ) -> tuple[Resolver, Report]:
     """Read and resolve the documents; `add` is given each document's triples (its node, its claims
     and quantities) as soon as it is resolved (with several jobs, while the workers read the next
-    ones). The entities, which every document describes, are the caller's to add at the end."""
+    ones). The entities, which every document describes, are the caller's to add at the end.
+
+    With `quads`, workers render each document's statements as lines and they go into `quads` as they
+    are, unless the merge changed them (a symmetric relation turned to the direction an earlier
+    document stated it in, or the document read again here): then its triples go to `add`."""
     if not 0.0 <= min_confidence <= 1.0:
         raise ValueError(f"min_confidence must be between 0 and 1, not {min_confidence}")
     resolver = Resolver(load_registry())
@@ -165,10 +170,14 @@ def _extract(
             yield document
 
     claims_at, measures_at = 0, 0
-    for document in _resolved(resolver, taken(), jobs, dask):
-        triples, quantities = _statements(resolver, claims_at, measures_at, min_confidence)
-        add(rdf.document_triples(document) + triples)
-        report.quantities += quantities
+    render = min_confidence if quads is not None else None
+    for document, resolved, rendered in _resolved(resolver, taken(), jobs, dask, render):
+        if quads is not None and rendered is not None and _as_read(resolver.claims[claims_at:], resolved):
+            report.quantities += quads.add_rendered(rendered, resolver.entities)
+        else:
+            triples, quantities = _statements(resolver, claims_at, measures_at, min_confidence)
+            add(rdf.document_triples(document) + triples)
+            report.quantities += quantities
         claims_at, measures_at = len(resolver.claims), len(resolver.measures)
         if progress is not None:
             progress(Path(document.source))
@@ -186,20 +195,32 @@ def _finish(resolver: Resolver, report: Report, min_confidence: float, started: 
 
 
 def _resolved(
-    resolver: Resolver, documents: Iterable[Document], jobs: int, dask: str | None
-) -> Iterator[Document]:
+    resolver: Resolver, documents: Iterable[Document], jobs: int, dask: str | None, render: float | None
+) -> Iterator[tuple[Document, Resolved | None, Rendered | None]]:
     """Each document, once `resolver` has taken it in, in input order. With several jobs or Dask a
-    worker resolves it alone and the resolver merges that; the rare one whose reading alone may
-    differ from the serial one (`Resolver.merge`) is read again here."""
+    worker resolves it alone (and renders its statements, see `parallel.resolutions`) and the
+    resolver merges that; the rare one whose reading alone may differ from the serial one
+    (`Resolver.merge`) is read again here, and comes without what the worker made."""
     if jobs <= 1 and not dask:
         for document in documents:
             _add(resolver, document)
-            yield document
+            yield document, None, None
         return
-    for document, resolved in parallel.resolutions(documents, CHUNK, jobs, dask):
-        if not resolver.merge(resolved):
+    for document, resolved, rendered in parallel.resolutions(documents, CHUNK, jobs, dask, render=render):
+        if resolver.merge(resolved):
+            yield document, resolved, rendered
+        else:
             _add(resolver, document)
-        yield document
+            yield document, None, None
+
+
+def _as_read(claims: list[Claim], resolved: Resolved | None) -> bool:
+    """Did the resolver take in the very claims the worker read (none turned the other way)?"""
+    return (
+        resolved is not None
+        and len(claims) == len(resolved.claims)
+        and all(mine is theirs for mine, theirs in zip(claims, resolved.claims, strict=True))
+    )
 
 
 def _add(resolver: Resolver, document: Document) -> None:
@@ -391,7 +412,7 @@ def _alone(
             _add(resolver, document)
             yield document, resolver
         return
-    for document, resolved in parallel.resolutions(documents, CHUNK, jobs, dask):
+    for document, resolved, _lines in parallel.resolutions(documents, CHUNK, jobs, dask):
         resolver = template.alone()
         resolver.merge(resolved)  # into a resolver that has read nothing: always taken
         yield document, resolver

@@ -58,10 +58,11 @@ def test_parallel_documents_are_read_as_they_are_needed() -> None:
             yield make_document(text, name)
 
     results = parallel.resolutions(documents(), pipeline.CHUNK, jobs=2, batch=1)  # a document a task
-    first, resolved = next(results)
+    first, resolved, lines = next(results)
     assert first.source == "a-zh.txt" and "nvidia" in resolved.entities and resolved.claims
+    assert lines is None  # no lines asked for
     assert len(read) < len(TEXTS)  # the rest is not read yet: at most a window of 2 per job ahead ...
-    assert [d.source for d, _resolved in results] == list(TEXTS)[1:]
+    assert [d.source for d, *_ in results] == list(TEXTS)[1:]
 
 
 def test_parallel_cli_jobs_output_is_byte_identical(folder: Path, tmp_path: Path) -> None:

@@ -3,9 +3,10 @@
 Adding a triple to rdflib's in-memory store costs about 10 µs (it indexes each one three ways); a
 line of N-Triples text costs a tenth of that. `kg extract -o FILE` needs no rdflib graph, only the
 file: the extraction renders each triple as the line rdflib's own N-Triples writer would write
-(`line`), keeps one set of lines per graph (`Quads`), and writes .nt and .nq straight from them,
-.ttl, .trig and .jsonld through Oxigraph's writers. Either way the file holds the same triples as
-`rdfio.save` of the rdflib dataset, and .nt and .nq the same lines.
+(`line`; with several jobs the workers render their documents' statements: `render`), keeps one set
+of lines per graph (`Quads`), and writes .nt and .nq straight from them (the lines rdflib writes, in
+sorted order), .ttl and .trig with the contract's prefixes (a graph rdflib reads back as the one its
+own writer wrote), .jsonld through rdflib.
 
     quads = Quads()
     quads.add(rdf.claim_triples(claims))

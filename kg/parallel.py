@@ -6,7 +6,9 @@ claims and quantities, and the entities it took for mentioned nowhere yet. The p
 results in input order (`Resolver.merge`), which gives what a serial run gives: the first class of
 an entity and the first direction of a symmetric relation over all documents win. A document whose
 reading alone may differ from the serial one (it took an entity an earlier document mentions for
-unmentioned, or first saw an entity with another class) is read again in the parent.
+unmentioned, or first saw an entity with another class) is read again in the parent. For `kg extract`
+the worker also renders the document's statements as N-Triples lines (`kg.ntriples.render`), which
+the parent adds as they are unless the merge changed them.
 
     resolutions(documents, 50_000, jobs=4)         # a process pool on this machine
     resolutions(documents, 50_000, dask="tcp://host:8786")  # a Dask cluster (pip install 'aichip-kg[dask]')

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kg import parallel, pipeline, rdfio
+from kg import ntriples, parallel, pipeline, rdfio
 from kg.cli import main
 from kg.ingest import make_document
 from kg.registry import load_registry
@@ -31,6 +31,10 @@ def write_folder(path: Path, texts: dict[str, str]) -> Path:
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     return write_folder(tmp_path / "news", TEXTS)
+
+
+def _lines(path: Path) -> list[str]:
+    return sorted(line for line in path.read_text(encoding="utf-8").splitlines() if line)
 
 
 def _nquads(dataset: object, path: Path) -> bytes:
@@ -206,3 +210,31 @@ def test_parallel_ingest_reads_each_document_alone_with_any_jobs(across: Path, t
     assert exports[0] == exports[1]
     kestrel = "<https://w3id.org/aichip-kg/id/kestrel> <https://w3id.org/aichip-kg/ontology#partnersWith>"
     assert any(q.startswith(kestrel) for q in exports[0])  # read alone, a2 says Kestrel partners with Intel
+
+
+def test_parallel_worker_lines_give_the_graph_of_one_job(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers render a document's statements unless the parent must change them: a document read
+    again in the parent (REREAD), or one whose symmetric relation the merge turns round (d2, e2)."""
+    folder = write_folder(tmp_path / "across", ACROSS)
+    rendered: list[int] = []
+    add_rendered = ntriples.Quads.add_rendered
+
+    def counted(self, lines, entities):  # type: ignore[no-untyped-def]
+        rendered.append(len(lines.claims))
+        return add_rendered(self, lines, entities)
+
+    monkeypatch.setattr(ntriples.Quads, "add_rendered", counted)
+    one, _ = pipeline.build_quads([folder], jobs=1)
+    assert rendered == []  # one job: the parent makes every triple
+    two, report = pipeline.build_quads([folder], jobs=2)
+    assert len(rendered) == len(ACROSS) - len(REREAD) - 2 and sum(rendered) > 0
+    assert one.graphs == two.graphs
+    dataset, serial = pipeline.build([folder], jobs=1)
+    assert (report.claims, report.entities, report.quantities) == (
+        serial.claims,
+        serial.entities,
+        serial.quantities,
+    )
+    assert _lines(rdfio.save(dataset, tmp_path / "rdflib.nq")) == _lines(two.save(tmp_path / "two.nq"))

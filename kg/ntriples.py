@@ -3,10 +3,10 @@
 Adding a triple to rdflib's in-memory store costs about 10 µs (it indexes each one three ways); a
 line of N-Triples text costs a tenth of that. `kg extract -o FILE` needs no rdflib graph, only the
 file: the extraction renders each triple as the line rdflib's own N-Triples writer would write
-(`line`; with several jobs the workers render their documents' statements: `render`), keeps one set
-of lines per graph (`Quads`), and writes .nt and .nq straight from them (the lines rdflib writes, in
-sorted order), .ttl and .trig with the contract's prefixes (a graph rdflib reads back as the one its
-own writer wrote), .jsonld through rdflib.
+(`line`; with several jobs the workers render their documents' statements: `render`), keeps each
+line once per graph (`Quads`), and writes .nt and .nq straight from them (the lines rdflib writes,
+in the order they were first added), .ttl and .trig with the contract's prefixes (a graph rdflib
+reads back as the one its own writer wrote), .jsonld through rdflib.
 
     quads = Quads()
     quads.add(rdf.claim_triples(claims))
@@ -103,47 +103,51 @@ def render(document: Document, resolved: Resolved, min_confidence: float) -> Ren
 
 
 class Quads:
-    """A dataset as sets of triple lines (`line`), one set per graph; "" is the default graph."""
+    """A dataset as triple lines (`line`), each once, in the order first added, per graph ("" is the
+    default graph): the same additions give the same file, whichever process made the lines."""
 
     def __init__(self) -> None:
-        self.graphs: dict[str, set[str]] = {"": set()}
+        self.graphs: dict[str, dict[str, None]] = {"": {}}
         self._renderer = Renderer()
 
     def add(self, triples: Iterable[tuple[Node, Node, Node]], graph: str = "") -> None:
         """Add triples to the default graph, or to the named graph whose IRI is `graph`."""
-        self.graphs.setdefault(graph, set()).update(self._renderer.lines(triples))
+        self.graphs.setdefault(graph, {}).update(dict.fromkeys(self._renderer.lines(triples)))
 
     def add_rendered(self, rendered: Rendered, entities: Container[str]) -> int:
         """Add a document's rendered statements to the default graph, the quantities only of entities
         in `entities` (those the documents so far mention); returns how many quantities."""
         lines = self.graphs[""]
-        lines.update(rendered.document)
-        lines.update(rendered.claims)
+        lines.update(dict.fromkeys(rendered.document))
+        lines.update(dict.fromkeys(rendered.claims))
         kept = [measure for subject, measure in rendered.measures if subject in entities]
         for measure in kept:
-            lines.update(measure)
+            lines.update(dict.fromkeys(measure))
         return len(kept)
 
     def add_dataset(self, dataset: Dataset) -> None:
-        """Every triple of every graph of an rdflib dataset."""
+        """Every triple of every graph of an rdflib dataset (each graph's in sorted order: rdflib's
+        own order may change from one process to the next)."""
         for graph in dataset.graphs():
-            name = graph.identifier
-            self.add(graph, "" if name == DATASET_DEFAULT_GRAPH_ID else str(name))
+            name = "" if graph.identifier == DATASET_DEFAULT_GRAPH_ID else str(graph.identifier)
+            self.graphs.setdefault(name, {}).update(dict.fromkeys(sorted(self._renderer.lines(graph))))
 
     def __len__(self) -> int:
         return sum(map(len, self.graphs.values()))
 
     def ntriples(self) -> str:
-        """The default graph, a line per triple in sorted order."""
-        return "".join(f"{text} .\n" for text in sorted(self.graphs[""]))
+        """The default graph, a line per triple."""
+        lines = self.graphs[""]
+        return " .\n".join(lines) + " .\n" if lines else ""
 
     def nquads(self) -> str:
         """Every graph, as rdflib's N-Quads writer writes it (a default-graph line ends in two
         spaces and a full stop, where the graph name would stand; a blank line at the end)."""
         out = []
         for graph in sorted(self.graphs):
-            name = f"<{graph}>" if graph else ""
-            out += [f"{text} {name} .\n" for text in sorted(self.graphs[graph])]
+            if self.graphs[graph]:
+                end = f" <{graph}> .\n" if graph else "  .\n"
+                out.append(end.join(self.graphs[graph]) + end)
         return "".join(out) + "\n"
 
     def dataset(self) -> Dataset:
@@ -187,7 +191,7 @@ class Quads:
         return "".join(out).encode("utf-8", "replace")
 
 
-def _statements(lines: set[str], short: _Shortener, indent: str) -> Iterator[str]:
+def _statements(lines: Iterable[str], short: _Shortener, indent: str) -> Iterator[str]:
     """`lines` as Turtle statements: a subject, then its predicates after `;` and each predicate's
     objects after `,` (the lines sorted, so a subject's and a predicate's lines come together)."""
     subject = predicate = None

@@ -103,8 +103,10 @@ def test_parallel_dask_cluster_builds_the_serial_graph(folder: Path, tmp_path: P
         n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
     ) as cluster:
         remote, report = pipeline.build([folder], dask=cluster.scheduler_address)
+        lines, _ = pipeline.build_quads([folder], dask=cluster.scheduler_address)  # rendered there
     assert report.documents == len(TEXTS)
     assert _nquads(serial, tmp_path / "serial.trig") == _nquads(remote, tmp_path / "dask.trig")
+    assert _lines(rdfio.save(serial, tmp_path / "serial.nq")) == _lines(lines.save(tmp_path / "dask.nq"))
 
 
 def test_parallel_an_unreachable_dask_scheduler_is_named(folder: Path) -> None:

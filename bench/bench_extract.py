@@ -13,7 +13,7 @@ Texts are the project's own: `corpus/`, `seeds/` and `tests/golden/*.txt`, each 
 
     python bench/bench_extract.py                     # zh and en throughput, ~300,000 chars each
     python bench/bench_extract.py --sweep             # one document of 1 KB .. 1 MB per language
-    python bench/bench_extract.py --jobs 1 2          # wall time of `kg extract --jobs N` over the corpus
+    python bench/bench_extract.py --jobs 1 2 1 2 1 2  # `kg extract --jobs N` over 1,000,000 chars, medians
     python bench/bench_extract.py --memory            # peak memory, one process per language
 
 Prints tables; never asserts a time.
@@ -144,22 +144,32 @@ def sweep(repeat: int) -> None:
 
 def jobs_scaling(jobs: list[int], chars: int) -> None:
     """Wall time of `kg extract --jobs N` over a folder of both languages' documents, then the same
-    documents through `kg.pipeline.build_documents(jobs=N)` in this (warmed) process, with the CPU
-    time of this process (the parent: merging, the graph) and of its workers apart."""
+    documents through what it runs, in this (warmed) process: `kg.pipeline.build_documents_quads`
+    and writing the file (an older tree without it: `build_documents` and `kg.rdfio.save`), with the
+    CPU time of this process (the parent: merging, the graph) and of its workers apart. The load
+    average before each run is printed; medians per job count at the end."""
     import os
 
-    from kg import pipeline
+    from kg import pipeline, rdfio
     from kg.ingest import read_document
 
-    print(f"load average at the start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    def extract(docs: list[object], n: int, out: Path) -> None:
+        if hasattr(pipeline, "build_documents_quads"):
+            quads, _ = pipeline.build_documents_quads(docs, jobs=n)  # type: ignore[arg-type]
+            quads.save(out)
+        else:
+            dataset, _ = pipeline.build_documents(docs, jobs=n)  # type: ignore[arg-type]
+            rdfio.save(dataset, out)
+
     for n in sorted(set(jobs) - {1}):
         print(f"what this machine gives {n} processes now: {ceiling(n):.2f}x one (a CPU loop, no data)")
     print("jobs: `kg extract --jobs N` over one folder (start-up included), then in-process (warmed)")
     print(
-        "| jobs | documents | characters | wall s | chars/s | vs 1 job | CPU s, all processes "
+        "| jobs | load average | documents | characters | wall s | chars/s | vs 1 job | CPU s, all processes "
         "| in-process wall s | vs 1 job | parent CPU s | workers CPU s |"
     )
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    walls: dict[int, list[tuple[float, float]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "in"
         folder.mkdir()
@@ -169,23 +179,25 @@ def jobs_scaling(jobs: list[int], chars: int) -> None:
             (folder / f"{i:05d}-{lang}.txt").write_text(text, encoding="utf-8")
             total += len(text)
         docs = [read_document(path) for path in sorted(folder.iterdir())]
-        pipeline.build_documents(docs[:2])  # warm up: registry, tries, jieba, compiled patterns
+        # warm up on one copy of each text: registry, tries, jieba, the patterns compiled as a sentence
+        # first needs them (forked workers inherit them); and a pool (what it builds before it forks)
+        left = {lang: len(_texts(lang)) for lang in LANGS}
+        firsts = []
+        for document, (lang, _) in zip(docs, texts, strict=True):
+            if left[lang] > 0:
+                firsts.append(document)
+                left[lang] -= 1
+        extract(firsts, 1, Path(tmp) / "warm.nt")
+        extract([docs[0], docs[-1]], max(jobs), Path(tmp) / "warm.nt")
         kg = Path(sys.executable).with_name("kg")
         first, first_in = None, None
         for n in jobs:
+            load = os.getloadavg()[0]
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             started = time.perf_counter()
+            out = Path(tmp) / f"out{n}.nt"
             subprocess.run(
-                [
-                    str(kg),
-                    "extract",
-                    str(folder),
-                    "-o",
-                    str(Path(tmp) / f"out{n}.nt"),
-                    "--jobs",
-                    str(n),
-                    "--force",
-                ],
+                [str(kg), "extract", str(folder), "-o", str(out), "--jobs", str(n), "--force"],
                 check=True,
                 capture_output=True,
             )
@@ -194,16 +206,28 @@ def jobs_scaling(jobs: list[int], chars: int) -> None:
             first = first or seconds
             parent, children = _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
             started = time.perf_counter()
-            pipeline.build_documents(docs, jobs=n)
+            extract(docs, n, Path(tmp) / f"in{n}.nt")  # type: ignore[arg-type]
             inside = time.perf_counter() - started
             parent, children = _cpu(resource.RUSAGE_SELF) - parent, _cpu(resource.RUSAGE_CHILDREN) - children
             first_in = first_in or inside
+            walls.setdefault(n, []).append((seconds, inside))
             print(
-                f"| {n} | {len(texts)} | {total:,} | {seconds:.1f} | {total / seconds:,.0f} "
+                f"| {n} | {load:.1f} | {len(texts)} | {total:,} | {seconds:.1f} | {total / seconds:,.0f} "
                 f"| {first / seconds:.2f}x | {used:.1f} | {inside:.1f} | {first_in / inside:.2f}x "
                 f"| {parent:.1f} | {children:.1f} |"
             )
     print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    if len(walls.get(jobs[0], [])) > 1 or len(walls) > 1:
+        one = walls[jobs[0]]
+        base = statistics.median(s for s, _ in one), statistics.median(i for _, i in one)
+        print(f"medians over the runs of each job count (vs {jobs[0]} job)")
+        print("| jobs | runs | `kg extract` wall s | vs one | in-process wall s | vs one |")
+        print("| ---: | ---: | ---: | ---: | ---: | ---: |")
+        for n, runs in sorted(walls.items()):
+            ext, ins = statistics.median(s for s, _ in runs), statistics.median(i for _, i in runs)
+            print(
+                f"| {n} | {len(runs)} | {ext:.1f} | {base[0] / ext:.2f}x | {ins:.1f} | {base[1] / ins:.2f}x |"
+            )
 
 
 def _spin(n: int) -> int:
@@ -264,13 +288,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--chars", type=int, default=300_000, help="characters per language (default 300000)")
+    parser.add_argument(
+        "--chars",
+        type=int,
+        help="characters per language (default 300000; with --jobs, 1000000 for both languages together)",
+    )
     parser.add_argument("--repeat", type=int, default=3, help="timed runs, the median is kept (default 3)")
     parser.add_argument("--sweep", action="store_true", help="one document per length, 1 KB .. 1 MB")
     parser.add_argument("--jobs", type=int, nargs="+", help="time `kg extract --jobs N` for each N")
     parser.add_argument("--memory", action="store_true", help="peak memory, a process per language")
     parser.add_argument("--memory-of", choices=LANGS, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.chars is None:
+        args.chars = 1_000_000 if args.jobs else 300_000
     if args.memory_of:
         print(json.dumps(memory_of(args.memory_of, args.chars)))
         return

@@ -39,7 +39,7 @@ def _extract(args: argparse.Namespace) -> int:
         instead="add the documents to a store with `kg ingest INPUT... --store DIR`",
     )
     bar = _progress(None, "extract", False)
-    dataset, report = pipeline.build(
+    quads, report = pipeline.build_quads(
         args.inputs,
         args.min_confidence,
         args.date,
@@ -50,7 +50,7 @@ def _extract(args: argparse.Namespace) -> int:
     )
     if bar is not None:
         bar.close()
-    rdfio.save(dataset, args.output)
+    quads.save(args.output)
     for note in report.notes():
         print(f"kg: {note}", file=sys.stderr)
     print(report.summary(args.output), file=sys.stderr)

@@ -6,7 +6,9 @@ claims and quantities, and the entities it took for mentioned nowhere yet. The p
 results in input order (`Resolver.merge`), which gives what a serial run gives: the first class of
 an entity and the first direction of a symmetric relation over all documents win. A document whose
 reading alone may differ from the serial one (it took an entity an earlier document mentions for
-unmentioned, or first saw an entity with another class) is read again in the parent.
+unmentioned, or first saw an entity with another class) is read again in the parent. For `kg extract`
+the worker also renders the document's statements as N-Triples lines (`kg.ntriples.render`), which
+the parent adds as they are unless the merge changed them.
 
     resolutions(documents, 50_000, jobs=4)         # a process pool on this machine
     resolutions(documents, 50_000, dask="tcp://host:8786")  # a Dask cluster (pip install 'aichip-kg[dask]')
@@ -25,6 +27,7 @@ from functools import cache
 
 from spacy.tokens import Doc
 
+from . import ntriples
 from .errors import InputError
 from .ingest import Document, article_end
 from .registry import load_registry
@@ -63,9 +66,20 @@ def resolve(document: Document, size: int) -> Resolved:
     return _resolver().resolve(document, process(document, size))
 
 
-def resolve_all(documents: list[Document], size: int) -> list[Resolved]:
-    """A worker's job: a batch of documents, each resolved alone."""
-    return [resolve(document, size) for document in documents]
+Reading = tuple[Resolved, ntriples.Rendered | None]
+"""A document resolved alone, and (when asked for) its statements rendered as N-Triples lines."""
+
+
+def read(document: Document, size: int, render: float | None) -> Reading:
+    """One document resolved alone, its statements with at least the confidence `render` rendered as
+    lines (`kg.ntriples.render`) when it is not None."""
+    resolved = resolve(document, size)
+    return resolved, None if render is None else ntriples.render(document, resolved, render)
+
+
+def resolve_all(documents: list[Document], size: int, render: float | None = None) -> list[Reading]:
+    """A worker's job: a batch of documents, each resolved alone (and rendered, see `read`)."""
+    return [read(document, size, render) for document in documents]
 
 
 BATCH = 4_000
@@ -79,27 +93,30 @@ def resolutions(
     jobs: int = 2,
     dask: str | None = None,
     batch: int = BATCH,
-) -> Iterator[tuple[Document, Resolved]]:
-    """(document, what it says read alone) for each document, in input order.
+    render: float | None = None,
+) -> Iterator[tuple[Document, Resolved, ntriples.Rendered | None]]:
+    """(document, what it says read alone, its statements as lines or None) for each document, in
+    input order. With `render` (a confidence) the workers also render the statements at least that
+    confident as N-Triples lines (`kg.ntriples.render`), so that the parent need not.
 
     `jobs` worker processes read the documents, or the Dask cluster at address `dask`, in batches of
     about `batch` characters; at most two batches per worker are in flight, so inputs are read as they
     are needed. A lone document is read in this process (a pool would only add its start-up)."""
     if dask:
-        yield from _distributed(documents, dask, size, batch)
+        yield from _distributed(documents, dask, size, batch, render)
         return
     inputs = iter(documents)
     first = list(itertools.islice(inputs, 2))
     if jobs <= 1 or len(first) < 2:
         for document in itertools.chain(first, inputs):
-            yield document, resolve(document, size)
+            yield document, *read(document, size, render)
         return
     if multiprocessing.get_start_method() == "fork":
         _warm()  # built once here, the workers inherit it: no start-up paid per worker
     # a worker never collects what it inherited (a collection of the parent's heap cost a tenth of the
     # work, and copied its pages)
     with ProcessPoolExecutor(max_workers=jobs, initializer=gc.freeze) as pool:
-        yield from _ordered(pool, itertools.chain(first, inputs), 2 * jobs, size, batch)
+        yield from _ordered(pool, itertools.chain(first, inputs), 2 * jobs, size, batch, render)
 
 
 def _warm() -> None:
@@ -115,11 +132,11 @@ def _warm() -> None:
 
 
 def _ordered(
-    pool: Executor, documents: Iterable[Document], window: int, size: int, batch: int
-) -> Iterator[tuple[Document, Resolved]]:
-    pending: deque[tuple[list[Document], Future[list[Resolved]]]] = deque()
+    pool: Executor, documents: Iterable[Document], window: int, size: int, batch: int, render: float | None
+) -> Iterator[tuple[Document, Resolved, ntriples.Rendered | None]]:
+    pending: deque[tuple[list[Document], Future[list[Reading]]]] = deque()
     for group in _batches(documents, batch):
-        pending.append((group, pool.submit(resolve_all, group, size)))
+        pending.append((group, pool.submit(resolve_all, group, size, render)))
         if len(pending) >= window:
             yield from _finished(*pending.popleft())
     while pending:
@@ -139,13 +156,16 @@ def _batches(documents: Iterable[Document], chars: int) -> Iterator[list[Documen
         yield group
 
 
-def _finished(group: list[Document], future: Future[list[Resolved]]) -> Iterator[tuple[Document, Resolved]]:
-    yield from zip(group, future.result(), strict=True)
+def _finished(
+    group: list[Document], future: Future[list[Reading]]
+) -> Iterator[tuple[Document, Resolved, ntriples.Rendered | None]]:
+    for document, (resolved, rendered) in zip(group, future.result(), strict=True):
+        yield document, resolved, rendered
 
 
 def _distributed(
-    documents: Iterable[Document], address: str, size: int, batch: int
-) -> Iterator[tuple[Document, Resolved]]:
+    documents: Iterable[Document], address: str, size: int, batch: int, render: float | None
+) -> Iterator[tuple[Document, Resolved, ntriples.Rendered | None]]:
     try:
         from distributed import Client
     except ImportError:
@@ -161,4 +181,4 @@ def _distributed(
         ) from None
     with client:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
-        yield from _ordered(client.get_executor(pure=False), documents, 2 * workers, size, batch)
+        yield from _ordered(client.get_executor(pure=False), documents, 2 * workers, size, batch, render)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,60 +14,15 @@ from . import parallel, rdf
 from .errors import InputError
 from .ingest import Document, Skipped, article_end, stream_inputs
 from .nlp import pipeline_for  # noqa: F401  (kg.pipeline.pipeline_for, as before)
+from .ntriples import Quads, Rendered
 from .rdfio import bind_prefixes
 from .registry import load_registry
-from .resolve import Resolver
+from .reports import IngestReport, Report
+from .resolve import Claim, Resolved, Resolver
 from .vocab import BACKGROUND
 
 if TYPE_CHECKING:
     from .store import Store
-
-
-@dataclass
-class Report:
-    """What a build did, for the command line and for notebooks."""
-
-    documents: int = 0
-    characters: int = 0
-    entities: int = 0
-    relations: int = 0
-    claims: int = 0
-    quantities: int = 0
-    seconds: float = 0.0
-    languages: dict[str, int] = field(default_factory=dict)
-    dropped: dict[str, int] = field(default_factory=dict)
-    """Characters each document's reader left out (markup, code, navigation), by source name."""
-    skipped: list[Skipped] = field(default_factory=list)
-    """Inputs a batch could not read, with the reason."""
-    encodings: dict[str, str] = field(default_factory=dict)
-    """The codec of each document that was not plain UTF-8, by source name."""
-
-    def summary(self, output: str | Path | None = None) -> str:
-        langs = ", ".join(f"{n} {lang}" for lang, n in sorted(self.languages.items()))
-        where = f" -> {output}" if output else ""
-        line = (
-            f"{self.documents} documents ({langs}), {self.characters:,} characters: {self.entities} entities, "
-            f"{self.relations} relations, {self.claims} claims, {self.quantities} quantities "
-            f"in {self.seconds:.2f} s{where}"
-        )
-        if self.dropped:
-            line += (
-                f"; left out {sum(self.dropped.values()):,} characters of markup, code or navigation "
-                f"in {len(self.dropped)} documents"
-            )
-        if self.skipped:
-            line += f"; skipped {len(self.skipped)} inputs"
-        return line
-
-    def notes(self) -> list[str]:
-        """One line per document read in another encoding, per document the reader cut and per
-        input skipped, for the command line."""
-        read_as = [f"{source}: read as {codec}" for source, codec in self.encodings.items()]
-        lines = [
-            f"{source}: left out {n:,} characters (markup, code or navigation)"
-            for source, n in self.dropped.items()
-        ]
-        return read_as + lines + [f"skipped {s.path}: {s.reason}" for s in self.skipped]
 
 
 CHUNK = 50_000
@@ -112,9 +66,53 @@ def build_documents(
     The registry is the one the spaCy components read (`load_registry()`), so that names and the
     facts about them come from one place.
     """
+    started = time.perf_counter()
+    dataset = Dataset()
+    bind_prefixes(dataset)
+    resolver, report = _extract(
+        documents, min_confidence, jobs, dask, progress, lambda triples: rdf.add_all(dataset, triples)
+    )
+    _add_entities(dataset, resolver, report)
+    return dataset, _finish(resolver, report, min_confidence, started)
+
+
+def build_documents_quads(
+    documents: Iterable[Document],
+    min_confidence: float = 0.0,
+    *,
+    jobs: int = 1,
+    dask: str | None = None,
+    progress: Callable[[Path], None] | None = None,
+) -> tuple[Quads, Report]:
+    """`build_documents`, its graph as lines of N-Triples (`kg.ntriples.Quads`: the same triples,
+    without the cost of rdflib's store), for writing to a file."""
+    started = time.perf_counter()
+    quads = Quads()
+    resolver, report = _extract(documents, min_confidence, jobs, dask, progress, quads.add, quads)
+    entities = Dataset()  # a few triples per entity: rdflib, as `build_documents` makes them
+    _add_entities(entities, resolver, report)
+    quads.add_dataset(entities)
+    return quads, _finish(resolver, report, min_confidence, started)
+
+
+def _extract(
+    documents: Iterable[Document],
+    min_confidence: float,
+    jobs: int,
+    dask: str | None,
+    progress: Callable[[Path], None] | None,
+    add: Callable[[list[rdf.Triple]], None],
+    quads: Quads | None = None,
+) -> tuple[Resolver, Report]:
+    """Read and resolve the documents; `add` is given each document's triples (its node, its claims
+    and quantities) as soon as it is resolved (with several jobs, while the workers read the next
+    ones). The entities, which every document describes, are the caller's to add at the end.
+
+    With `quads`, workers render each document's statements as lines and they go into `quads` as they
+    are, unless the merge changed them (a symmetric relation turned to the direction an earlier
+    document stated it in, or the document read again here): then its triples go to `add`."""
     if not 0.0 <= min_confidence <= 1.0:
         raise ValueError(f"min_confidence must be between 0 and 1, not {min_confidence}")
-    started = time.perf_counter()
     resolver = Resolver(load_registry())
     report = Report()
     docs: list[Document] = []
@@ -124,41 +122,58 @@ def build_documents(
             docs.append(document)
             yield document
 
-    dataset = Dataset()
-    bind_prefixes(dataset)
-    # each document's claims go into the graph as soon as it is resolved (with several jobs, while
-    # the workers read the next ones); its entities, described by every document, at the end
     claims_at, measures_at = 0, 0
-    for document in _resolved(resolver, taken(), jobs, dask):
-        rdf.add_document(dataset, document)
-        report.quantities += _add_statements(dataset, resolver, claims_at, measures_at, min_confidence)
+    render = min_confidence if quads is not None else None
+    for document, resolved, rendered in _resolved(resolver, taken(), jobs, dask, render):
+        if quads is not None and rendered is not None and _as_read(resolver.claims[claims_at:], resolved):
+            report.quantities += quads.add_rendered(rendered, resolver.entities)
+        else:
+            triples, quantities = _statements(resolver, claims_at, measures_at, min_confidence)
+            add(rdf.document_triples(document) + triples)
+            report.quantities += quantities
         claims_at, measures_at = len(resolver.claims), len(resolver.measures)
         if progress is not None:
             progress(Path(document.source))
     _count(docs, report)
-    _add_entities(dataset, resolver, report)
+    return resolver, report
+
+
+def _finish(resolver: Resolver, report: Report, min_confidence: float, started: float) -> Report:
+    """Count the claims and relations kept, and the time taken."""
     claims = [c for c in resolver.claims if c.confidence >= min_confidence]
     report.claims = len(claims)
     report.relations = len({(c.subject, c.relation, c.object) for c in claims if c.modality != "Negated"})
     report.seconds = time.perf_counter() - started
-    return dataset, report
+    return report
 
 
 def _resolved(
-    resolver: Resolver, documents: Iterable[Document], jobs: int, dask: str | None
-) -> Iterator[Document]:
+    resolver: Resolver, documents: Iterable[Document], jobs: int, dask: str | None, render: float | None
+) -> Iterator[tuple[Document, Resolved | None, Rendered | None]]:
     """Each document, once `resolver` has taken it in, in input order. With several jobs or Dask a
-    worker resolves it alone and the resolver merges that; the rare one whose reading alone may
-    differ from the serial one (`Resolver.merge`) is read again here."""
+    worker resolves it alone (and renders its statements, see `parallel.resolutions`) and the
+    resolver merges that; the rare one whose reading alone may differ from the serial one
+    (`Resolver.merge`) is read again here, and comes without what the worker made."""
     if jobs <= 1 and not dask:
         for document in documents:
             _add(resolver, document)
-            yield document
+            yield document, None, None
         return
-    for document, resolved in parallel.resolutions(documents, CHUNK, jobs, dask):
-        if not resolver.merge(resolved):
+    for document, resolved, rendered in parallel.resolutions(documents, CHUNK, jobs, dask, render=render):
+        if resolver.merge(resolved):
+            yield document, resolved, rendered
+        else:
             _add(resolver, document)
-        yield document
+            yield document, None, None
+
+
+def _as_read(claims: list[Claim], resolved: Resolved | None) -> bool:
+    """Did the resolver take in the very claims the worker read (none turned the other way)?"""
+    return (
+        resolved is not None
+        and len(claims) == len(resolved.claims)
+        and all(mine is theirs for mine, theirs in zip(claims, resolved.claims, strict=True))
+    )
 
 
 def _add(resolver: Resolver, document: Document) -> None:
@@ -168,19 +183,18 @@ def _add(resolver: Resolver, document: Document) -> None:
         resolver.add(document, doc, offset=start)
 
 
-def _add_statements(
-    dataset: Dataset, resolver: Resolver, claims_at: int, measures_at: int, min_confidence: float
-) -> int:
-    """Add the claims and quantities the resolver took in from `claims_at` and `measures_at` on; returns
-    how many quantities."""
-    rdf.add_claims(dataset, [c for c in resolver.claims[claims_at:] if c.confidence >= min_confidence])
+def _statements(
+    resolver: Resolver, claims_at: int, measures_at: int, min_confidence: float
+) -> tuple[list[rdf.Triple], int]:
+    """The triples of the claims and quantities the resolver took in from `claims_at` and
+    `measures_at` on, and how many quantities."""
+    triples = rdf.claim_triples([c for c in resolver.claims[claims_at:] if c.confidence >= min_confidence])
     measures = [
         m
         for m in resolver.measures[measures_at:]
         if m.confidence >= min_confidence and m.subject in resolver.entities
     ]
-    rdf.add_measures(dataset, measures)
-    return len(measures)
+    return triples + rdf.measure_triples(measures), len(measures)
 
 
 def _count(docs: list[Document], report: Report) -> None:
@@ -209,8 +223,7 @@ def _graph(resolver: Resolver, document: Document, min_confidence: float) -> Gra
     """The graph of one document that `resolver` alone has read (for a store's named graph)."""
     dataset = Dataset()
     bind_prefixes(dataset)
-    rdf.add_document(dataset, document)
-    _add_statements(dataset, resolver, 0, 0, min_confidence)
+    rdf.add_all(dataset, rdf.document_triples(document) + _statements(resolver, 0, 0, min_confidence)[0])
     _add_entities(dataset, resolver, Report())
     return dataset.default_graph
 
@@ -238,28 +251,23 @@ def build(
     return dataset, report
 
 
-@dataclass
-class IngestReport:
-    """What `ingest` did to a store."""
-
-    read: int = 0
-    added: int = 0
-    skipped: int = 0
-    replaced: int = 0
-    claims: int = 0
-    seconds: float = 0.0
-    quads: int = 0
-    problems: dict[str, list[str]] = field(default_factory=dict)
-    unreadable: list[Skipped] = field(default_factory=list)  # inputs that could not be read at all
-
-    def summary(self, store: str | Path) -> str:
-        invalid = f"; {len(self.problems)} with contract problems" if self.problems else ""
-        invalid += f"; {len(self.unreadable)} inputs could not be read" if self.unreadable else ""
-        return (
-            f"{self.read} documents read: {self.added} added ({self.replaced} replacing an older version), "
-            f"{self.skipped} skipped as already stored; {self.claims} claims in {self.seconds:.2f} s{invalid}"
-            f" -> {store} ({self.quads:,} quads)"
-        )
+def build_quads(
+    inputs: Iterable[str | Path],
+    min_confidence: float = 0.0,
+    published: date | datetime | None = None,
+    strict: bool = True,
+    *,
+    jobs: int = 1,
+    dask: str | None = None,
+    progress: Callable[[Path], None] | None = None,
+) -> tuple[Quads, Report]:
+    """`build`, its graph as lines of N-Triples (see `build_documents_quads`): what `kg extract`
+    writes to a file."""
+    skipped: list[Skipped] = []
+    documents = stream_inputs(inputs, skipped, strict=strict, published=published)
+    quads, report = build_documents_quads(documents, min_confidence, jobs=jobs, dask=dask, progress=progress)
+    report.skipped = skipped
+    return quads, report
 
 
 def ingest(
@@ -333,7 +341,7 @@ def _alone(
             _add(resolver, document)
             yield document, resolver
         return
-    for document, resolved in parallel.resolutions(documents, CHUNK, jobs, dask):
+    for document, resolved, _lines in parallel.resolutions(documents, CHUNK, jobs, dask):
         resolver = template.alone()
         resolver.merge(resolved)  # into a resolver that has read nothing: always taken
         yield document, resolver

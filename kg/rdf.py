@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 
-from rdflib import DCTERMS, PROV, RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib import DCTERMS, PROV, RDF, RDFS, SKOS, XSD, Dataset, Literal, URIRef
 from rdflib.namespace import ORG
 
 from .attributes import Measure
@@ -41,8 +41,13 @@ def claim_id(claim: Claim) -> str:
 
 
 def add_document(dataset: Dataset, document: Document) -> None:
+    add_all(dataset, document_triples(document))
+
+
+def document_triples(document: Document) -> list[Triple]:
+    """The document's node: type, title, language, file name and date."""
     iri = document.iri
-    triples: list[_Triple] = [
+    triples: list[Triple] = [
         (iri, _TYPE, _DOCUMENT),
         (iri, DCTERMS.title, Literal(document.title, lang=document.lang)),
         (iri, DCTERMS.language, Literal(document.lang)),
@@ -50,7 +55,7 @@ def add_document(dataset: Dataset, document: Document) -> None:
     ]
     if document.date is not None:
         triples.append((iri, _DATE, date_literal(document.date)))
-    _add_all(dataset.default_graph, triples)
+    return triples
 
 
 def add_entity(dataset: Dataset, record: EntityRecord, registry: Registry) -> None:
@@ -72,31 +77,33 @@ def add_entity(dataset: Dataset, record: EntityRecord, registry: Registry) -> No
 
 
 def add_claims(dataset: Dataset, claims: list[Claim]) -> None:
-    """Each claim as a chip:Claim; the plain triple unless every claim of it is negated.
+    """Each claim as a chip:Claim; the plain triple unless every claim of it is negated."""
+    add_all(dataset, claim_triples(claims))
 
-    The triples are made first and added in one `addN` (in the same order as one `add` each)."""
-    graph = dataset.default_graph
+
+def claim_triples(claims: list[Claim]) -> list[Triple]:
+    """The triples of `add_claims`, in the order it adds them (made first, added in one call)."""
     by_triple: dict[tuple[str, str, str], list[Claim]] = defaultdict(list)
     for claim in claims:
         by_triple[(claim.subject, claim.relation, claim.object)].append(claim)
-    triples: list[_Triple] = []
+    triples: list[Triple] = []
     for (s, p, o), group in by_triple.items():
         triple = (_iri(s), _term(p), _iri(o))
         if any(c.modality != "Negated" for c in group):
             triples.append(triple)
         for claim in group:
             _reify(triples, KG[claim_id(claim)], _CLAIM, triple, claim, claim.pattern)
-    _add_all(graph, triples)
+    return triples
 
 
-_Triple = tuple[URIRef, URIRef, URIRef | Literal]
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
 # speed only: the terms every claim node repeats, made once (a namespace makes a new URIRef per lookup)
 _CLAIM, _TYPE, _SUBJECT, _PREDICATE, _OBJECT = CHIP.Claim, RDF.type, RDF.subject, RDF.predicate, RDF.object
 _DERIVED, _EVIDENCE, _START, _END = PROV.wasDerivedFrom, CHIP.evidence, CHIP.charStart, CHIP.charEnd
 _CONFIDENCE, _MODALITY, _BY, _DETAIL = CHIP.confidence, CHIP.modality, CHIP.extractedBy, CHIP.modalityDetail
 _REPORTED, _DATE, _TIME_TEXT = CHIP.reportedBy, DCTERMS.date, CHIP.timeExpression
-_DOCUMENT = CHIP.Document
+_DOCUMENT, _QUANTITY, _QUANTITY_CLAIM = CHIP.Document, CHIP.Quantity, CHIP.QuantityClaim
 
 
 @lru_cache(maxsize=8192)
@@ -131,14 +138,16 @@ def _date(value: date | datetime) -> Literal:
     return date_literal(value)
 
 
-def _add_all(graph: Graph, triples: list[_Triple]) -> None:
-    """Add `triples` to `graph` in one call, straight to its store: `Graph.addN` checks every term
-    of every triple again (a fifth of the time of adding), and ours are terms by construction."""
+def add_all(dataset: Dataset, triples: list[Triple]) -> None:
+    """Add `triples` to the dataset's default graph in one call, straight to its store: `Graph.addN`
+    checks every term of every triple again (a fifth of the time of adding), and ours are terms by
+    construction."""
+    graph = dataset.default_graph
     graph.store.addN((s, p, o, graph) for s, p, o in triples)
 
 
 def _reify(
-    out: list[_Triple],
+    out: list[Triple],
     node: URIRef,
     kind: URIRef,
     triple: tuple[URIRef, URIRef, URIRef],
@@ -186,26 +195,32 @@ def measure_id(measure: Measure) -> str:
 
 def add_measures(dataset: Dataset, measures: list[Measure]) -> None:
     """Each quantity as a chip:Quantity node, its plain triple and a chip:QuantityClaim with evidence."""
-    graph = dataset.default_graph
+    add_all(dataset, measure_triples(measures))
+
+
+def measure_triples(measures: list[Measure]) -> list[Triple]:
+    """The triples of `add_measures`."""
+    out: list[Triple] = []
     for measure in measures:
         key = measure_id(measure)
         quantity, node = KG["quantity-" + key], KG["claim-" + key]
-        graph.add((quantity, RDF.type, CHIP.Quantity))
-        graph.add((quantity, RDFS.label, Literal(measure.text)))
-        graph.add((quantity, CHIP.value, Literal(measure.value, datatype=XSD.decimal)))
-        graph.add((quantity, CHIP.unit, Literal(measure.unit)))
-        graph.add((quantity, CHIP.comparator, CHIP[measure.comparator]))
+        out += [
+            (quantity, _TYPE, _QUANTITY),
+            (quantity, RDFS.label, Literal(measure.text)),
+            (quantity, CHIP.value, Literal(measure.value, datatype=XSD.decimal)),
+            (quantity, CHIP.unit, Literal(measure.unit)),
+            (quantity, CHIP.comparator, _term(measure.comparator)),
+        ]
         if measure.item:
-            graph.add((quantity, CHIP.countOf, KG[measure.item]))
+            out.append((quantity, CHIP.countOf, _iri(measure.item)))
         if measure.detail and measure.property == "memoryCapacity":
-            graph.add((quantity, CHIP.memoryType, Literal(measure.detail)))
+            out.append((quantity, CHIP.memoryType, Literal(measure.detail)))
         if measure.detail and measure.property == "processNode":
-            graph.add((quantity, CHIP.nodeName, Literal(measure.detail)))
-        graph.add((KG[measure.subject], CHIP[measure.property], quantity))
-        triple = (KG[measure.subject], CHIP[measure.property], quantity)
-        reified: list[_Triple] = []
-        _reify(reified, node, CHIP.QuantityClaim, triple, measure, f"quantity:{measure.property}")
-        _add_all(graph, reified)
+            out.append((quantity, CHIP.nodeName, Literal(measure.detail)))
+        triple = (_iri(measure.subject), _term(measure.property), quantity)
+        out.append(triple)
+        _reify(out, node, _QUANTITY_CLAIM, triple, measure, f"quantity:{measure.property}")
+    return out
 
 
 def add_background(dataset: Dataset, registry: Registry, mentioned: set[str]) -> None:

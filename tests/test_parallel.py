@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kg import parallel, pipeline, rdfio
+from kg import ntriples, parallel, pipeline, rdfio
 from kg.cli import main
 from kg.ingest import make_document
 from kg.registry import load_registry
@@ -31,6 +31,10 @@ def write_folder(path: Path, texts: dict[str, str]) -> Path:
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     return write_folder(tmp_path / "news", TEXTS)
+
+
+def _lines(path: Path) -> list[str]:
+    return sorted(line for line in path.read_text(encoding="utf-8").splitlines() if line)
 
 
 def _nquads(dataset: object, path: Path) -> bytes:
@@ -58,10 +62,11 @@ def test_parallel_documents_are_read_as_they_are_needed() -> None:
             yield make_document(text, name)
 
     results = parallel.resolutions(documents(), pipeline.CHUNK, jobs=2, batch=1)  # a document a task
-    first, resolved = next(results)
+    first, resolved, lines = next(results)
     assert first.source == "a-zh.txt" and "nvidia" in resolved.entities and resolved.claims
+    assert lines is None  # no lines asked for
     assert len(read) < len(TEXTS)  # the rest is not read yet: at most a window of 2 per job ahead ...
-    assert [d.source for d, _resolved in results] == list(TEXTS)[1:]
+    assert [d.source for d, *_ in results] == list(TEXTS)[1:]
 
 
 def test_parallel_cli_jobs_output_is_byte_identical(folder: Path, tmp_path: Path) -> None:
@@ -98,8 +103,10 @@ def test_parallel_dask_cluster_builds_the_serial_graph(folder: Path, tmp_path: P
         n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
     ) as cluster:
         remote, report = pipeline.build([folder], dask=cluster.scheduler_address)
+        lines, _ = pipeline.build_quads([folder], dask=cluster.scheduler_address)  # rendered there
     assert report.documents == len(TEXTS)
     assert _nquads(serial, tmp_path / "serial.trig") == _nquads(remote, tmp_path / "dask.trig")
+    assert _lines(rdfio.save(serial, tmp_path / "serial.nq")) == _lines(lines.save(tmp_path / "dask.nq"))
 
 
 def test_parallel_an_unreachable_dask_scheduler_is_named(folder: Path) -> None:
@@ -205,3 +212,31 @@ def test_parallel_ingest_reads_each_document_alone_with_any_jobs(across: Path, t
     assert exports[0] == exports[1]
     kestrel = "<https://w3id.org/aichip-kg/id/kestrel> <https://w3id.org/aichip-kg/ontology#partnersWith>"
     assert any(q.startswith(kestrel) for q in exports[0])  # read alone, a2 says Kestrel partners with Intel
+
+
+def test_parallel_worker_lines_give_the_graph_of_one_job(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers render a document's statements unless the parent must change them: a document read
+    again in the parent (REREAD), or one whose symmetric relation the merge turns round (d2, e2)."""
+    folder = write_folder(tmp_path / "across", ACROSS)
+    rendered: list[int] = []
+    add_rendered = ntriples.Quads.add_rendered
+
+    def counted(self, lines, entities):  # type: ignore[no-untyped-def]
+        rendered.append(len(lines.claims))
+        return add_rendered(self, lines, entities)
+
+    monkeypatch.setattr(ntriples.Quads, "add_rendered", counted)
+    one, _ = pipeline.build_quads([folder], jobs=1)
+    assert rendered == []  # one job: the parent makes every triple
+    two, report = pipeline.build_quads([folder], jobs=2)
+    assert len(rendered) == len(ACROSS) - len(REREAD) - 2 and sum(rendered) > 0
+    assert one.graphs == two.graphs
+    dataset, serial = pipeline.build([folder], jobs=1)
+    assert (report.claims, report.entities, report.quantities) == (
+        serial.claims,
+        serial.entities,
+        serial.quantities,
+    )
+    assert _lines(rdfio.save(dataset, tmp_path / "rdflib.nq")) == _lines(two.save(tmp_path / "two.nq"))

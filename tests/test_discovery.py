@@ -242,6 +242,9 @@ POSITIVE = [
     ("寒光科技旗下的青鸾系列芯片已经量产。", "青鸾", "Chip", "zh.chip.series"),
     ("星衡半导体去年发布面向大模型训练的玄鸟芯片。", "玄鸟", "Chip", "zh.chip.hanzi-name-launched"),
     ("云岫科技的第一大股东是远岫算源，持股30%。", "远岫算源", "Company", "zh.org.named-shareholder"),
+    ("云岫资本投资了机器人企业Quarry Dynamics。", "Quarry Dynamics", "Company", "zh.org.latin-after-noun"),
+    ("云岫资本领投了Quarry Networks的A轮融资。", "Quarry Networks", "Company", "zh.org.latin-head"),
+    ("星衡资本投资了Larkspur、Kestrel Robotics等公司。", "Larkspur", "Company", "zh.list.latin-words"),
     (
         "Corvane drew backers such as Mirren Asset last year.",
         "Mirren Asset",

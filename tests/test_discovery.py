@@ -245,6 +245,8 @@ POSITIVE = [
     ("云岫资本投资了机器人企业Quarry Dynamics。", "Quarry Dynamics", "Company", "zh.org.latin-after-noun"),
     ("云岫资本领投了Quarry Networks的A轮融资。", "Quarry Networks", "Company", "zh.org.latin-head"),
     ("星衡资本投资了Larkspur、Kestrel Robotics等公司。", "Larkspur", "Company", "zh.list.latin-words"),
+    ("Lumora's longtime rival Halvex raised money.", "Halvex", "Company", "en.org.role-of"),
+    ("The chipmaker, Halvex, said it would grow.", "Halvex", "Company", "en.org.kind-appositive"),
     (
         "Corvane drew backers such as Mirren Asset last year.",
         "Mirren Asset",

@@ -82,8 +82,11 @@ class Discovery(DataComponent):
             elif clashing and cand.extends and inside and registry_only and len(clashing) == 1:
                 kept = [k for k in kept if k not in clashing]  # Samsung + Catalyst Fund
             elif clashing and cand.rule is not None and cand.rule.trim_known and registry_only and inside:
-                if span.label_ in ("Chip", "Product") and all(
-                    k.label_ in ("Chip", "Product") for k in clashing
+                # (one registry name taken in: MUSA + 3.1; never two, Blackwell B200 names B200)
+                if (
+                    span.label_ in ("Chip", "Product")
+                    and len(clashing) == 1
+                    and all(k.label_ in ("Chip", "Product") for k in clashing)
                 ):
                     kept = [k for k in kept if k not in clashing]  # MUSA + 3.1, Spectrum-X SN5600
                     kept.append(span)

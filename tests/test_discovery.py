@@ -246,6 +246,7 @@ POSITIVE = [
     ("云岫资本领投了Quarry Networks的A轮融资。", "Quarry Networks", "Company", "zh.org.latin-head"),
     ("星衡资本投资了Larkspur、Kestrel Robotics等公司。", "Larkspur", "Company", "zh.list.latin-words"),
     ("Lumora's longtime rival Halvex raised money.", "Halvex", "Company", "en.org.role-of"),
+    ("林远航，云岫科技首席技术官，介绍了新芯片。", "林远航", "Person", "zh.person.title-appositive"),
     ("The chipmaker, Halvex, said it would grow.", "Halvex", "Company", "en.org.kind-appositive"),
     (
         "Corvane drew backers such as Mirren Asset last year.",

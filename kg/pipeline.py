@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from rdflib import Dataset, Graph
 
@@ -244,11 +244,7 @@ def build(
     `strict`: the first input that cannot be read raises InputError; otherwise it is skipped and
     listed in `Report.skipped` (InputError still when nothing at all could be read).
     `jobs`, `dask` and `progress` as for `build_documents`; inputs are read as the extraction needs them."""
-    skipped: list[Skipped] = []
-    documents = stream_inputs(inputs, skipped, strict=strict, published=published)
-    dataset, report = build_documents(documents, min_confidence, jobs=jobs, dask=dask, progress=progress)
-    report.skipped = skipped
-    return dataset, report
+    return _from_inputs(build_documents, inputs, min_confidence, published, strict, jobs, dask, progress)
 
 
 def build_quads(
@@ -263,11 +259,31 @@ def build_quads(
 ) -> tuple[Quads, Report]:
     """`build`, its graph as lines of N-Triples (see `build_documents_quads`): what `kg extract`
     writes to a file."""
+    return _from_inputs(
+        build_documents_quads, inputs, min_confidence, published, strict, jobs, dask, progress
+    )
+
+
+_Built = TypeVar("_Built")
+
+
+def _from_inputs(
+    builder: Callable[..., tuple[_Built, Report]],
+    inputs: Iterable[str | Path],
+    min_confidence: float,
+    published: date | datetime | None,
+    strict: bool,
+    jobs: int,
+    dask: str | None,
+    progress: Callable[[Path], None] | None,
+) -> tuple[_Built, Report]:
+    """Stream the inputs' documents into `builder` (`build_documents` or `build_documents_quads`),
+    the inputs it could not read listed in the report."""
     skipped: list[Skipped] = []
     documents = stream_inputs(inputs, skipped, strict=strict, published=published)
-    quads, report = build_documents_quads(documents, min_confidence, jobs=jobs, dask=dask, progress=progress)
+    built, report = builder(documents, min_confidence, jobs=jobs, dask=dask, progress=progress)
     report.skipped = skipped
-    return quads, report
+    return built, report
 
 
 def ingest(

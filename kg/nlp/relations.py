@@ -230,21 +230,36 @@ class RelationExtractor(DataComponent):
         return out
 
 
+def _made_by_itself(
+    span: Span,
+    pattern: str,
+    confidence: float,
+    sentence: tuple[int, int],
+    match: tuple[int, int],
+    implicit_maker: bool = False,
+) -> RelationMention:
+    """`develops` from an item to itself, named as what its maker makes; the resolver reads the
+    subject as that maker (the registry's, or the one the texts name)."""
+    return RelationMention(
+        subject=span,
+        relation="develops",
+        object=span,
+        pattern=pattern,
+        confidence=confidence,
+        sentence=sentence,
+        match=match,
+        trigger=(span.end_char, match[1]) if match[1] > span.end_char else match,
+        presupposed=True,
+        implicit_maker=implicit_maker,
+    )
+
+
 def _makers_in_names(spans: list[Span], sentence: tuple[int, int]) -> list[RelationMention]:
     """A registry name that begins with its maker's name says who makes it: `Google Cloud`
     (the gazetteer keeps such a name whole and notes the maker in `span._.kg_developer`)."""
     return [
-        RelationMention(
-            subject=span,
-            relation="develops",
-            object=span,
-            pattern="name.maker-prefix",
-            confidence=0.8,
-            sentence=sentence,
-            match=(span.start_char, span.end_char),
-            trigger=(span.start_char, span.end_char),
-            presupposed=True,
-            implicit_maker=True,
+        _made_by_itself(
+            span, "name.maker-prefix", 0.8, sentence, (span.start_char, span.end_char), implicit_maker=True
         )
         for span in spans
         if span._.kg_developer and span._.kg_source == "registry" and span.label_ in ("Chip", "Product")
@@ -259,21 +274,11 @@ def _described_makers(text: str, spans: list[Span], sentence: tuple[int, int]) -
     """`the ChatGPT maker`, `the H100 developer`: a description by what one makes says that its maker
     (the resolver reads the item as its developer, when the texts name exactly one) develops it."""
     return [
-        RelationMention(
-            subject=span,
-            relation="develops",
-            object=span,
-            pattern="name.described-maker",
-            confidence=0.7,
-            sentence=sentence,
-            match=(span.start_char - 4, found.end()),
-            trigger=(span.end_char, found.end()),
-            presupposed=True,
-        )
+        _made_by_itself(span, "name.described-maker", 0.7, sentence, (the.start(), found.end()))
         for span in spans
         if span.label_ in ("Chip", "Product")
         and (found := _MAKER_AFTER.match(text, span.end_char)) is not None
-        and _THE_BEFORE.search(text, max(0, span.start_char - 8), span.start_char) is not None
+        and (the := _THE_BEFORE.search(text, max(0, span.start_char - 8), span.start_char)) is not None
     ]
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from rdflib import SKOS, XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
+from test_parallel import sorted_lines, write_folder
 
 from kg import ntriples, pipeline, rdfio
 from kg.cli import main
@@ -19,17 +20,6 @@ TEXTS = {
     "a-zh.txt": "英伟达发布了新的数据中心芯片，台积电负责代工。寒武纪今年营收增长了百分之三十。",
     "b-en.txt": 'AMD said "the MI300 chip uses 192 GB of HBM3."\nMicrosoft reportedly buys AMD GPUs.',
 }
-
-
-def write_folder(path: Path, texts: dict[str, str]) -> Path:
-    path.mkdir()
-    for name, text in texts.items():
-        (path / name).write_text(text, encoding="utf-8")
-    return path
-
-
-def _lines(path: Path) -> list[str]:
-    return sorted(line for line in path.read_text(encoding="utf-8").splitlines() if line)
 
 
 def _same_graph(one: Path, two: Path) -> bool:
@@ -73,7 +63,7 @@ def test_ntriples_files_hold_what_rdflib_writes(suffix: str, tmp_path: Path) -> 
     new = quads.save(tmp_path / f"lines{suffix}")
     assert _same_graph(old, new)
     if suffix in (".nt", ".nq"):
-        assert _lines(old) == _lines(new)  # the very lines rdflib writes, sorted
+        assert sorted_lines(old) == sorted_lines(new)  # the very lines rdflib writes, sorted
     if suffix in (".ttl", ".trig"):
         text = new.read_text(encoding="utf-8")
         assert "@prefix chip: <https://w3id.org/aichip-kg/ontology#> ." in text
@@ -87,7 +77,9 @@ def test_ntriples_extraction_lines_are_the_rdflib_dataset(tmp_path: Path) -> Non
     quads, quads_report = pipeline.build_quads([folder])
     assert report.summary().split(" in ")[0] == quads_report.summary().split(" in ")[0]
     assert report.claims > 0 and report.quantities > 0
-    assert _lines(rdfio.save(dataset, tmp_path / "rdflib.nq")) == _lines(quads.save(tmp_path / "lines.nq"))
+    assert sorted_lines(rdfio.save(dataset, tmp_path / "rdflib.nq")) == sorted_lines(
+        quads.save(tmp_path / "lines.nq")
+    )
 
 
 def test_ntriples_cli_writes_a_graph_rdflib_reads_as_the_api_builds_it(tmp_path: Path) -> None:

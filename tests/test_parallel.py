@@ -33,7 +33,8 @@ def folder(tmp_path: Path) -> Path:
     return write_folder(tmp_path / "news", TEXTS)
 
 
-def _lines(path: Path) -> list[str]:
+def sorted_lines(path: Path) -> list[str]:
+    """A file's non-empty lines, sorted (N-Quads that hold the same statements compare equal)."""
     return sorted(line for line in path.read_text(encoding="utf-8").splitlines() if line)
 
 
@@ -106,7 +107,9 @@ def test_parallel_dask_cluster_builds_the_serial_graph(folder: Path, tmp_path: P
         lines, _ = pipeline.build_quads([folder], dask=cluster.scheduler_address)  # rendered there
     assert report.documents == len(TEXTS)
     assert _nquads(serial, tmp_path / "serial.trig") == _nquads(remote, tmp_path / "dask.trig")
-    assert _lines(rdfio.save(serial, tmp_path / "serial.nq")) == _lines(lines.save(tmp_path / "dask.nq"))
+    assert sorted_lines(rdfio.save(serial, tmp_path / "serial.nq")) == sorted_lines(
+        lines.save(tmp_path / "dask.nq")
+    )
 
 
 def test_parallel_an_unreachable_dask_scheduler_is_named(folder: Path) -> None:
@@ -239,4 +242,6 @@ def test_parallel_worker_lines_give_the_graph_of_one_job(
         serial.entities,
         serial.quantities,
     )
-    assert _lines(rdfio.save(dataset, tmp_path / "rdflib.nq")) == _lines(two.save(tmp_path / "two.nq"))
+    assert sorted_lines(rdfio.save(dataset, tmp_path / "rdflib.nq")) == sorted_lines(
+        two.save(tmp_path / "two.nq")
+    )
